@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+import { placeholder } from '@umhooks/core';
+console.log(placeholder);

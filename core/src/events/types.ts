@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+
+/** `webhook`: real occurrences are POSTed; `log-only`: only the plugin's Send Test Event posts a sample. */
+export type Delivery = 'webhook' | 'log-only';
+
+/** The payload blocks the plugin merges into flat payloads. */
+export type BlockName = 'customer' | 'membership' | 'payment' | 'site' | 'domain' | 'billing';
+
+/** How a normalized field is typed; drives Zapier output fields and the UI's field tables. */
+export type FieldType =
+  'string' | 'integer' | 'number' | 'boolean' | 'datetime' | 'url' | 'email' | 'html' | 'json';
+
+export interface FieldInfo {
+  key: string;
+  label: string;
+  type: FieldType;
+  /** True when the plugin may omit the key (e.g. empty billing fields in live payloads). */
+  optional: boolean;
+  /** Values the plugin documents for enum-like fields (statuses, stages). */
+  choices?: readonly string[];
+  help?: string;
+}
+
+export interface EventDefinition {
+  /** The plugin's slug, e.g. `payment_received`. */
+  id: string;
+  /** The plugin's display name, e.g. `Payment Received`. */
+  name: string;
+  /** Own words, for a no-code user: what happened and when it fires. */
+  description: string;
+  /** First plugin version that registers it, e.g. `2.1.4`, `2.4.12`, `2.5.0`. */
+  since: string;
+  delivery: Delivery;
+  /** False only for the generic definition of an event id the catalog does not know (add-ons). */
+  known: boolean;
+  blocks: readonly BlockName[];
+  /** Every top-level key of the payload (without `wu_version`), in the plugin's order. */
+  fields: readonly FieldInfo[];
+  /** Accepts real-world payloads and outputs normalized data (numbers, booleans, ISO dates). */
+  schema: z.ZodType<Record<string, unknown>>;
+  /** A realistic payload as a live delivery carries it (with `wu_version`). */
+  sample: Record<string, unknown>;
+  /** What the plugin's Send Test Event posts (mock objects, ids 0, `wu_version`). */
+  pluginSample: Record<string, unknown>;
+  /** 1.x field name → 2.x field name, as `GET /wu/v2/hooks` reports it. */
+  deprecatedArgs: Readonly<Record<string, string>>;
+}
+
+export interface PayloadIssue {
+  /** Dotted path of the field, e.g. `payment_total_raw` or `site.blog_id`; `` for the whole body. */
+  path: string;
+  code: 'missing' | 'type' | 'value' | 'not_object';
+  /** Plain words, e.g. `payment_total_raw should be a number (got "abc")`. */
+  message: string;
+}
+
+export interface ParseResult {
+  ok: boolean;
+  /** Normalized payload (present when ok; also when only non-blocking issues were found). */
+  data: Record<string, unknown> | undefined;
+  issues: PayloadIssue[];
+  /** The definition used (the generic one for unknown ids). */
+  event: EventDefinition;
+}
+
+export interface Candidate {
+  event: string;
+  /** 0..1, 1 = the body's key set is exactly the event's. */
+  score: number;
+  /** Keys the event has that the body lacks (optional billing keys are not counted). */
+  missing: string[];
+  /** Keys the body has that the event does not know (besides `wu_version`). */
+  extra: string[];
+  /** True when other candidates have the same score (identical key sets). */
+  tie: boolean;
+}

@@ -1,0 +1,37 @@
+// The public API of @umhooks/core: other packages import only from here.
+export type {
+  BlockName,
+  Candidate,
+  Delivery,
+  EventDefinition,
+  FieldInfo,
+  FieldType,
+  ParseResult,
+  PayloadIssue,
+} from './events/types.js';
+export { catalog, getEvent, genericEvent, resolveEvent } from './events/catalog.js';
+export { parsePayload } from './events/parse.js';
+export { identify } from './events/identify.js';
+
+export type {
+  Attempt,
+  AttemptRequest,
+  DeliverOptions,
+  DeliveryErrorKind,
+  NextStep,
+  Profile,
+  RetryPolicy,
+} from './delivery/types.js';
+export { sign, verify, generateSecret, WebhookVerificationError } from './delivery/signature.js';
+export { encodePhpJson } from './delivery/php-json.js';
+export { buildRequest, deliver } from './delivery/deliver.js';
+export { decideNext, defaultRetryPolicy } from './delivery/retry.js';
+
+export {
+  webhookRecordSchema,
+  webhookCreateSchema,
+  webhookUpdateSchema,
+  type WebhookRecord,
+  type WebhookCreate,
+  type WebhookUpdate,
+} from './webhooks/record.js';
