@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { placeholder } from '@umhooks/core';
-console.log(placeholder);
+import { catalog } from '@umhooks/core';
+console.log(catalog.length);

@@ -1,0 +1,5 @@
+import type { Candidate } from './types.js';
+// STUB
+export function identify(_body: unknown): Candidate[] {
+  return [];
+}
