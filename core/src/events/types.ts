@@ -19,6 +19,8 @@ export interface FieldInfo {
   /** Values the plugin documents for enum-like fields (statuses, stages). */
   choices?: readonly string[];
   help?: string;
+  /** PHP holds the value as a float, so the plugin's `json_encode` writes `29.0`, not `29`. */
+  encodesAsFloat?: boolean;
 }
 
 export interface EventDefinition {
@@ -28,6 +30,8 @@ export interface EventDefinition {
   name: string;
   /** Own words, for a no-code user: what happened and when it fires. */
   description: string;
+  /** A lower-case clause that completes "Triggers when …", e.g. `a payment for a membership is received`. */
+  when: string;
   /** First plugin version that registers it, e.g. `2.1.4`, `2.4.12`, `2.5.0`. */
   since: string;
   delivery: Delivery;
