@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** `10mb`, `512kb`, `1048576` → bytes. */
+export function parseSize(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$/i.exec(text);
+  if (!match) throw new Error(`"${text}" is not a size: use a number of bytes or e.g. 512kb, 10mb`);
+  const units: Record<string, number> = {
+    b: 1,
+    k: 1024,
+    kb: 1024,
+    m: 1024 ** 2,
+    mb: 1024 ** 2,
+    g: 1024 ** 3,
+    gb: 1024 ** 3,
+  };
+  return Math.round(Number(match[1]) * (units[(match[2] ?? 'b').toLowerCase()] ?? 1));
+}
+
+/** `7d`, `12h`, `30m`, `45s`, `500ms`, `60000` → milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(text);
+  if (!match)
+    throw new Error(`"${text}" is not a duration: use e.g. 7d, 12h, 30m, 45s or milliseconds`);
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Math.round(Number(match[1]) * (units[(match[2] ?? 'ms').toLowerCase()] ?? 1));
+}
+
+const size = z.union([z.number().int().positive(), z.string().transform(parseSize)]);
+const duration = z.union([z.number().int().positive(), z.string().transform(parseDuration)]);
+const flag = z.union([
+  z.boolean(),
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+    .transform((v) => ['1', 'true', 'yes'].includes(v)),
+]);
+
+export const configSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65_535).default(8787),
+  /** SQLite file; ignored with `memory` or `store`. */
+  data: z.string().min(1).default(path.join('.umhooks', 'umhooks.db')),
+  /** Throwaway in-memory SQLite. */
+  memory: flag.default(false),
+  /** `postgres://…` selects the PostgreSQL store (scale-out). */
+  store: z.string().optional(),
+  bodyLimit: size.default(10 * 1024 * 1024),
+  maxRequests: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  ttl: duration.default(7 * 86_400_000),
+  /** Required for the UI and /api when bound to a non-loopback address (generated if absent). */
+  token: z.string().min(16).optional(),
+  trustProxy: flag.default(false),
+  /** Public base URL used in bin URLs when behind a reverse proxy, e.g. https://hooks.example.com */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Sandbox credentials; generated on first start and stored with the data when absent. */
+  apiKey: z.string().min(8).optional(),
+  apiSecret: z.string().min(8).optional(),
+  /** The sandbox network's name (`GET /wu/v2/auth` label). */
+  networkName: z.string().min(1).default('umhooks sandbox network'),
+  /** Slow-client bounds (slowloris): time to receive headers and the whole request. */
+  headersTimeout: duration.default(10_000),
+  requestTimeout: duration.default(120_000),
+  /** Quiet start-up output (tests). */
+  quiet: flag.default(false),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+
+export function resolveConfig(input: ConfigInput): Config {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `--${toKebab(i.path.join('.'))}: ${i.message}`);
+    throw new Error(`Invalid settings:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+export function isLoopback(host: string): boolean {
+  return (
+    host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+function toKebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -1,0 +1,250 @@
+import type { Attempt, Candidate, PayloadIssue, Profile } from '@umhooks/core';
+
+/**
+ * The storage contract. Drivers live side by side (store/sqlite, store/postgres) and pass the same
+ * contract test suite. Every method is async so that a networked driver fits; times are epoch ms.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Capture bins
+
+export interface BinResponse {
+  status: number;
+  /** At most 10 headers, kept in order. */
+  headers: Array<[string, string]>;
+  /** At most 10 KB (UTF-8 text). */
+  body: string;
+  /** 0..30,000 ms; the request is stored before the wait. */
+  delayMs: number;
+}
+
+export interface Bin {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** Refreshed by UI/API use, never by captured traffic; the TTL counts from here. */
+  lastUsedAt: number;
+  /** Custom response; undefined = the default 200 JSON answer. */
+  response: BinResponse | undefined;
+  /** Requests ever captured (including evicted ones); also the last request's `seq`. */
+  requestCount: number;
+  /** Requests dropped by the per-bin ring buffer. */
+  evictedCount: number;
+}
+
+export interface NewBin {
+  id: string;
+  name: string;
+  response?: BinResponse | undefined;
+  now: number;
+}
+
+export interface BinPatch {
+  name?: string;
+  response?: BinResponse | null;
+}
+
+/** What recognizing a JSON body found (see capture/recognize). */
+export interface Recognition {
+  /** Event named by a trailing path segment (`/b/:bin/payment_received`), if any. */
+  expected: string | undefined;
+  candidates: Candidate[];
+  /** The event the issues refer to: `expected` if given, else the best candidate. */
+  checkedEvent: string | undefined;
+  issues: PayloadIssue[];
+}
+
+export interface CapturedRequest {
+  /** Globally unique, unguessable-enough id, e.g. `req_…`; also sent as `x-request-id`. */
+  id: string;
+  binId: string;
+  /** Position in the bin: 1, 2, 3… (cursor pagination and O(1) ring-buffer eviction). */
+  seq: number;
+  receivedAt: number;
+  method: string;
+  /** Path after `/b/:bin`, `/` when none. */
+  path: string;
+  /** Raw query string without `?`, `` when none. */
+  query: string;
+  /** Node's `rawHeaders`: [name, value, name, value, …] in order, case and duplicates kept. */
+  rawHeaders: string[];
+  body: Uint8Array;
+  remoteAddress: string;
+  recognition: Recognition | undefined;
+}
+
+/** A request without its body (lists with include_body=false, live pushes). */
+export type RequestSummary = Omit<CapturedRequest, 'body'> & { size: number; contentType: string };
+
+export interface RequestQuery {
+  /** Return requests with seq < before (newest first). */
+  before?: number;
+  limit: number;
+  includeBody: boolean;
+  /** Case-insensitive text search in method, path, query, headers and body. */
+  q?: string;
+  method?: string;
+  /** Matches recognition.checkedEvent or any tied best candidate. */
+  event?: string;
+}
+
+export interface RequestPage {
+  items: Array<RequestSummary & { body?: Uint8Array }>;
+  /** Pass as `before` for the next page; undefined on the last page. */
+  nextBefore: number | undefined;
+}
+
+export interface BinStore {
+  create(bin: NewBin): Promise<Bin>;
+  get(id: string): Promise<Bin | undefined>;
+  list(): Promise<Bin[]>;
+  update(id: string, patch: BinPatch, now: number): Promise<Bin | undefined>;
+  delete(id: string): Promise<boolean>;
+  /** TTL refresh on UI/API use. */
+  touch(id: string, now: number): Promise<void>;
+  /** Deletes bins unused since `olderThan`, with their requests; returns how many. */
+  expire(olderThan: number): Promise<number>;
+}
+
+export interface RequestStore {
+  /**
+   * Assigns `seq`, stores the request and evicts beyond `maxPerBin` (O(1)); resolves only after
+   * the row is durably committed (drivers group-commit concurrent inserts).
+   */
+  insert(request: Omit<CapturedRequest, 'seq'>, maxPerBin: number): Promise<CapturedRequest>;
+  get(binId: string, id: string): Promise<CapturedRequest | undefined>;
+  list(binId: string, query: RequestQuery): Promise<RequestPage>;
+  delete(binId: string, id: string): Promise<boolean>;
+  clear(binId: string): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sandbox: webhooks stored like the plugin stores them, a durable outbox and the attempt log
+
+export interface StoredWebhook {
+  id: number;
+  name: string;
+  webhookUrl: string;
+  event: string;
+  eventCount: number;
+  active: boolean;
+  hidden: boolean;
+  integration: string;
+  dateCreated: number;
+  dateModified: number;
+  dateLastFailed: number | undefined;
+  migratedFromId: number;
+  /** Ours, not the plugin's: how the dispatcher sends to this webhook. */
+  profile: Profile;
+  /** `whsec_…`, used by the standard profile. */
+  secret: string;
+}
+
+export type NewWebhook = Omit<StoredWebhook, 'id'>;
+export type WebhookPatch = Partial<Omit<StoredWebhook, 'id' | 'dateCreated'>>;
+
+export interface WebhookQuery {
+  event?: string;
+  integration?: string;
+  active?: boolean;
+  search?: string;
+  orderby: 'id' | 'name' | 'event' | 'date_created' | 'date_modified' | 'event_count';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export interface WebhookStore {
+  create(webhook: NewWebhook): Promise<StoredWebhook>;
+  get(id: number): Promise<StoredWebhook | undefined>;
+  list(query: WebhookQuery): Promise<{ items: StoredWebhook[]; total: number }>;
+  update(id: number, patch: WebhookPatch): Promise<StoredWebhook | undefined>;
+  delete(id: number): Promise<boolean>;
+  /** Active webhooks subscribed to `event` (the sandbox fires only active ones). */
+  forEvent(event: string): Promise<StoredWebhook[]>;
+  incrementCount(id: number, now: number): Promise<void>;
+}
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'gave-up';
+
+export interface Delivery {
+  /** Also the `webhook-id` header: the same on every retry. */
+  id: string;
+  webhookId: number;
+  event: string;
+  /** The exact JSON payload fired (before profile encoding). */
+  payload: string;
+  profile: Profile;
+  /** Target URL copied at fire time, so later edits do not rewrite history. */
+  url: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  createdAt: number;
+  /** When the next attempt is due (pending only). */
+  nextAttemptAt: number | undefined;
+  /** Lease holder while delivering; an expired lease makes the delivery claimable again. */
+  leaseOwner: string | undefined;
+  leaseUntil: number | undefined;
+}
+
+export interface StoredAttempt extends Attempt {
+  deliveryId: string;
+  number: number;
+  /** What the dispatcher decided after this attempt. */
+  outcome: 'success' | 'retry' | 'give-up' | 'disable' | 'recorded';
+  nextAttemptAt: number | undefined;
+}
+
+export interface NewDelivery {
+  id: string;
+  webhookId: number;
+  event: string;
+  payload: string;
+  profile: Profile;
+  url: string;
+  createdAt: number;
+}
+
+export interface DeliveryQuery {
+  webhookId?: number;
+  event?: string;
+  status?: DeliveryStatus;
+  before?: string;
+  limit: number;
+}
+
+export interface DeliveryStore {
+  /** Writes all deliveries durably in one transaction before the fire is acknowledged. */
+  enqueue(deliveries: NewDelivery[]): Promise<void>;
+  /** Claims up to `limit` due deliveries (pending and due, or with an expired lease). */
+  claim(owner: string, now: number, leaseMs: number, limit: number): Promise<Delivery[]>;
+  /** Records one attempt and moves the delivery on, only if `owner` still holds the lease. */
+  recordAttempt(
+    owner: string,
+    attempt: StoredAttempt,
+    next: Pick<Delivery, 'status' | 'nextAttemptAt'>,
+  ): Promise<boolean>;
+  get(id: string): Promise<(Delivery & { attempts: StoredAttempt[] }) | undefined>;
+  list(query: DeliveryQuery): Promise<{
+    items: Array<Delivery & { attempts: StoredAttempt[] }>;
+    nextBefore: string | undefined;
+  }>;
+  /** The earliest nextAttemptAt among pending deliveries (lets the dispatcher sleep). */
+  nextDue(): Promise<number | undefined>;
+}
+
+export interface SettingsStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'memory' | 'postgres';
+  bins: BinStore;
+  requests: RequestStore;
+  webhooks: WebhookStore;
+  deliveries: DeliveryStore;
+  settings: SettingsStore;
+  /** Flushes pending commits and closes. */
+  close(): Promise<void>;
+}
