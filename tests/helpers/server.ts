@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConfigInput } from '../../bin-server/src/config.js';
+import { startServer, type RunningServer } from '../../bin-server/src/server.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The built CLI (`npm test` builds first; run `npx tsc -b` before running vitest alone). */
+export const cliPath = path.join(repoRoot, 'bin-server/dist/cli/main.js');
+
+/** A real server in this process on 127.0.0.1, port 0, in-memory SQLite unless told otherwise. */
+export async function startTestServer(options: ConfigInput = {}): Promise<RunningServer> {
+  return startServer({ host: '127.0.0.1', port: 0, memory: true, quiet: true, ...options });
+}
+
+export function tempDir(prefix = 'umhooks-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface SpawnedServer {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for exit; returns the exit code. */
+  stop(): Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Runs `umhooks serve` as a child process (for SIGKILL, SIGTERM and CLI tests) and resolves once
+ * it prints its UI URL.
+ */
+export async function spawnServer(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before starting:\n${output}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
