@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -26,8 +27,23 @@ export function parseDuration(text: string): number {
   return Math.round(Number(match[1]) * (units[(match[2] ?? 'ms').toLowerCase()] ?? 1));
 }
 
-const size = z.union([z.number().int().positive(), z.string().transform(parseSize)]);
-const duration = z.union([z.number().int().positive(), z.string().transform(parseDuration)]);
+/** A number, or text for `parse`; a parser's error becomes a validation issue named after the flag. */
+function amount(parse: (text: string) => number) {
+  return z.union([z.number().int().positive(), z.string()]).transform((value, ctx) => {
+    if (typeof value === 'number') return value;
+    try {
+      const result = parse(value);
+      if (result > 0) return result;
+      ctx.addIssue({ code: 'custom', message: `"${value}" must be more than zero` });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+    return z.NEVER;
+  });
+}
+
+const size = amount(parseSize);
+const duration = amount(parseDuration);
 const flag = z.union([
   z.boolean(),
   z
@@ -84,4 +100,17 @@ export function isLoopback(host: string): boolean {
 
 function toKebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/**
+ * The token the UI, /api and /ws require: the configured one, else a generated one when the
+ * server is reachable from other machines, else none (loopback needs no token).
+ */
+export function accessToken(config: Pick<Config, 'host' | 'token'>): {
+  token: string | undefined;
+  generated: boolean;
+} {
+  if (config.token !== undefined) return { token: config.token, generated: false };
+  if (isLoopback(config.host)) return { token: undefined, generated: false };
+  return { token: randomBytes(24).toString('base64url'), generated: true };
 }

@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tokenAccepted } from './auth/token.js';
-import { createMemoryBus } from './bus/memory.js';
+import { openBus } from './bus/open.js';
 import { createCaptureHandler } from './capture/handler.js';
-import { isLoopback, resolveConfig, type Config, type ConfigInput } from './config.js';
+import { accessToken, resolveConfig, type Config, type ConfigInput } from './config.js';
 import type { Context } from './context.js';
 import { createApiHandler } from './api/app.js';
 import { createLiveHub } from './live/hub.js';
-import { startDispatcher } from './sandbox/dispatcher.js';
+import { startDispatcher, type DispatcherOptions } from './sandbox/dispatcher.js';
 import { createSandboxRestHandler } from './sandbox/rest/app.js';
 import { openStore } from './store/open.js';
 import { createUiHandler } from './ui/static.js';
@@ -32,13 +31,27 @@ function unauthorized(res: http.ServerResponse): void {
   );
 }
 
-export async function startServer(input: ConfigInput = {}): Promise<RunningServer> {
+/** Settings that are not user configuration: tests tune the dispatcher (fast retries, short leases). */
+export interface ServerInternals {
+  dispatcher?: DispatcherOptions;
+}
+
+export async function startServer(
+  input: ConfigInput = {},
+  internals: ServerInternals = {},
+): Promise<RunningServer> {
   const config: Config = resolveConfig(input);
   // Anything reachable from other machines requires a token for the UI and API.
-  const token =
-    config.token ?? (isLoopback(config.host) ? undefined : randomBytes(24).toString('base64url'));
+  const { token } = accessToken(config);
   const store = await openStore(config);
-  const bus = createMemoryBus();
+  const log = (message: string) => {
+    if (!config.quiet) console.log(message);
+  };
+  // In-process, or LISTEN/NOTIFY across the instances sharing a PostgreSQL store.
+  const bus = await openBus(config, log).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   let listeningUrl = '';
   const shutdown = new AbortController();
   const context: Context = {
@@ -48,9 +61,7 @@ export async function startServer(input: ConfigInput = {}): Promise<RunningServe
     token,
     now: () => Date.now(),
     baseUrl: () => (config.publicUrl ?? listeningUrl).replace(/\/+$/, ''),
-    log: (message) => {
-      if (!config.quiet) console.log(message);
-    },
+    log,
     signal: shutdown.signal,
   };
 
@@ -59,27 +70,33 @@ export async function startServer(input: ConfigInput = {}): Promise<RunningServe
   const api = createApiHandler(context);
   const ui = createUiHandler(context);
   const live = createLiveHub(context);
-  const dispatcher = startDispatcher(context);
+  const dispatcher = startDispatcher(context, internals.dispatcher);
 
+  const route = (req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean) => {
+    const url = req.url ?? '/';
+    // The capture path comes first and never goes through express. It answers `Expect:
+    // 100-continue` itself, after its bin and size checks, so oversized uploads are never sent.
+    if (url.startsWith('/b/')) return capture(req, res);
+    if (expectsContinue) res.writeContinue();
+    // The plugin-compatible API has its own key/secret auth (the Zapier app calls it).
+    if (url.startsWith('/wp-json/')) return sandboxRest(req, res);
+    if (!tokenAccepted(req, token)) return unauthorized(res);
+    if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) return api(req, res);
+    return ui(req, res);
+  };
   const server = http.createServer(
     {
       // Node answers 431 past 16 KiB of headers; bounded header and request times stop slow clients.
       maxHeaderSize: 16 * 1024,
       headersTimeout: config.headersTimeout,
       requestTimeout: config.requestTimeout,
+      // Node checks those timeouts on this interval (30 s by default, far coarser than them).
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, config.headersTimeout / 4)),
     },
-    (req, res) => {
-      const url = req.url ?? '/';
-      // The capture path comes first and never goes through express.
-      if (url.startsWith('/b/')) return capture(req, res);
-      // The plugin-compatible API has its own key/secret auth (the Zapier app calls it).
-      if (url.startsWith('/wp-json/')) return sandboxRest(req, res);
-      if (!tokenAccepted(req, token)) return unauthorized(res);
-      if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?'))
-        return api(req, res);
-      return ui(req, res);
-    },
+    (req, res) => route(req, res, false),
   );
+  // Listening here stops Node from sending `100 Continue` by itself (see route).
+  server.on('checkContinue', (req, res) => route(req, res, true));
   server.on('upgrade', (req, socket, head) => {
     if (!tokenAccepted(req, token)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -88,16 +105,33 @@ export async function startServer(input: ConfigInput = {}): Promise<RunningServe
     live.handleUpgrade(req, socket, head);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    shutdown.abort();
+    await Promise.allSettled([live.close(), dispatcher.stop()]);
+    await store.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   listeningUrl = `http://${host}:${address.port}`;
+
+  // TTL: bins not used (UI/API) for `ttl` are deleted with their requests.
+  const sweep = () => {
+    store.bins.expire(context.now() - config.ttl).catch((error: unknown) => {
+      context.log(`ttl sweep failed: ${String(error)}`);
+    });
+  };
+  sweep();
+  const sweeper = setInterval(sweep, Math.min(60_000, Math.max(1_000, config.ttl / 10)));
+  sweeper.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -106,11 +140,18 @@ export async function startServer(input: ConfigInput = {}): Promise<RunningServe
     close() {
       closing ??= (async () => {
         shutdown.abort();
+        clearInterval(sweeper);
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        // In-flight requests finish; each keep-alive connection is closed as soon as it is idle,
+        // and whatever still hangs after 10 s is cut.
         server.closeIdleConnections();
+        const idle = setInterval(() => server.closeIdleConnections(), 100);
+        const cut = setTimeout(() => server.closeAllConnections(), 10_000);
         await live.close();
         await dispatcher.stop();
         await stopped;
+        clearInterval(idle);
+        clearTimeout(cut);
         await store.close();
         await bus.close();
       })();

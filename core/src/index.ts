@@ -20,18 +20,41 @@ export type {
   DeliveryErrorKind,
   NextStep,
   Profile,
+  RedirectHop,
   RetryPolicy,
 } from './delivery/types.js';
-export { sign, verify, generateSecret, WebhookVerificationError } from './delivery/signature.js';
+export {
+  sign,
+  verify,
+  generateSecret,
+  WebhookVerificationError,
+  type HeaderSource,
+  type VerificationFailure,
+} from './delivery/signature.js';
 export { encodePhpJson } from './delivery/php-json.js';
 export { buildRequest, deliver } from './delivery/deliver.js';
 export { decideNext, defaultRetryPolicy } from './delivery/retry.js';
+export { parseRetryAfter } from './delivery/retry-after.js';
+export {
+  createDeliveryAgent,
+  isPrivateAddress,
+  type DeliveryAgentOptions,
+} from './delivery/network-guard.js';
 
 export {
   webhookRecordSchema,
   webhookCreateSchema,
   webhookUpdateSchema,
+  checkWebhookCreate,
+  checkWebhookUpdate,
+  formatWebhookRecord,
+  unknownWebhookUpdateKeys,
+  invalidSetMethodError,
+  webhookNotFoundError,
   type WebhookRecord,
   type WebhookCreate,
   type WebhookUpdate,
+  type StoredWebhook,
+  type WebhookCheck,
+  type WpRestError,
 } from './webhooks/record.js';

@@ -4,15 +4,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigInput } from '../../bin-server/src/config.js';
-import { startServer, type RunningServer } from '../../bin-server/src/server.js';
+import {
+  startServer,
+  type RunningServer,
+  type ServerInternals,
+} from '../../bin-server/src/server.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The built CLI (`npm test` builds first; run `npx tsc -b` before running vitest alone). */
 export const cliPath = path.join(repoRoot, 'bin-server/dist/cli/main.js');
 
 /** A real server in this process on 127.0.0.1, port 0, in-memory SQLite unless told otherwise. */
-export async function startTestServer(options: ConfigInput = {}): Promise<RunningServer> {
-  return startServer({ host: '127.0.0.1', port: 0, memory: true, quiet: true, ...options });
+export async function startTestServer(
+  options: ConfigInput = {},
+  internals: ServerInternals = {},
+): Promise<RunningServer> {
+  return startServer(
+    { host: '127.0.0.1', port: 0, memory: true, quiet: true, ...options },
+    internals,
+  );
 }
 
 export function tempDir(prefix = 'umhooks-test-'): string {

@@ -1,8 +1,56 @@
+import express, { type Express, type Router } from 'express';
 import type { Context } from '../context.js';
 import type { RequestHandler } from '../http/handler.js';
-// STUB: the JSON API (express) under /api.
-export function createApiHandler(_context: Context): RequestHandler {
-  return (_req, res) => {
-    res.writeHead(501).end();
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { crossSiteGuard } from './http/guards.js';
+import { jsonBody } from './http/json-body.js';
+import { answerMethodNotAllowed } from './http/routes.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
+import { openApiPart } from './openapi/part.js';
+import type { ApiPart } from './part.js';
+import { apiParts } from './parts.js';
+import { serverVersion } from './version.js';
+
+export interface ApiApp {
+  app: Express;
+  /** The router holding every /api route (paths relative to /api). */
+  router: Router;
+  document: OpenApiDocument;
+}
+
+/** The express app for /api: its parts, the OpenAPI document, JSON errors for everything else. */
+export function createApiApp(context: Context, parts: readonly ApiPart[] = apiParts): ApiApp {
+  // The document describes every part, its own route included; it is read at request time.
+  const all = [openApiPart(() => document), ...parts];
+  const document = buildOpenApiDocument(all, {
+    version: serverVersion,
+    secured: context.token !== undefined,
+  });
+
+  const router = express.Router();
+  for (const part of all) part.routes(router, context);
+  answerMethodNotAllowed(router);
+  router.use(notFoundHandler);
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Answers are dynamic (lists, long-polls) and may be large: no ETag hashing, no caching.
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
+  });
+  app.use('/api', crossSiteGuard(context), ...jsonBody, router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(context.log));
+  return { app, router, document };
+}
+
+/** The node:http handler server.ts mounts on /api (after its token check). */
+export function createApiHandler(context: Context, parts?: readonly ApiPart[]): RequestHandler {
+  const { app } = createApiApp(context, parts);
+  return (req, res) => {
+    app(req, res);
   };
 }

@@ -1,13 +1,189 @@
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { Topic } from '../bus/types.js';
 import type { Context } from '../context.js';
 import type { UpgradeHandler } from '../http/handler.js';
-// STUB: the WebSocket hub on /ws.
+import type { LiveMessage } from '../views/live.js';
+import { parseViewerRequest, validBins } from './request.js';
+import { createTopicRegistry } from './topics.js';
+
 export interface LiveHub {
   handleUpgrade: UpgradeHandler;
+  /** Viewers connected now. */
+  readonly viewers: number;
   close(): Promise<void>;
 }
-export function createLiveHub(_context: Context): LiveHub {
+
+export interface LiveHubOptions {
+  /** A viewer with more than this queued for it is closed with 1013 instead of buffering more. */
+  maxBufferedBytes?: number;
+  pingIntervalMs?: number;
+  maxBinsPerViewer?: number;
+}
+
+interface Viewer {
+  socket: WebSocket;
+  bins: Set<string>;
+  sandbox: boolean;
+  alive: boolean;
+}
+
+const binTopic = (bin: string): Topic => `bin:${bin}`;
+
+function refuse(socket: Duplex, status: number, error: string, message: string): void {
+  const body = JSON.stringify({ error, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * The WebSocket hub on /ws: viewers watch bins (and the sandbox); every message published on the
+ * bus for a watched topic is serialized once and written to each viewer. Metadata only — bodies
+ * are fetched over the API. A viewer that does not keep up is closed (1013), never buffered for,
+ * so it can neither grow memory nor slow capture or other viewers.
+ */
+export function createLiveHub(context: Context, options: LiveHubOptions = {}): LiveHub {
+  const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+  const maxBins = options.maxBinsPerViewer ?? 50;
+  const viewers = new Set<Viewer>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    // Viewers only send small subscribe/unsubscribe messages.
+    maxPayload: 64 * 1024,
+    perMessageDeflate: false,
+  });
+
+  const topics = createTopicRegistry<Viewer>(context.bus, (watching, data) => {
+    for (const viewer of watching) {
+      if (viewer.socket.readyState !== WebSocket.OPEN) continue;
+      if (viewer.socket.bufferedAmount + data.length > maxBuffered) drop(viewer);
+      else viewer.socket.send(data, { binary: false });
+    }
+  });
+
+  function detach(viewer: Viewer): void {
+    if (!viewers.delete(viewer)) return;
+    for (const bin of viewer.bins) topics.remove(binTopic(bin), viewer);
+    if (viewer.sandbox) topics.remove('sandbox', viewer);
+  }
+
+  function drop(viewer: Viewer): void {
+    detach(viewer);
+    // Nothing more is written to it. The close frame waits behind the unread data, so a slow
+    // viewer learns why once it catches up; one that never reads is cut off after a grace period.
+    viewer.socket.close(1013, 'Viewer too slow: reconnect and refetch what was missed.');
+    setTimeout(() => viewer.socket.terminate(), 10_000).unref();
+  }
+
+  function send(viewer: Viewer, message: LiveMessage): void {
+    if (viewer.socket.readyState === WebSocket.OPEN) viewer.socket.send(JSON.stringify(message));
+  }
+
+  async function hello(viewer: Viewer): Promise<void> {
+    const bins = [...viewer.bins];
+    const found = await Promise.all(bins.map((id) => context.store.bins.get(id)));
+    const unknown = bins.filter((_, i) => found[i] === undefined);
+    send(viewer, { type: 'hello', bins, unknown_bins: unknown, sandbox: viewer.sandbox });
+  }
+
+  function watch(viewer: Viewer, bins: readonly string[]): boolean {
+    const next = new Set([...viewer.bins, ...bins]);
+    if (next.size > maxBins) return false;
+    for (const bin of bins) {
+      if (viewer.bins.has(bin)) continue;
+      viewer.bins.add(bin);
+      topics.add(binTopic(bin), viewer);
+    }
+    return true;
+  }
+
+  function unwatch(viewer: Viewer, bins: readonly string[]): void {
+    for (const bin of bins) {
+      if (viewer.bins.delete(bin)) topics.remove(binTopic(bin), viewer);
+    }
+  }
+
+  function onMessage(viewer: Viewer, data: RawData, isBinary: boolean): void {
+    let message: unknown;
+    try {
+      message = isBinary ? undefined : JSON.parse(data.toString());
+    } catch {
+      message = undefined;
+    }
+    const { type, bins } = (message ?? {}) as { type?: unknown; bins?: unknown };
+    const checked = Array.isArray(bins) ? validBins(bins, maxBins) : undefined;
+    if ((type !== 'subscribe' && type !== 'unsubscribe') || !checked?.ok) {
+      viewer.socket.close(
+        1008,
+        checked && !checked.ok
+          ? checked.message.slice(0, 120)
+          : 'Send {"type":"subscribe"|"unsubscribe","bins":["<bin id>"]}',
+      );
+      return;
+    }
+    if (type === 'unsubscribe') unwatch(viewer, checked.bins);
+    else if (!watch(viewer, checked.bins)) {
+      viewer.socket.close(1008, `Watch at most ${maxBins} bins per connection.`);
+      return;
+    }
+    void hello(viewer).catch(() => undefined);
+  }
+
+  function attach(socket: WebSocket, bins: string[], sandbox: boolean): void {
+    const viewer: Viewer = { socket, bins: new Set(), sandbox, alive: true };
+    viewers.add(viewer);
+    watch(viewer, bins);
+    if (sandbox) topics.add('sandbox', viewer);
+    socket.on('pong', () => (viewer.alive = true));
+    socket.on('message', (data, isBinary) => onMessage(viewer, data, isBinary));
+    socket.on('close', () => detach(viewer));
+    socket.on('error', () => socket.terminate());
+    void hello(viewer).catch(() => undefined);
+  }
+
+  // Protocol pings: a viewer that missed the previous pong is gone (sleeping laptop, dead link).
+  const pinger = setInterval(() => {
+    for (const viewer of viewers) {
+      if (!viewer.alive) {
+        detach(viewer);
+        viewer.socket.terminate();
+        continue;
+      }
+      viewer.alive = false;
+      viewer.socket.ping();
+    }
+  }, options.pingIntervalMs ?? 10_000);
+  pinger.unref();
+
   return {
-    handleUpgrade: (_req, socket) => socket.destroy(),
-    close: async () => {},
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      if (context.signal.aborted) {
+        return refuse(socket, 503, 'shutting_down', 'The server is stopping.');
+      }
+      const asked = parseViewerRequest(req, maxBins, context.config.publicUrl);
+      if (!asked.ok) return refuse(socket, asked.status, asked.error, asked.message);
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, asked.bins, asked.sandbox));
+    },
+    get viewers() {
+      return viewers.size;
+    },
+    async close() {
+      clearInterval(pinger);
+      const closed = [...viewers].map(
+        (viewer) =>
+          new Promise<void>((resolve) => {
+            detach(viewer);
+            if (viewer.socket.readyState === WebSocket.CLOSED) return resolve();
+            viewer.socket.once('close', () => resolve());
+            viewer.socket.close(1001, 'The server is stopping.');
+            setTimeout(() => viewer.socket.terminate(), 1000).unref();
+          }),
+      );
+      await Promise.all(closed);
+      topics.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
   };
 }

@@ -1,6 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config.js';
+import { isPostgresUrl } from './postgres/connection.js';
+import { openPostgresStore } from './postgres/store.js';
+import { MEMORY, openSqliteStore } from './sqlite/store.js';
 import type { Store } from './types.js';
-// STUB: picks the driver: SQLite file (default), in-memory SQLite (--memory) or PostgreSQL (--store).
-export async function openStore(_config: Config): Promise<Store> {
-  throw new Error('not implemented');
+
+/** Picks the driver: PostgreSQL (`--store postgres://…`), in-memory SQLite (`--memory`) or the SQLite file. */
+export async function openStore(config: Config): Promise<Store> {
+  if (config.store !== undefined) {
+    if (isPostgresUrl(config.store)) return openPostgresStore(config.store);
+    throw new Error(
+      `--store "${config.store}" is not a store URL: use postgres://user:password@host:5432/db, or leave --store out for SQLite.`,
+    );
+  }
+  if (config.memory) return openSqliteStore(MEMORY);
+  return openSqliteStore(dataFile(config.data));
+}
+
+/** `--data` names the SQLite file; an existing directory gets `umhooks.db` inside it. */
+export function dataFile(data: string): string {
+  const resolved = path.resolve(data);
+  const isDirectory = fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  return isDirectory ? path.join(resolved, 'umhooks.db') : resolved;
 }

@@ -141,7 +141,7 @@ export interface StoredWebhook {
 }
 
 export type NewWebhook = Omit<StoredWebhook, 'id'>;
-export type WebhookPatch = Partial<Omit<StoredWebhook, 'id' | 'dateCreated'>>;
+export type WebhookPatch = Partial<Omit<StoredWebhook, 'id'>>;
 
 export interface WebhookQuery {
   event?: string;
@@ -162,7 +162,8 @@ export interface WebhookStore {
   delete(id: number): Promise<boolean>;
   /** Active webhooks subscribed to `event` (the sandbox fires only active ones). */
   forEvent(event: string): Promise<StoredWebhook[]>;
-  incrementCount(id: number, now: number): Promise<void>;
+  /** Adds `by` (default 1) to event_count and sets date_modified to `now`. */
+  incrementCount(id: number, now: number, by?: number): Promise<void>;
 }
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'gave-up';
@@ -193,6 +194,8 @@ export interface StoredAttempt extends Attempt {
   /** What the dispatcher decided after this attempt. */
   outcome: 'success' | 'retry' | 'give-up' | 'disable' | 'recorded';
   nextAttemptAt: number | undefined;
+  /** Why (e.g. `410 Gone: the webhook was deactivated`). */
+  reason?: string | undefined;
 }
 
 export interface NewDelivery {
@@ -216,8 +219,22 @@ export interface DeliveryQuery {
 export interface DeliveryStore {
   /** Writes all deliveries durably in one transaction before the fire is acknowledged. */
   enqueue(deliveries: NewDelivery[]): Promise<void>;
-  /** Claims up to `limit` due deliveries (pending and due, or with an expired lease). */
-  claim(owner: string, now: number, leaseMs: number, limit: number): Promise<Delivery[]>;
+  /**
+   * Claims up to `limit` due deliveries (pending and due, or with an expired lease), oldest due
+   * first, skipping targets in `excludeOrigins` (URL origins the caller has no room for: a slow
+   * target never fills the caller's buffer).
+   */
+  claim(
+    owner: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+    excludeOrigins?: readonly string[],
+  ): Promise<Delivery[]>;
+  /** Extends every lease `owner` holds to `now + leaseMs` (heartbeat while sending). */
+  renew(owner: string, now: number, leaseMs: number): Promise<void>;
+  /** Gives claimed, unsent deliveries back (pending, due now): used on stop. */
+  release(owner: string, ids: readonly string[]): Promise<void>;
   /** Records one attempt and moves the delivery on, only if `owner` still holds the lease. */
   recordAttempt(
     owner: string,
@@ -229,13 +246,26 @@ export interface DeliveryStore {
     items: Array<Delivery & { attempts: StoredAttempt[] }>;
     nextBefore: string | undefined;
   }>;
-  /** The earliest nextAttemptAt among pending deliveries (lets the dispatcher sleep). */
+  /**
+   * The earliest time something may become claimable: a pending delivery's nextAttemptAt or a
+   * lease's end (lets the dispatcher sleep until then).
+   */
   nextDue(): Promise<number | undefined>;
+  /**
+   * Deletes up to `limit` finished deliveries (succeeded, failed, gave-up) created before
+   * `olderThan`, with their attempts and payloads; returns how many went (log retention).
+   */
+  prune(olderThan: number, limit: number): Promise<number>;
 }
 
 export interface SettingsStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
+  /**
+   * Stores `value` unless `key` has a value already, and returns the value now stored: servers
+   * starting together on one shared store all end up with the same generated value.
+   */
+  setIfAbsent(key: string, value: string): Promise<string>;
 }
 
 export interface Store {

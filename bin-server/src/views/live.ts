@@ -1,13 +1,38 @@
 import type { BinJson } from './bin.js';
 import type { RequestSummaryJson } from './request.js';
+import type { DeliveryJson, WebhookJson } from './sandbox.js';
 
 /**
  * Messages pushed to live viewers over /ws (and carried by the bus between instances). Metadata
  * only: bodies are fetched over the API. Sandbox messages are added by the sandbox part.
  */
 export type LiveMessage =
+  /**
+   * First message on a connection, and the answer to each subscribe/unsubscribe: the bins now
+   * watched, those of them that do not exist (yet), and whether sandbox messages come too.
+   */
+  | { type: 'hello'; bins: string[]; unknown_bins: string[]; sandbox: boolean }
   | { type: 'request'; bin: string; request: RequestSummaryJson }
   | { type: 'request.deleted'; bin: string; id: string }
   | { type: 'requests.cleared'; bin: string }
   | { type: 'bin.updated'; bin: string; value: BinJson }
-  | { type: 'bin.deleted'; bin: string };
+  | { type: 'bin.deleted'; bin: string }
+  /** Topic `sandbox` (`/ws?sandbox=1`): a delivery was created or changed (claimed, attempted). */
+  | { type: 'delivery'; delivery: DeliveryJson }
+  | { type: 'webhook.updated'; webhook: WebhookJson }
+  | { type: 'webhook.deleted'; id: number }
+  | RefetchNotice;
+
+/**
+ * Instead of a message that could not travel between instances (too large for PostgreSQL's
+ * NOTIFY), or after an instance's bus reconnected (messages may have been missed): refetch over
+ * the API. `of` is the original message type (`*`: anything on the topic); `bin` and `id` name
+ * what changed when known.
+ */
+export interface RefetchNotice {
+  type: 'refetch';
+  topic: string;
+  of: string;
+  bin?: string;
+  id?: string | number;
+}

@@ -1,2 +1,5 @@
 import { render } from 'preact';
-render(<p>umhooks</p>, document.body);
+import { App } from './app.js';
+import './styles/index.css';
+
+render(<App />, document.getElementById('app')!);

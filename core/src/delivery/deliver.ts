@@ -1,16 +1,123 @@
-import type { Attempt, AttemptRequest, DeliverOptions } from './types.js';
-// STUB
-export function buildRequest(
-  _target: string,
-  _payload: unknown,
-  _options: DeliverOptions,
-): AttemptRequest {
-  throw new Error('not implemented');
+// One delivery attempt: build the request, send it (following redirects like WordPress for the
+// plugin profile, never for the standard one), and record what happened. Network problems
+// become attempts with an error kind; only caller mistakes (bad payload, missing secret) throw.
+import net from 'node:net';
+import { buildContent, frame, InvalidTargetError, parseTarget, retarget } from './build-request.js';
+import { exchange, type ExchangeResult } from './http-exchange.js';
+import { blockedAddressError, isPrivateAddress, sharedAgent } from './network-guard.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { Attempt, AttemptRequest, DeliverOptions, RedirectHop } from './types.js';
+import {
+  isFollowedRedirect,
+  PLUGIN_MAX_REDIRECTS,
+  PLUGIN_TIMEOUT_MS,
+  redirectMethod,
+} from './wordpress.js';
+
+export { buildRequest } from './build-request.js';
+
+export const STANDARD_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
+
+function headerValue(
+  headers: Array<[string, string]> | undefined,
+  name: string,
+): string | undefined {
+  return headers?.find(([key]) => key.toLowerCase() === name)?.[1];
 }
+
+function responseFields(result: ExchangeResult, receivedAtMs: number): Partial<Attempt> {
+  if (result.status === undefined) return result.error ? { error: result.error } : {};
+  const retryAfterMs = parseRetryAfter(headerValue(result.headers, 'retry-after'), receivedAtMs);
+  return {
+    status: result.status,
+    responseHeaders: result.headers ?? [],
+    responseBody: result.body ?? '',
+    responseTruncated: result.truncated ?? false,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(result.error ? { error: result.error } : {}),
+  };
+}
+
 export async function deliver(
-  _target: string,
-  _payload: unknown,
-  _options: DeliverOptions,
+  target: string,
+  payload: unknown,
+  options: DeliverOptions,
 ): Promise<Attempt> {
-  throw new Error('not implemented');
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  const content = buildContent(payload, options);
+  const attempt = (request: AttemptRequest, fields: Partial<Attempt>): Attempt => ({
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+    request,
+    ...fields,
+  });
+
+  let url: URL;
+  try {
+    url = parseTarget(target);
+  } catch (error) {
+    if (!(error instanceof InvalidTargetError)) throw error;
+    const request: AttemptRequest = {
+      method: 'POST',
+      url: target,
+      headers: content.headers,
+      body: content.body,
+    };
+    return attempt(request, { error: { kind: 'invalid-url', message: error.message } });
+  }
+
+  const request = frame(url, content);
+  const plugin = options.profile === 'plugin';
+  const timeoutMs = options.timeoutMs ?? (plugin ? PLUGIN_TIMEOUT_MS : STANDARD_TIMEOUT_MS);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const blockPrivate = options.blockPrivateNetworks ?? false;
+  const dispatcher = options.dispatcher ?? sharedAgent(blockPrivate);
+  const redirects: RedirectHop[] = [];
+  const trail = (): Partial<Attempt> =>
+    redirects.length > 0 ? { redirects, finalUrl: redirects.at(-1)!.location } : {};
+
+  for (let current = request; ;) {
+    const currentUrl = new URL(current.url);
+    const host = currentUrl.hostname.replace(/^\[(.*)\]$/, '$1');
+    // Literal IPs never reach a DNS lookup, so they are checked here (the agent checks names).
+    if (blockPrivate && net.isIP(host) && isPrivateAddress(host)) {
+      const message = blockedAddressError(host, host).message;
+      return attempt(request, { ...trail(), error: { kind: 'blocked', message } });
+    }
+    const remaining = Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
+    const result = await exchange(dispatcher, current, {
+      timeoutMs: remaining,
+      maxResponseBytes,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const fields = responseFields(result, Date.now());
+    const location = headerValue(result.headers, 'location');
+    const status = result.status;
+    if (
+      !plugin ||
+      status === undefined ||
+      result.error ||
+      !isFollowedRedirect(status) ||
+      location === undefined
+    ) {
+      return attempt(request, { ...trail(), ...fields });
+    }
+
+    if (redirects.length >= PLUGIN_MAX_REDIRECTS) {
+      const message = `Too many redirects: WordPress follows at most ${PLUGIN_MAX_REDIRECTS}.`;
+      return attempt(request, { ...trail(), ...fields, error: { kind: 'redirect', message } });
+    }
+    let next: URL;
+    try {
+      next = new URL(location, currentUrl);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new TypeError();
+    } catch {
+      const message = `Redirect to "${location.slice(0, 200)}" not followed: only HTTP(S) requests are handled.`;
+      return attempt(request, { ...trail(), ...fields, error: { kind: 'redirect', message } });
+    }
+    redirects.push({ method: current.method, url: current.url, status, location: next.href });
+    current = retarget(current, next, redirectMethod(status, current.method));
+  }
 }

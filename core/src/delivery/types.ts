@@ -12,6 +12,8 @@ export type DeliveryErrorKind =
   | 'reset'
   | 'redirect'
   | 'invalid-url'
+  /** `blockPrivateNetworks` refused the target (a private, loopback or link-local address). */
+  | 'blocked'
   | 'other';
 
 export interface DeliverOptions {
@@ -20,44 +22,76 @@ export interface DeliverOptions {
   secret?: string;
   /** `webhook-id`, the idempotency key; keep it across retries. Generated when absent. */
   messageId?: string;
-  /** Defaults: 45 s (plugin), 15 s (standard). */
+  /** `webhook-timestamp` in unix seconds (standard profile); now when absent. */
+  timestamp?: number;
+  /** Bound of the whole attempt, redirects included. Defaults: 45 s (plugin), 15 s (standard). */
   timeoutMs?: number;
-  /** Plugin profile: `User-Agent: WordPress/<wpVersion>; <siteUrl>`, body gets `wu_version`. */
+  /** Plugin profile: `User-Agent: WordPress/<wpVersion>; <siteUrl>` (defaults 6.8.3, http://localhost). */
   wpVersion?: string;
   siteUrl?: string;
+  /**
+   * `wu_version` written into the body the way the plugin does (`$payload['wu_version'] = …`:
+   * replaced in place or appended). When absent, a payload's own `wu_version` is kept and a
+   * payload without one gets `2.4.12`.
+   */
   wuVersion?: string;
   /** Event id, when known: lets the plugin encoder write floats the way PHP does. */
   eventId?: string;
-  /** Bound of the stored response body excerpt (default 64 KiB). */
+  /** Bound of the stored response body excerpt (default 64 KiB); reading stops there. */
   maxResponseBytes?: number;
   /** Connection pool to use (keep-alive); a shared default otherwise. */
   dispatcher?: Dispatcher;
+  /**
+   * Refuse private, loopback and link-local targets (hosted use). Off by default: a local
+   * developer tool must reach localhost. Checks literal IPs and every resolved address.
+   */
+  blockPrivateNetworks?: boolean;
   /** Aborts the attempt (shutdown). */
   signal?: AbortSignal;
 }
 
 export interface AttemptRequest {
-  method: 'POST';
+  method: 'POST' | 'GET';
   url: string;
-  /** Exactly the headers sent, in order. */
+  /**
+   * Exactly the header lines written on the wire, in order and case, including the `host`,
+   * `connection` and `content-length` lines undici adds.
+   */
   headers: Array<[string, string]>;
   /** Exactly the body bytes sent, as UTF-8 text. */
   body: string;
+}
+
+/** One redirect the plugin profile followed (WordPress follows up to 5). */
+export interface RedirectHop {
+  method: 'POST' | 'GET';
+  url: string;
+  status: number;
+  location: string;
 }
 
 export interface Attempt {
   /** ISO-8601 with timezone. */
   startedAt: string;
   durationMs: number;
+  /** The first request sent (a followed redirect re-sends it to `redirects[i].location`). */
   request: AttemptRequest;
+  /** Redirects followed before the final response (plugin profile only). */
+  redirects?: RedirectHop[];
+  /** The URL that gave the final response, when redirects were followed. */
+  finalUrl?: string;
   /** Present when a response arrived. */
   status?: number;
+  /** In order and case as received; repeated headers stay separate entries. */
   responseHeaders?: Array<[string, string]>;
-  /** UTF-8 text of at most `maxResponseBytes` bytes of the response body. */
+  /**
+   * UTF-8 text of at most `maxResponseBytes` bytes of the response body, after removing a
+   * gzip/deflate/br `content-encoding` (the plugin profile advertises them like cURL does).
+   */
   responseBody?: string;
   responseTruncated?: boolean;
   /** Present when no usable response arrived (or the response was refused, e.g. too large). */
-  error?: { kind: DeliveryErrorKind; message: string };
+  error?: { kind: DeliveryErrorKind; message: string; code?: string };
   /** Seconds or date from a `Retry-After` response header, converted to milliseconds from now. */
   retryAfterMs?: number;
 }
@@ -71,7 +105,15 @@ export type NextStep =
 export interface RetryPolicy {
   /** Total attempts including the first (default 8). */
   maxAttempts: number;
-  /** Backoff base and cap (defaults 5 s and 10 h), full jitter. */
+  /** Exponential backoff base with full jitter, used when there is no `schedule`. */
   baseDelayMs: number;
+  /** Cap of every delay, Retry-After included (default 10 h). */
   maxDelayMs: number;
+  /**
+   * Planned delay before retry n (n = 1 after the first attempt; the last entry repeats),
+   * jittered by ±20%. The default is Svix's schedule.
+   */
+  schedule?: readonly number[];
+  /** Uniform [0, 1) source for the jitter; `Math.random` when absent. Tests inject their own. */
+  random?: () => number;
 }

@@ -1,12 +1,27 @@
+import { composeEvent } from './compose.js';
+import { eventSpecs } from './event-specs.js';
+import { genericEvent } from './generic.js';
 import type { EventDefinition } from './types.js';
-// STUB: replaced by the catalog implementation.
-export const catalog: readonly EventDefinition[] = [];
-export function getEvent(_id: string): EventDefinition | undefined {
-  return undefined;
+
+export { genericEvent };
+
+/** Every event the plugin registers, in registration order; frozen, shared by all consumers. */
+export const catalog: readonly EventDefinition[] = Object.freeze(eventSpecs.map(composeEvent));
+
+const byId: ReadonlyMap<string, EventDefinition> = new Map(
+  catalog.map((event) => [event.id, event]),
+);
+
+/** Ids whose live payload may nest objects instead of the flat sample shape (see demo-site.ts). */
+export const nestedLiveShapeIds: ReadonlySet<string> = new Set(
+  eventSpecs.filter((spec) => spec.nestedLiveShape).map((spec) => spec.id),
+);
+
+export function getEvent(id: string): EventDefinition | undefined {
+  return byId.get(id);
 }
-export function genericEvent(_id: string): EventDefinition {
-  throw new Error('not implemented');
-}
+
+/** The known definition, or a generic one for ids the catalog does not know (add-ons). */
 export function resolveEvent(id: string): EventDefinition {
-  return getEvent(id) ?? genericEvent(id);
+  return byId.get(id) ?? genericEvent(id);
 }

@@ -32,7 +32,7 @@ export interface EventDefinition {
   description: string;
   /** A lower-case clause that completes "Triggers when …", e.g. `a payment for a membership is received`. */
   when: string;
-  /** First plugin version that registers it, e.g. `2.1.4`, `2.4.12`, `2.5.0`. */
+  /** First plugin version that registers it, e.g. `2.1.4`, `2.4.12`, `2.5.0` (`unknown` for add-ons). */
   since: string;
   delivery: Delivery;
   /** False only for the generic definition of an event id the catalog does not know (add-ons). */
@@ -43,24 +43,33 @@ export interface EventDefinition {
   /** Accepts real-world payloads and outputs normalized data (numbers, booleans, ISO dates). */
   schema: z.ZodType<Record<string, unknown>>;
   /** A realistic payload as a live delivery carries it (with `wu_version`). */
-  sample: Record<string, unknown>;
+  sample: Readonly<Record<string, unknown>>;
   /** What the plugin's Send Test Event posts (mock objects, ids 0, `wu_version`). */
-  pluginSample: Record<string, unknown>;
-  /** 1.x field name → 2.x field name, as `GET /wu/v2/hooks` reports it. */
-  deprecatedArgs: Readonly<Record<string, string>>;
+  pluginSample: Readonly<Record<string, unknown>>;
+  /**
+   * `deprecated_args` exactly as `GET /wu/v2/hooks` reports it: usually 1.x field name → 2.x field
+   * name, but the plugin registers example *values* for `domain_created` (e.g. `user_id: 1`).
+   */
+  deprecatedArgs: Readonly<Record<string, string | number>>;
 }
 
 export interface PayloadIssue {
   /** Dotted path of the field, e.g. `payment_total_raw` or `site.blog_id`; `` for the whole body. */
   path: string;
   code: 'missing' | 'type' | 'value' | 'not_object';
-  /** Plain words, e.g. `payment_total_raw should be a number (got "abc")`. */
+  /**
+   * `error`: the payload does not fit the event (parse is not ok). `warning`: accepted, but worth a
+   * look (a status newer than the documented ones, a field the live payload does not carry).
+   */
+  severity: 'error' | 'warning';
+  /** Plain words, e.g. `payment_total_raw should be a number, got "abc"`. */
   message: string;
 }
 
 export interface ParseResult {
+  /** True when no issue has severity `error`. */
   ok: boolean;
-  /** Normalized payload (present when ok; also when only non-blocking issues were found). */
+  /** Normalized payload (present when ok; also when only warnings were found). */
   data: Record<string, unknown> | undefined;
   issues: PayloadIssue[];
   /** The definition used (the generic one for unknown ids). */

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { BIN_ID_PATTERN } from '../../store/bin-id.js';
+
+export const MAX_RESPONSE_HEADERS = 10;
+export const MAX_RESPONSE_BODY_BYTES = 10 * 1024;
+export const MAX_RESPONSE_DELAY_MS = 30_000;
+
+export const binId = z
+  .string({ error: 'must be a string' })
+  .regex(BIN_ID_PATTERN, { error: 'must be 4 to 64 letters, digits, "-" or "_"' })
+  .describe('4 to 64 letters, digits, `-` or `_`.');
+
+export const binPath = z.object({ id: binId });
+
+const binName = z
+  .string({ error: 'must be a string' })
+  .max(100, { error: 'must be at most 100 characters' })
+  .describe('A label for people; at most 100 characters.');
+
+/** RFC 9110 token characters. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What node:http accepts in a header value: no CR, LF, NUL or other control characters. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** The server sets these itself: a custom value would break the framing or the request id. */
+const RESERVED_HEADERS = new Set([
+  'connection',
+  'content-length',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'x-request-id',
+]);
+
+const headerName = z
+  .string({ error: 'must be a string' })
+  .max(256, { error: 'must be at most 256 characters' })
+  .regex(HEADER_NAME, {
+    error: "must be a valid header name (letters, digits and !#$%&'*+-.^_`|~)",
+  })
+  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), {
+    error: 'is set by the server itself (framing or x-request-id); choose another header',
+  });
+
+const headerValue = z
+  .string({ error: 'must be a string' })
+  .max(4096, { error: 'must be at most 4096 characters' })
+  .regex(HEADER_VALUE, {
+    error: 'must not contain CR, LF or other control characters (nor characters beyond U+00FF)',
+  });
+
+const statusMessage = 'must be an integer from 100 to 599';
+const delayMessage = `must be an integer from 0 to ${MAX_RESPONSE_DELAY_MS} (milliseconds)`;
+
+export const binResponseInput = z
+  .strictObject({
+    status: z
+      .number({ error: statusMessage })
+      .int({ error: statusMessage })
+      .min(100, { error: statusMessage })
+      .max(599, { error: statusMessage })
+      .default(200),
+    headers: z
+      .array(
+        z.tuple([headerName, headerValue], {
+          error: 'must be a [name, value] pair of strings',
+        }),
+        { error: 'must be an array of [name, value] pairs' },
+      )
+      .max(MAX_RESPONSE_HEADERS, { error: `must have at most ${MAX_RESPONSE_HEADERS} headers` })
+      .default([]),
+    body: z
+      .string({ error: 'must be a string' })
+      .refine((body) => Buffer.byteLength(body, 'utf8') <= MAX_RESPONSE_BODY_BYTES, {
+        error: `must be at most ${MAX_RESPONSE_BODY_BYTES} bytes (10 KB) of UTF-8`,
+      })
+      .default(''),
+    delay_ms: z
+      .number({ error: delayMessage })
+      .int({ error: delayMessage })
+      .min(0, { error: delayMessage })
+      .max(MAX_RESPONSE_DELAY_MS, { error: delayMessage })
+      .default(0),
+  })
+  .describe(
+    'What the bin answers: status 100-599 (default 200), at most 10 headers, a body of at most 10 KB, a delay of at most 30 s (the request is stored before the wait).',
+  );
+
+export const createBinInput = z
+  .strictObject({
+    id: binId.optional().describe('Omit for a generated id with 128 random bits.'),
+    name: binName.optional(),
+    response: binResponseInput.optional(),
+  })
+  .describe('A new bin; every field is optional.');
+
+export const updateBinInput = z
+  .strictObject({
+    name: binName.optional(),
+    response: binResponseInput
+      .nullable()
+      .optional()
+      .describe('New response settings; null restores the default 200 JSON answer.'),
+  })
+  .describe('Fields to change; absent fields stay as they are.');
+
+export type BinResponseInput = z.output<typeof binResponseInput>;

@@ -1,0 +1,267 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { refetchNotice } from './refetch.js';
+import type { Bus, Topic } from './types.js';
+
+/**
+ * Live fan-out across instances through PostgreSQL LISTEN/NOTIFY, on one channel per schema.
+ *
+ * - A message is handed to this instance's subscribers at once (in process, the full message)
+ *   and sent to the others with NOTIFY; each instance ignores its own notifications.
+ * - NOTIFY payloads must stay under 8,000 bytes: a larger message travels as a small `refetch`
+ *   notice naming what changed (viewers refetch it over the API), never dropped silently.
+ * - Sends are batched: everything published in one turn of the event loop goes in one query
+ *   (one transaction, delivered in order).
+ * - One dedicated connection listens and sends (not from the store's pool: a LISTEN must stay on
+ *   its session). When it is lost it reconnects with backoff; subscribers then get a `refetch`
+ *   for each topic (messages from other instances may have been missed meanwhile), and other
+ *   instances get one for everything if messages from here had to be dropped.
+ */
+export interface PostgresBusOptions {
+  connectionString: string;
+  channel: string;
+  log(message: string): void;
+  /** First reconnect delay; doubles up to maxRetryMs (with jitter). */
+  minRetryMs?: number;
+  maxRetryMs?: number;
+  /** How often an idle connection is checked (a silent network loss is otherwise found late). */
+  pingIntervalMs?: number;
+}
+
+export interface PostgresBus extends Bus {
+  /** Whether the LISTEN connection is up now. */
+  readonly connected: boolean;
+  /** This instance's id in envelopes (tests). */
+  readonly source: string;
+}
+
+/** What travels in a NOTIFY payload. `t: '*'` asks every instance to refetch every topic. */
+interface Envelope {
+  /** Sending instance. */
+  s: string;
+  /** Per-instance counter: identical payloads in one transaction would be merged by PostgreSQL. */
+  n: number;
+  t: Topic | '*';
+  m: object;
+}
+
+/** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more. */
+export const MAX_NOTIFY_BYTES = 7999;
+/** Messages waiting while disconnected; past this they are dropped (and a refetch sent later). */
+const MAX_OUTBOX = 10_000;
+/** Payloads per NOTIFY query. */
+const MAX_SEND = 1000;
+
+type Handler = (message: object) => void;
+
+export async function createPostgresBus(options: PostgresBusOptions): Promise<PostgresBus> {
+  const { channel, log } = options;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) {
+    throw new Error(`"${channel}" is not a usable LISTEN channel name.`);
+  }
+  const minRetry = options.minRetryMs ?? 100;
+  const maxRetry = options.maxRetryMs ?? 5000;
+  const source = randomBytes(6).toString('base64url');
+  const handlers = new Map<string, Set<Handler>>();
+  let counter = 0;
+  let outbox: string[] = [];
+  let client: pg.Client | undefined;
+  let sending = false;
+  let closing = false;
+  /** Messages from others may have been missed (connection lost): refetch on reconnect. */
+  let missedIncoming = false;
+  /** Messages from here were dropped: tell the others to refetch on reconnect. */
+  let droppedOutgoing = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryDelay = minRetry;
+  let failures = 0;
+
+  function deliver(topic: string, message: object): void {
+    const set = handlers.get(topic);
+    if (!set) return;
+    for (const handler of [...set]) {
+      try {
+        handler(message);
+      } catch (error) {
+        log(`bus: a subscriber of ${topic} failed: ${String(error)}`);
+      }
+    }
+  }
+
+  function refetchEverything(): void {
+    for (const topic of [...handlers.keys()]) deliver(topic, refetchNotice(topic));
+  }
+
+  function envelope(topic: Topic | '*', message: object): string {
+    counter += 1;
+    const text = JSON.stringify({ s: source, n: counter, t: topic, m: message } satisfies Envelope);
+    if (Buffer.byteLength(text) <= MAX_NOTIFY_BYTES) return text;
+    const notice = refetchNotice(topic, message);
+    return JSON.stringify({ s: source, n: counter, t: topic, m: notice } satisfies Envelope);
+  }
+
+  function onNotification(notification: pg.Notification): void {
+    if (notification.channel !== channel || !notification.payload) return;
+    let received: Envelope;
+    try {
+      received = JSON.parse(notification.payload) as Envelope;
+    } catch {
+      return; // Not ours (someone else NOTIFYing on this channel): ignore.
+    }
+    if (received.s === source || typeof received.t !== 'string') return;
+    if (received.t === '*') refetchEverything();
+    else if (received.m && typeof received.m === 'object') deliver(received.t, received.m);
+  }
+
+  function queue(text: string): void {
+    if (outbox.length >= MAX_OUTBOX) {
+      outbox = [];
+      droppedOutgoing = true;
+    }
+    outbox.push(text);
+    if (!sending) setImmediate(send);
+  }
+
+  async function send(): Promise<void> {
+    if (sending || !client || outbox.length === 0) return;
+    sending = true;
+    const current = client;
+    const batch = outbox.splice(0, MAX_SEND);
+    try {
+      // One statement: one transaction, whose notifications arrive in order.
+      await current.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [
+        channel,
+        batch,
+      ]);
+    } catch (error) {
+      // Lost with the connection (reconnect says so), or refused: the others refetch later.
+      droppedOutgoing = true;
+      if (client === current) log(`bus: sending to other instances failed: ${String(error)}`);
+    } finally {
+      sending = false;
+    }
+    if (outbox.length > 0 && client) setImmediate(send);
+  }
+
+  function lost(from: pg.Client, error: unknown): void {
+    if (client !== from) return;
+    client = undefined;
+    missedIncoming = true;
+    from.removeAllListeners('notification');
+    from.end().catch(() => {});
+    if (closing) return;
+    log(
+      `bus: lost the PostgreSQL connection for live updates between instances (${error instanceof Error ? error.message : String(error)}); reconnecting.`,
+    );
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect(): void {
+    if (closing || retryTimer) return;
+    const delay = retryDelay * (0.5 + Math.random() / 2);
+    retryDelay = Math.min(maxRetry, retryDelay * 2);
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      connect().catch((error: unknown) => {
+        failures += 1;
+        // The first failure and then every tenth: a long outage does not flood the log.
+        if (failures === 1 || failures % 10 === 0) {
+          log(`bus: reconnecting to PostgreSQL failed (${failures}x): ${String(error)}`);
+        }
+        scheduleReconnect();
+      });
+    }, delay);
+  }
+
+  async function connect(): Promise<void> {
+    const next = new pg.Client({
+      connectionString: options.connectionString,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      // A ping or send that hangs this long means the connection is gone.
+      query_timeout: 10_000,
+    });
+    // Errors after connecting arrive as events; before, as the rejection below.
+    next.on('error', (error) => lost(next, error));
+    next.on('end', () => lost(next, new Error('connection ended')));
+    next.on('notification', onNotification);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${channel}`);
+    } catch (error) {
+      next.removeAllListeners();
+      next.on('error', () => {});
+      await next.end().catch(() => {});
+      throw error;
+    }
+    if (closing) {
+      await next.end().catch(() => {});
+      return;
+    }
+    client = next;
+    retryDelay = minRetry;
+    if (failures > 0 || missedIncoming) log('bus: reconnected to PostgreSQL.');
+    failures = 0;
+    if (missedIncoming) {
+      missedIncoming = false;
+      refetchEverything();
+    }
+    if (droppedOutgoing) {
+      droppedOutgoing = false;
+      outbox.unshift(envelope('*', { type: 'refetch' }));
+    }
+    void send();
+  }
+
+  await connect();
+
+  const pinger = setInterval(() => {
+    const current = client;
+    if (!current || sending) return;
+    current.query('SELECT 1').catch((error: unknown) => lost(current, error));
+  }, options.pingIntervalMs ?? 30_000);
+  pinger.unref();
+
+  return {
+    source,
+    get connected() {
+      return client !== undefined;
+    },
+    publish(topic, message) {
+      deliver(topic, message);
+      if (!closing) queue(envelope(topic, message));
+    },
+    subscribe(topic, handler) {
+      let set = handlers.get(topic);
+      if (!set) {
+        set = new Set();
+        handlers.set(topic, set);
+      }
+      set.add(handler);
+      return () => {
+        const current = handlers.get(topic);
+        if (!current) return;
+        current.delete(handler);
+        if (current.size === 0) handlers.delete(topic);
+      };
+    },
+    async close() {
+      if (closing) return;
+      // Whatever was published before close still goes out.
+      while (client && (outbox.length > 0 || sending)) {
+        if (!sending) await send();
+        else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      closing = true;
+      clearInterval(pinger);
+      clearTimeout(retryTimer);
+      const last = client;
+      client = undefined;
+      handlers.clear();
+      if (last) {
+        last.removeAllListeners('notification');
+        await last.end().catch(() => {});
+      }
+    },
+  };
+}

@@ -1,0 +1,266 @@
+import { Command, Option } from 'commander';
+import { WebSocket } from 'ws';
+import { isValidBinId } from '../store/bin-id.js';
+import type { LiveMessage } from '../views/live.js';
+import type { RequestSummaryJson } from '../views/request.js';
+import { fail } from './options.js';
+import { formatBody, formatLine, printable } from './tail-format.js';
+
+export interface TailTarget {
+  /** Base URL of the server, without a trailing slash. */
+  server: string;
+  binId: string;
+}
+
+interface TailOptions {
+  server?: string;
+  token?: string;
+  body?: boolean;
+  json?: boolean;
+}
+
+const DEFAULT_SERVER = 'http://127.0.0.1:8787';
+
+/** `<bin id>` or a bin URL (`http://host:port[/prefix]/b/<id>[/…]`), plus `--server`. */
+export function parseTailTarget(target: string, server: string | undefined): TailTarget {
+  let base = server;
+  let binId = target;
+  if (/^https?:\/\//i.test(target)) {
+    const url = new URL(target);
+    const match = /^(.*?)\/b\/([^/?#]+)/.exec(url.pathname);
+    if (!match) {
+      throw new Error(`${target} is not a bin URL: expected …/b/<bin id>.`);
+    }
+    base ??= `${url.origin}${match[1]}`;
+    binId = decodeURIComponent(match[2]!);
+  }
+  if (!isValidBinId(binId)) {
+    throw new Error(
+      `"${binId}" is not a bin id (4 to 64 letters, digits, "-" or "_"). Pass a bin id or a bin URL.`,
+    );
+  }
+  base ??= DEFAULT_SERVER;
+  if (!/^https?:\/\//i.test(base)) throw new Error(`--server ${base} is not an http(s) URL.`);
+  return { server: base.replace(/\/+$/, ''), binId };
+}
+
+function authHeaders(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+async function fetchJson<T>(url: string, token: string | undefined): Promise<T> {
+  const res = await fetch(url, { headers: authHeaders(token) });
+  if (!res.ok) throw new Error(`${res.status} from ${url}`);
+  return (await res.json()) as T;
+}
+
+async function fetchBytes(url: string, token: string | undefined): Promise<Uint8Array> {
+  const res = await fetch(url, { headers: authHeaders(token) });
+  if (!res.ok) throw new Error(`${res.status} from ${url}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * Follows one bin over /ws until interrupted: prints each request as it arrives, reconnects with
+ * backoff when the connection drops (and prints what was missed), and stops with a clear message
+ * when the server cannot be reached at first, refuses the token, or has no such bin.
+ */
+export function runTail(target: TailTarget, options: TailOptions): Promise<number> {
+  const { server, binId } = target;
+  const token = options.token;
+  const bin = encodeURIComponent(binId);
+  const wsUrl = `${server.replace(/^http/i, 'ws')}/ws?bin=${bin}`;
+  const api = `${server}/api/bins/${bin}`;
+  let everConnected = false;
+  let failures = 0;
+  let lastSeq = 0;
+  let stopped = false;
+  let socket: WebSocket | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  // Output stays in arrival order even when bodies are fetched.
+  let output = Promise.resolve();
+
+  const say = (text: string) => process.stderr.write(`${text}\n`);
+
+  async function print(request: RequestSummaryJson): Promise<void> {
+    if (options.json) {
+      if (!options.body) return void process.stdout.write(`${JSON.stringify(request)}\n`);
+      const full = await fetchJson<object>(
+        `${api}/requests/${encodeURIComponent(request.id)}`,
+        token,
+      );
+      return void process.stdout.write(`${JSON.stringify(full)}\n`);
+    }
+    process.stdout.write(`${formatLine(request)}\n`);
+    if (options.body) {
+      const body = await fetchBytes(`${api}/requests/${encodeURIComponent(request.id)}/raw`, token);
+      const text = formatBody(body).replace(/^/gm, '    ');
+      process.stdout.write(`${text}\n\n`);
+    }
+  }
+
+  function show(request: RequestSummaryJson): void {
+    if (request.seq <= lastSeq) return;
+    lastSeq = request.seq;
+    output = output
+      .then(() => print(request))
+      .catch((error: unknown) => {
+        say(`  (could not fetch the body of ${request.id}: ${String(error)})`);
+      });
+  }
+
+  /** After a reconnect: print what arrived while disconnected (best effort, over the API). */
+  async function catchUp(): Promise<void> {
+    try {
+      const page = await fetchJson<{ items: RequestSummaryJson[] }>(
+        `${api}/requests?limit=100&include_body=false`,
+        token,
+      );
+      // A bin deleted and created again meanwhile numbers from 1 again.
+      if (page.items.length > 0 && page.items[0]!.seq < lastSeq) lastSeq = 0;
+      for (const request of page.items.filter((r) => r.seq > lastSeq).reverse()) show(request);
+    } catch {
+      // The live stream goes on; only the gap is not shown.
+    }
+  }
+
+  return new Promise<number>((resolve) => {
+    const finish = (code: number, message?: string) => {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(retry);
+      socket?.terminate();
+      if (message) say(message);
+      void output.then(() => resolve(code));
+    };
+    process.once('SIGINT', () => finish(0));
+    process.once('SIGTERM', () => finish(0));
+
+    const connect = () => {
+      if (stopped) return;
+      const ws = new WebSocket(wsUrl, { headers: authHeaders(token), handshakeTimeout: 10_000 });
+      socket = ws;
+      let lastError: Error | undefined;
+      let heartbeat: NodeJS.Timeout | undefined;
+      // The server pings every 10 s: silence for 25 s means the link is dead.
+      const beat = () => {
+        clearTimeout(heartbeat);
+        heartbeat = setTimeout(() => ws.terminate(), 25_000);
+      };
+      ws.on('open', beat);
+      ws.on('ping', beat);
+      ws.on('unexpected-response', (req, res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk.slice(0, 2000)));
+        res.on('end', () => {
+          req.destroy();
+          let message = text;
+          try {
+            message = (JSON.parse(text) as { message?: string }).message ?? text;
+          } catch {
+            // not JSON: show the text
+          }
+          if (res.statusCode === 401) {
+            finish(
+              1,
+              `umhooks: ${server} requires an access token: pass --token <token> (printed by "umhooks serve") or set UMHOOKS_TOKEN.`,
+            );
+          } else {
+            finish(
+              1,
+              `umhooks: ${server} refused the live connection (${res.statusCode}): ${printable(message)}`,
+            );
+          }
+        });
+      });
+      ws.on('error', (error) => (lastError = error));
+      ws.on('message', (data) => {
+        let message: LiveMessage;
+        try {
+          message = JSON.parse(String(data)) as LiveMessage;
+        } catch {
+          return;
+        }
+        if (message.type === 'hello') {
+          if (message.unknown_bins.includes(binId)) {
+            return finish(
+              1,
+              `umhooks: no bin "${binId}" on ${server}. Create it in the UI (${server}/) or with:\n  curl -X POST ${server}/api/bins -H 'Content-Type: application/json' -d '{"id":"${binId}"}'`,
+            );
+          }
+          if (!everConnected) {
+            say(
+              `Watching ${server}/b/${binId} — requests appear here as they arrive (Ctrl-C to stop).`,
+            );
+          } else {
+            say('Reconnected.');
+            void catchUp();
+          }
+          everConnected = true;
+          failures = 0;
+        } else if (message.type === 'request' && message.bin === binId) {
+          show(message.request);
+        } else if (message.type === 'bin.deleted' && message.bin === binId) {
+          finish(1, `umhooks: bin "${binId}" was deleted.`);
+        }
+      });
+      ws.on('close', () => {
+        clearTimeout(heartbeat);
+        if (stopped) return;
+        if (!everConnected) {
+          const reason =
+            (lastError as NodeJS.ErrnoException | undefined)?.code ?? lastError?.message;
+          return finish(
+            1,
+            `umhooks: cannot reach the umhooks server at ${server}${reason ? ` (${reason})` : ''}. Start it with "umhooks serve", or pass --server <url>.`,
+          );
+        }
+        failures += 1;
+        const wait = Math.min(10_000, 500 * 2 ** (failures - 1)) * (0.75 + Math.random() / 4);
+        say(`Connection lost; reconnecting in ${(wait / 1000).toFixed(1)} s…`);
+        retry = setTimeout(connect, wait);
+      });
+    };
+    connect();
+  });
+}
+
+const EXAMPLES = `
+Examples:
+  $ umhooks tail http://127.0.0.1:8787/b/3qJ6pYk0R2m9Zx1w8Vb4Lg
+  $ umhooks tail my-bin --server http://127.0.0.1:9000 --body
+  $ umhooks tail my-bin --json | jq .recognition
+  $ umhooks tail https://hooks.example.com/b/my-bin --token "$UMHOOKS_TOKEN"
+
+One line per request: time, method, path and query, size, content type and the recognized
+Ultimate Multisite event (with the number of schema issues, if any).`;
+
+export function tailCommand(): Command {
+  return new Command('tail')
+    .description('Print the requests a bin receives, live, one line each.')
+    .argument('<bin>', 'bin id or bin URL (http://host:port/b/<id>)')
+    .addOption(
+      new Option(
+        '--server <url>',
+        `umhooks server (default: the bin URL's, else ${DEFAULT_SERVER})`,
+      ).env('UMHOOKS_SERVER'),
+    )
+    .addOption(
+      new Option('--token <token>', 'access token, when the server requires one').env(
+        'UMHOOKS_TOKEN',
+      ),
+    )
+    .option('--body', 'also print each body (text, or a hex preview when binary)')
+    .option('--json', 'print one JSON object per line (with --body: including the body)')
+    .addHelpText('after', EXAMPLES)
+    .action(async (binArgument: string, options: TailOptions) => {
+      let target: TailTarget;
+      try {
+        target = parseTailTarget(binArgument, options.server);
+      } catch (error) {
+        fail((error as Error).message, 2);
+      }
+      process.exitCode = await runTail(target, options);
+    });
+}

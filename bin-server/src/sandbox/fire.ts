@@ -1,0 +1,54 @@
+import { parsePayload, resolveEvent, type PayloadIssue } from '@umhooks/core';
+import type { Context } from '../context.js';
+import type { Delivery, NewDelivery } from '../store/types.js';
+import { newDeliveryId } from './ids.js';
+import { publishDelivery } from './publish.js';
+
+export type FireResult =
+  { ok: true; event: string; deliveries: string[] } | { ok: false; issues: PayloadIssue[] };
+
+/**
+ * Fires `event` to every active webhook subscribed to it: the catalog's realistic sample when no
+ * payload is given, else the payload, checked against the event's schema first (`force` sends
+ * one that fails). The deliveries are committed to the outbox before this resolves, then live
+ * viewers and the dispatcher (listening on the same topic) hear about them.
+ */
+export async function fireEvent(
+  context: Context,
+  event: string,
+  payload: Record<string, unknown> | undefined,
+  force = false,
+): Promise<FireResult> {
+  let body = payload;
+  if (body === undefined) {
+    body = resolveEvent(event).sample;
+  } else {
+    const checked = parsePayload(event, body);
+    if (!checked.ok && !force) return { ok: false, issues: checked.issues };
+  }
+  const webhooks = await context.store.webhooks.forEvent(event);
+  const createdAt = context.now();
+  const text = JSON.stringify(body);
+  const deliveries: NewDelivery[] = webhooks.map((webhook) => ({
+    id: newDeliveryId(createdAt),
+    webhookId: webhook.id,
+    event,
+    payload: text,
+    profile: webhook.profile,
+    url: webhook.webhookUrl,
+    createdAt,
+  }));
+  await context.store.deliveries.enqueue(deliveries);
+  for (const d of deliveries) {
+    const pending: Delivery = {
+      ...d,
+      status: 'pending',
+      attemptCount: 0,
+      nextAttemptAt: createdAt,
+      leaseOwner: undefined,
+      leaseUntil: undefined,
+    };
+    publishDelivery(context.bus, pending);
+  }
+  return { ok: true, event, deliveries: deliveries.map((d) => d.id) };
+}

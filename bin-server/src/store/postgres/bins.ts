@@ -1,0 +1,118 @@
+import type pg from 'pg';
+import { BinExistsError } from '../errors.js';
+import type { Bin, BinResponse, BinStore } from '../types.js';
+import { transaction } from './transaction.js';
+
+interface BinRow {
+  id: string;
+  name: string;
+  created_at: number;
+  last_used_at: number;
+  response: string | null;
+  request_count: number;
+  evicted_count: number;
+}
+
+const columns = 'id, name, created_at, last_used_at, response, request_count, evicted_count';
+
+function toBin(row: BinRow): Bin {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    response: row.response === null ? undefined : (JSON.parse(row.response) as BinResponse),
+    requestCount: row.request_count,
+    evictedCount: row.evicted_count,
+  };
+}
+
+function responseText(response: BinResponse | null | undefined): string | null {
+  if (!response) return null;
+  // Only the known fields: nothing else a caller attached ends up in the database.
+  const { status, headers, body, delayMs } = response;
+  return JSON.stringify({ status, headers, body, delayMs });
+}
+
+/**
+ * Deletes a bin and then its requests, in one transaction. The bin row goes first: its lock
+ * waits for an insert batch that holds it, and the requests delete that follows sees that
+ * batch's rows; a later batch finds no bin and fails with bin_not_found. Every transaction locks
+ * one bins row, or several in id order (request batches), so none can deadlock.
+ */
+async function removeBin(pool: pg.Pool, id: string, unusedSince?: number): Promise<boolean> {
+  return transaction(pool, async (client) => {
+    const gone =
+      unusedSince === undefined
+        ? await client.query('DELETE FROM bins WHERE id = $1', [id])
+        : await client.query('DELETE FROM bins WHERE id = $1 AND last_used_at < $2', [
+            id,
+            unusedSince,
+          ]);
+    if (gone.rowCount === 0) return false;
+    await client.query('DELETE FROM requests WHERE bin_id = $1', [id]);
+    return true;
+  });
+}
+
+export function createPostgresBinStore(pool: pg.Pool): BinStore {
+  return {
+    async create(bin) {
+      const { rows } = await pool.query<BinRow>(
+        `INSERT INTO bins (id, name, created_at, last_used_at, response) VALUES ($1, $2, $3, $3, $4)
+         ON CONFLICT (id) DO NOTHING RETURNING ${columns}`,
+        [bin.id, bin.name, bin.now, responseText(bin.response)],
+      );
+      if (rows.length === 0) throw new BinExistsError(bin.id);
+      return toBin(rows[0]!);
+    },
+    async get(id) {
+      const { rows } = await pool.query<BinRow>(`SELECT ${columns} FROM bins WHERE id = $1`, [id]);
+      return rows[0] ? toBin(rows[0]) : undefined;
+    },
+    async list() {
+      const { rows } = await pool.query<BinRow>(
+        `SELECT ${columns} FROM bins ORDER BY created_at DESC, id COLLATE "C"`,
+      );
+      return rows.map(toBin);
+    },
+    async update(id, patch, now) {
+      // One statement: the name and response as given (CASE keeps what was not), and a touch.
+      const { rows } = await pool.query<BinRow>(
+        `UPDATE bins SET
+           name = CASE WHEN $2 THEN $3 ELSE name END,
+           response = CASE WHEN $4 THEN $5 ELSE response END,
+           last_used_at = GREATEST(last_used_at, $6)
+         WHERE id = $1 RETURNING ${columns}`,
+        [
+          id,
+          patch.name !== undefined,
+          patch.name ?? null,
+          patch.response !== undefined,
+          responseText(patch.response),
+          now,
+        ],
+      );
+      return rows[0] ? toBin(rows[0]) : undefined;
+    },
+    async delete(id) {
+      return removeBin(pool, id);
+    },
+    async touch(id, now) {
+      await pool.query('UPDATE bins SET last_used_at = GREATEST(last_used_at, $2) WHERE id = $1', [
+        id,
+        now,
+      ]);
+    },
+    async expire(olderThan) {
+      // One bin per transaction (see removeBin); a bin used meanwhile is kept.
+      const { rows } = await pool.query<{ id: string }>(
+        'SELECT id FROM bins WHERE last_used_at < $1 ORDER BY id',
+        [olderThan],
+      );
+      let count = 0;
+      for (const { id } of rows) if (await removeBin(pool, id, olderThan)) count += 1;
+      return count;
+    },
+  };
+}

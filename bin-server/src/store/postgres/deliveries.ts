@@ -1,0 +1,328 @@
+import type pg from 'pg';
+import type { Attempt, Profile } from '@umhooks/core';
+import { originOf } from '../origin.js';
+import type {
+  Delivery,
+  DeliveryQuery,
+  DeliveryStatus,
+  DeliveryStore,
+  StoredAttempt,
+} from '../types.js';
+import { transaction } from './transaction.js';
+
+interface DeliveryRow {
+  seq: number;
+  id: string;
+  webhook_id: number;
+  event: string;
+  payload_id: number;
+  profile: string;
+  url: string;
+  origin: string;
+  status: string;
+  attempt_count: number;
+  created_at: number;
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+type DeliveryWithPayload = DeliveryRow & { payload: string };
+
+interface AttemptRow {
+  delivery_seq: number;
+  number: number;
+  attempt: string;
+  request_body: string | null;
+  outcome: string;
+  next_attempt_at: number | null;
+  reason: string | null;
+}
+
+function toDelivery(row: DeliveryRow, payload: string): Delivery {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    event: row.event,
+    payload,
+    profile: row.profile as Profile,
+    url: row.url,
+    status: row.status as DeliveryStatus,
+    attemptCount: row.attempt_count,
+    createdAt: row.created_at,
+    nextAttemptAt: row.next_attempt_at ?? undefined,
+    leaseOwner: row.lease_owner ?? undefined,
+    leaseUntil: row.lease_until ?? undefined,
+  };
+}
+
+function toStoredAttempt(row: AttemptRow, deliveryId: string, payload: string): StoredAttempt {
+  const core = JSON.parse(row.attempt) as Attempt;
+  return {
+    ...core,
+    request: { ...core.request, body: row.request_body ?? payload },
+    deliveryId,
+    number: row.number,
+    outcome: row.outcome as StoredAttempt['outcome'],
+    nextAttemptAt: row.next_attempt_at ?? undefined,
+    reason: row.reason ?? undefined,
+  };
+}
+
+/** The core attempt without our bookkeeping and without the request body (stored aside). */
+function attemptJson(attempt: StoredAttempt): string {
+  const {
+    deliveryId: _deliveryId,
+    number: _number,
+    outcome: _outcome,
+    nextAttemptAt: _next,
+    reason: _reason,
+    request,
+    ...core
+  } = attempt;
+  return JSON.stringify({ ...core, request: { ...request, body: '' } });
+}
+
+const FINISHED = `('succeeded', 'failed', 'gave-up')`;
+
+/**
+ * The outbox on PostgreSQL, shared by every instance. A claim locks its rows with
+ * `FOR UPDATE SKIP LOCKED` and leases them in the same statement, so concurrent dispatchers
+ * never claim the same attempt: each skips the rows another is taking, and a row another worker
+ * changed meanwhile is re-checked before it is taken. A lease that runs out (its instance died)
+ * makes the delivery claimable again; an attempt is recorded only by the lease holder, in one
+ * statement with the delivery's move to its next state.
+ */
+export function createPostgresDeliveryStore(pool: pg.Pool): DeliveryStore {
+  async function withAttempts(
+    rows: DeliveryWithPayload[],
+  ): Promise<Array<Delivery & { attempts: StoredAttempt[] }>> {
+    const attempts = new Map<number, AttemptRow[]>();
+    if (rows.length > 0) {
+      const found = await pool.query<AttemptRow>(
+        `SELECT * FROM delivery_attempts WHERE delivery_seq = ANY($1::bigint[])
+         ORDER BY delivery_seq, number`,
+        [rows.map((r) => r.seq)],
+      );
+      for (const row of found.rows) {
+        const list = attempts.get(row.delivery_seq) ?? [];
+        list.push(row);
+        attempts.set(row.delivery_seq, list);
+      }
+    }
+    return rows.map((row) => ({
+      ...toDelivery(row, row.payload),
+      attempts: (attempts.get(row.seq) ?? []).map((a) => toStoredAttempt(a, row.id, row.payload)),
+    }));
+  }
+
+  return {
+    async enqueue(deliveries) {
+      if (deliveries.length === 0) return;
+      // One statement, so one transaction: a fire is queued whole or not at all. The deliveries
+      // of a fire share their payload row; seq follows the given order.
+      const payloads = [...new Set(deliveries.map((d) => d.payload))];
+      const index = new Map(payloads.map((p, i) => [p, i + 1]));
+      await pool.query(
+        `WITH stored AS (
+           INSERT INTO payloads (payload) SELECT unnest($1::text[]) RETURNING id, payload
+         ), input AS (
+           SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::int[], $6::text[],
+             $7::text[], $8::text[], $9::bigint[]) WITH ORDINALITY
+             AS r(id, webhook_id, event, payload_index, profile, url, origin, created_at, ord)
+         )
+         INSERT INTO deliveries (id, webhook_id, event, payload_id, profile, url, origin, status,
+           attempt_count, created_at, next_attempt_at)
+         SELECT r.id, r.webhook_id, r.event, stored.id, r.profile, r.url, r.origin, 'pending', 0,
+           r.created_at, r.created_at
+         FROM input r JOIN stored ON stored.payload = ($1::text[])[r.payload_index]
+         ORDER BY r.ord`,
+        [
+          payloads,
+          deliveries.map((d) => d.id),
+          deliveries.map((d) => d.webhookId),
+          deliveries.map((d) => d.event),
+          deliveries.map((d) => index.get(d.payload)!),
+          deliveries.map((d) => d.profile),
+          deliveries.map((d) => d.url),
+          deliveries.map((d) => originOf(d.url)),
+          deliveries.map((d) => d.createdAt),
+        ],
+      );
+    },
+
+    async claim(owner, now, leaseMs, limit, excludeOrigins = []) {
+      if (limit <= 0) return [];
+      const until = now + leaseMs;
+      const exclude = [...excludeOrigins];
+      // Expired leases first (their instance died or stalled), oldest first; our own are
+      // skipped: this process still tracks that work in memory.
+      const expired = await pool.query<DeliveryRow>(
+        `UPDATE deliveries d SET lease_owner = $1, lease_until = $3
+         FROM (
+           SELECT seq FROM deliveries
+           WHERE status = 'delivering' AND lease_until <= $2 AND lease_owner IS DISTINCT FROM $1
+             AND origin <> ALL($5::text[])
+           ORDER BY lease_until LIMIT $4
+           FOR UPDATE SKIP LOCKED
+         ) picked
+         WHERE d.seq = picked.seq
+         RETURNING d.*`,
+        [owner, now, until, limit, exclude],
+      );
+      let rows = expired.rows;
+      if (rows.length < limit) {
+        const due = await pool.query<DeliveryRow>(
+          `UPDATE deliveries d SET status = 'delivering', lease_owner = $1, lease_until = $3
+           FROM (
+             SELECT seq FROM deliveries
+             WHERE status = 'pending' AND next_attempt_at <= $2 AND origin <> ALL($5::text[])
+             ORDER BY next_attempt_at, seq LIMIT $4
+             FOR UPDATE SKIP LOCKED
+           ) picked
+           WHERE d.seq = picked.seq
+           RETURNING d.*`,
+          [owner, now, until, limit - rows.length, exclude],
+        );
+        rows = rows.concat(due.rows);
+      }
+      if (rows.length === 0) return [];
+      rows.sort(
+        (a, b) =>
+          (a.next_attempt_at ?? a.created_at) - (b.next_attempt_at ?? b.created_at) ||
+          a.seq - b.seq,
+      );
+      const ids = [...new Set(rows.map((r) => r.payload_id))];
+      const found = await pool.query<{ id: number; payload: string }>(
+        'SELECT id, payload FROM payloads WHERE id = ANY($1::bigint[])',
+        [ids],
+      );
+      const payloads = new Map(found.rows.map((p) => [p.id, p.payload]));
+      return rows.map((row) => toDelivery(row, payloads.get(row.payload_id) ?? ''));
+    },
+
+    async renew(owner, now, leaseMs) {
+      await pool.query(
+        `UPDATE deliveries SET lease_until = $2 WHERE status = 'delivering' AND lease_owner = $1`,
+        [owner, now + leaseMs],
+      );
+    },
+
+    async release(owner, ids) {
+      if (ids.length === 0) return;
+      await pool.query(
+        `UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_until = NULL
+         WHERE id = ANY($1::text[]) AND lease_owner = $2 AND status = 'delivering'`,
+        [[...ids], owner],
+      );
+    },
+
+    async recordAttempt(owner, attempt, next) {
+      // The move and the attempt row in one statement: both or neither, and only while `owner`
+      // still holds the lease. The request body is kept only when it differs from the payload.
+      const result = await pool.query(
+        `WITH moved AS (
+           UPDATE deliveries SET status = $3, next_attempt_at = $4, attempt_count = $5,
+             lease_owner = NULL, lease_until = NULL
+           WHERE id = $1 AND lease_owner = $2 AND status = 'delivering'
+           RETURNING seq, payload_id
+         )
+         INSERT INTO delivery_attempts
+           (delivery_seq, number, attempt, request_body, outcome, next_attempt_at, reason)
+         SELECT moved.seq, $5, $6, CASE WHEN p.payload = $7::text THEN NULL ELSE $7::text END,
+           $8, $9, $10
+         FROM moved JOIN payloads p ON p.id = moved.payload_id
+         ON CONFLICT (delivery_seq, number) DO UPDATE SET attempt = excluded.attempt,
+           request_body = excluded.request_body, outcome = excluded.outcome,
+           next_attempt_at = excluded.next_attempt_at, reason = excluded.reason`,
+        [
+          attempt.deliveryId,
+          owner,
+          next.status,
+          next.nextAttemptAt ?? null,
+          attempt.number,
+          attemptJson(attempt),
+          attempt.request.body,
+          attempt.outcome,
+          attempt.nextAttemptAt ?? null,
+          attempt.reason ?? null,
+        ],
+      );
+      return (result.rowCount ?? 0) > 0;
+    },
+
+    async get(id) {
+      const { rows } = await pool.query<DeliveryWithPayload>(
+        `SELECT d.*, p.payload FROM deliveries d JOIN payloads p ON p.id = d.payload_id
+         WHERE d.id = $1`,
+        [id],
+      );
+      if (rows.length === 0) return undefined;
+      return (await withAttempts(rows))[0];
+    },
+
+    async list(query: DeliveryQuery) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const param = (value: unknown) => `$${params.push(value)}`;
+      if (query.before !== undefined) {
+        // The cursor is the seq of the last item shown (or a delivery id); an unknown one
+        // yields an empty page.
+        where.push(
+          /^\d+$/.test(query.before)
+            ? `d.seq < ${param(Number(query.before))}`
+            : `d.seq < COALESCE((SELECT seq FROM deliveries WHERE id = ${param(query.before)}), 0)`,
+        );
+      }
+      if (query.webhookId !== undefined) where.push(`d.webhook_id = ${param(query.webhookId)}`);
+      if (query.event !== undefined) where.push(`d.event = ${param(query.event)}`);
+      if (query.status !== undefined) where.push(`d.status = ${param(query.status)}`);
+      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      const { rows } = await pool.query<DeliveryWithPayload>(
+        `SELECT d.*, p.payload FROM deliveries d JOIN payloads p ON p.id = d.payload_id
+         ${filter} ORDER BY d.seq DESC LIMIT ${param(query.limit + 1)}`,
+        params,
+      );
+      const more = rows.length > query.limit;
+      const page = more ? rows.slice(0, query.limit) : rows;
+      return {
+        items: await withAttempts(page),
+        nextBefore: more ? String(page[page.length - 1]!.seq) : undefined,
+      };
+    },
+
+    async nextDue() {
+      const { rows } = await pool.query<{ due: number | null }>(
+        `SELECT LEAST(
+           (SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending'),
+           (SELECT min(lease_until) FROM deliveries WHERE status = 'delivering')) AS due`,
+      );
+      return rows[0]?.due ?? undefined;
+    },
+
+    async prune(olderThan, limit) {
+      return transaction(pool, async (client) => {
+        // SKIP LOCKED: several instances prune at once without waiting on each other.
+        const gone = await client.query<{ payload_id: number }>(
+          `WITH doomed AS (
+             SELECT seq FROM deliveries
+             WHERE status IN ${FINISHED} AND created_at < $1
+             ORDER BY seq LIMIT $2
+             FOR UPDATE SKIP LOCKED
+           ), attempts AS (
+             DELETE FROM delivery_attempts WHERE delivery_seq IN (SELECT seq FROM doomed)
+           )
+           DELETE FROM deliveries WHERE seq IN (SELECT seq FROM doomed) RETURNING payload_id`,
+          [olderThan, limit],
+        );
+        if (gone.rows.length === 0) return 0;
+        await client.query(
+          `DELETE FROM payloads p WHERE p.id = ANY($1::bigint[])
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.payload_id = p.id)`,
+          [[...new Set(gone.rows.map((r) => r.payload_id))]],
+        );
+        return gone.rows.length;
+      });
+    },
+  };
+}

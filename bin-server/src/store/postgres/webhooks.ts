@@ -1,0 +1,181 @@
+import type pg from 'pg';
+import type { Profile } from '@umhooks/core';
+import type {
+  NewWebhook,
+  StoredWebhook,
+  WebhookPatch,
+  WebhookQuery,
+  WebhookStore,
+} from '../types.js';
+
+interface WebhookRow {
+  id: number;
+  name: string;
+  webhook_url: string;
+  event: string;
+  event_count: number;
+  active: boolean;
+  hidden: boolean;
+  integration: string;
+  date_created: number;
+  date_modified: number;
+  date_last_failed: number | null;
+  migrated_from_id: number;
+  profile: string;
+  secret: string;
+}
+
+function toWebhook(row: WebhookRow): StoredWebhook {
+  return {
+    id: row.id,
+    name: row.name,
+    webhookUrl: row.webhook_url,
+    event: row.event,
+    eventCount: row.event_count,
+    active: row.active,
+    hidden: row.hidden,
+    integration: row.integration,
+    dateCreated: row.date_created,
+    dateModified: row.date_modified,
+    dateLastFailed: row.date_last_failed ?? undefined,
+    migratedFromId: row.migrated_from_id,
+    profile: row.profile as Profile,
+    secret: row.secret,
+  };
+}
+
+/** Patch field → column; only these are written by `update`. */
+const columns: Record<keyof WebhookPatch, string> = {
+  name: 'name',
+  webhookUrl: 'webhook_url',
+  event: 'event',
+  eventCount: 'event_count',
+  active: 'active',
+  hidden: 'hidden',
+  integration: 'integration',
+  dateCreated: 'date_created',
+  dateModified: 'date_modified',
+  dateLastFailed: 'date_last_failed',
+  migratedFromId: 'migrated_from_id',
+  profile: 'profile',
+  secret: 'secret',
+};
+
+/** Text columns sort byte-wise, like SQLite's BINARY collation, whatever the database's locale. */
+const textColumns = new Set<WebhookQuery['orderby']>(['name', 'event']);
+
+/** `%` and `_` are LIKE wildcards: a search for them means the characters. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function createPostgresWebhookStore(pool: pg.Pool): WebhookStore {
+  return {
+    async create(webhook: NewWebhook) {
+      const { rows } = await pool.query<WebhookRow>(
+        `INSERT INTO webhooks (name, webhook_url, event, event_count, active, hidden, integration,
+           date_created, date_modified, date_last_failed, migrated_from_id, profile, secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         RETURNING *`,
+        [
+          webhook.name,
+          webhook.webhookUrl,
+          webhook.event,
+          webhook.eventCount,
+          webhook.active,
+          webhook.hidden,
+          webhook.integration,
+          webhook.dateCreated,
+          webhook.dateModified,
+          webhook.dateLastFailed ?? null,
+          webhook.migratedFromId,
+          webhook.profile,
+          webhook.secret,
+        ],
+      );
+      return toWebhook(rows[0]!);
+    },
+
+    async get(id) {
+      const { rows } = await pool.query<WebhookRow>('SELECT * FROM webhooks WHERE id = $1', [id]);
+      return rows[0] ? toWebhook(rows[0]) : undefined;
+    },
+
+    async list(query: WebhookQuery) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const param = (value: unknown) => `$${params.push(value)}`;
+      if (query.event !== undefined) where.push(`event = ${param(query.event)}`);
+      if (query.integration !== undefined) {
+        where.push(`integration = ${param(query.integration)}`);
+      }
+      if (query.active !== undefined) where.push(`active = ${param(query.active)}`);
+      if (query.search !== undefined && query.search !== '') {
+        const pattern = param(likePattern(query.search));
+        where.push(
+          `(name ILIKE ${pattern} ESCAPE '\\' OR webhook_url ILIKE ${pattern} ESCAPE '\\' OR event ILIKE ${pattern} ESCAPE '\\')`,
+        );
+      }
+      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      // orderby is a closed union (validated by the caller); id breaks ties deterministically.
+      const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+      const column = textColumns.has(query.orderby) ? `${query.orderby} COLLATE "C"` : query.orderby;
+      const order =
+        query.orderby === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
+      // One round trip: the page and the total (a window count over the filtered rows).
+      const { rows } = await pool.query<WebhookRow & { total: number }>(
+        `SELECT *, count(*) OVER () AS total FROM webhooks ${filter}
+         ORDER BY ${order} LIMIT ${param(Math.max(0, query.limit))} OFFSET ${param(Math.max(0, query.offset))}`,
+        params,
+      );
+      let total = rows[0]?.total;
+      if (total === undefined) {
+        // An offset past the end returns no row to carry the count.
+        const counted = await pool.query<{ total: number }>(
+          `SELECT count(*) AS total FROM webhooks ${filter}`,
+          params.slice(0, -2),
+        );
+        total = counted.rows[0]!.total;
+      }
+      return { items: rows.map(toWebhook), total };
+    },
+
+    async update(id, patch) {
+      const sets: string[] = [];
+      const values: unknown[] = [id];
+      for (const [key, column] of Object.entries(columns) as Array<[keyof WebhookPatch, string]>) {
+        if (!(key in patch)) continue;
+        const value = patch[key];
+        // undefined clears only the nullable column; elsewhere it means "unchanged".
+        if (value === undefined && key !== 'dateLastFailed') continue;
+        sets.push(`${column} = $${values.push(value ?? null)}`);
+      }
+      if (sets.length === 0) return this.get(id);
+      const { rows } = await pool.query<WebhookRow>(
+        `UPDATE webhooks SET ${sets.join(', ')} WHERE id = $1 RETURNING *`,
+        values,
+      );
+      return rows[0] ? toWebhook(rows[0]) : undefined;
+    },
+
+    async delete(id) {
+      const result = await pool.query('DELETE FROM webhooks WHERE id = $1', [id]);
+      return (result.rowCount ?? 0) > 0;
+    },
+
+    async forEvent(event) {
+      const { rows } = await pool.query<WebhookRow>(
+        'SELECT * FROM webhooks WHERE event = $1 AND active ORDER BY id',
+        [event],
+      );
+      return rows.map(toWebhook);
+    },
+
+    async incrementCount(id, now, by = 1) {
+      await pool.query(
+        'UPDATE webhooks SET event_count = event_count + $2, date_modified = $3 WHERE id = $1',
+        [id, by, now],
+      );
+    },
+  };
+}

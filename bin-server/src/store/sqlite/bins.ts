@@ -1,0 +1,98 @@
+import type { Database } from 'better-sqlite3';
+import { BinExistsError } from '../errors.js';
+import type { Bin, BinResponse, BinStore } from '../types.js';
+
+interface BinRow {
+  id: string;
+  name: string;
+  created_at: number;
+  last_used_at: number;
+  response: string | null;
+  request_count: number;
+  evicted_count: number;
+}
+
+function toBin(row: BinRow): Bin {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    response: row.response === null ? undefined : (JSON.parse(row.response) as BinResponse),
+    requestCount: row.request_count,
+    evictedCount: row.evicted_count,
+  };
+}
+
+function responseText(response: BinResponse | null | undefined): string | null {
+  if (!response) return null;
+  // Only the known fields: nothing else a caller attached ends up in the file.
+  const { status, headers, body, delayMs } = response;
+  return JSON.stringify({ status, headers, body, delayMs });
+}
+
+export function createSqliteBinStore(db: Database): BinStore {
+  const insert = db.prepare(
+    `INSERT INTO bins (id, name, created_at, last_used_at, response) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO NOTHING`,
+  );
+  const select = db.prepare<[string], BinRow>('SELECT * FROM bins WHERE id = ?');
+  const selectAll = db.prepare<[], BinRow>('SELECT * FROM bins ORDER BY created_at DESC, id');
+  const setName = db.prepare('UPDATE bins SET name = ? WHERE id = ?');
+  const setResponse = db.prepare('UPDATE bins SET response = ? WHERE id = ?');
+  const touch = db.prepare('UPDATE bins SET last_used_at = max(last_used_at, ?) WHERE id = ?');
+  const deleteRequests = db.prepare('DELETE FROM requests WHERE bin_id = ?');
+  const deleteBin = db.prepare('DELETE FROM bins WHERE id = ?');
+  const stale = db.prepare<[number], string>('SELECT id FROM bins WHERE last_used_at < ?').pluck();
+
+  const remove = db.transaction((id: string) => {
+    deleteRequests.run(id);
+    return deleteBin.run(id).changes > 0;
+  });
+  const expire = db.transaction((olderThan: number) => {
+    let count = 0;
+    for (const id of stale.all(olderThan)) if (remove(id)) count++;
+    return count;
+  });
+  const update = db.transaction(
+    (
+      id: string,
+      name: string | undefined,
+      response: BinResponse | null | undefined,
+      now: number,
+    ) => {
+      if (name !== undefined) setName.run(name, id);
+      if (response !== undefined) setResponse.run(responseText(response), id);
+      touch.run(now, id);
+      return select.get(id);
+    },
+  );
+
+  return {
+    async create(bin) {
+      const result = insert.run(bin.id, bin.name, bin.now, bin.now, responseText(bin.response));
+      if (result.changes === 0) throw new BinExistsError(bin.id);
+      return toBin(select.get(bin.id)!);
+    },
+    async get(id) {
+      const row = select.get(id);
+      return row ? toBin(row) : undefined;
+    },
+    async list() {
+      return selectAll.all().map(toBin);
+    },
+    async update(id, patch, now) {
+      const row = update(id, patch.name, patch.response, now);
+      return row ? toBin(row) : undefined;
+    },
+    async delete(id) {
+      return remove(id);
+    },
+    async touch(id, now) {
+      touch.run(now, id);
+    },
+    async expire(olderThan) {
+      return expire(olderThan);
+    },
+  };
+}

@@ -1,0 +1,368 @@
+import type { Database } from 'better-sqlite3';
+import type { Attempt, Profile } from '@umhooks/core';
+import type {
+  Delivery,
+  DeliveryQuery,
+  DeliveryStatus,
+  DeliveryStore,
+  NewDelivery,
+  StoredAttempt,
+} from '../types.js';
+import { originOf } from '../origin.js';
+import type { WriteQueue } from './write-queue.js';
+
+interface DeliveryRow {
+  seq: number;
+  id: string;
+  webhook_id: number;
+  event: string;
+  payload_id: number;
+  profile: string;
+  url: string;
+  origin: string;
+  status: string;
+  attempt_count: number;
+  created_at: number;
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+type DeliveryWithPayload = DeliveryRow & { payload: string };
+
+interface AttemptRow {
+  delivery_seq: number;
+  number: number;
+  attempt: string;
+  request_body: string | null;
+  outcome: string;
+  next_attempt_at: number | null;
+  reason: string | null;
+}
+
+function toDelivery(row: DeliveryRow, payload: string): Delivery {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    event: row.event,
+    payload,
+    profile: row.profile as Profile,
+    url: row.url,
+    status: row.status as DeliveryStatus,
+    attemptCount: row.attempt_count,
+    createdAt: row.created_at,
+    nextAttemptAt: row.next_attempt_at ?? undefined,
+    leaseOwner: row.lease_owner ?? undefined,
+    leaseUntil: row.lease_until ?? undefined,
+  };
+}
+
+function toStoredAttempt(row: AttemptRow, deliveryId: string, payload: string): StoredAttempt {
+  const core = JSON.parse(row.attempt) as Attempt;
+  return {
+    ...core,
+    request: { ...core.request, body: row.request_body ?? payload },
+    deliveryId,
+    number: row.number,
+    outcome: row.outcome as StoredAttempt['outcome'],
+    nextAttemptAt: row.next_attempt_at ?? undefined,
+    reason: row.reason ?? undefined,
+  };
+}
+
+/** The core attempt without our bookkeeping and without the request body (stored aside). */
+function attemptJson(attempt: StoredAttempt): string {
+  const {
+    deliveryId: _deliveryId,
+    number: _number,
+    outcome: _outcome,
+    nextAttemptAt: _next,
+    reason: _reason,
+    request,
+    ...core
+  } = attempt;
+  return JSON.stringify({ ...core, request: { ...request, body: '' } });
+}
+
+interface ClaimArgs {
+  owner: string;
+  now: number;
+  until: number;
+  limit: number;
+  exclude: string;
+}
+
+/**
+ * The outbox on SQLite. Delivery rows are small and the payload of a fire is stored once: the
+ * dispatcher rewrites a row on every claim and attempt, so its size is what those cost. An
+ * attempt's request body is stored only when it differs from the payload (the plugin profile's
+ * PHP encoding); the standard profile sends the payload text itself.
+ */
+export function createSqliteDeliveryStore(db: Database, writes: WriteQueue): DeliveryStore {
+  const insertPayload = db.prepare<[string]>('INSERT INTO payloads (payload) VALUES (?)');
+  const insert = db.prepare(`
+    INSERT INTO deliveries (id, webhook_id, event, payload_id, profile, url, origin, status,
+      attempt_count, created_at, next_attempt_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
+  // Its own savepoint inside the group commit: a fire is queued whole or not at all.
+  const insertAll = db.transaction((deliveries: readonly NewDelivery[]) => {
+    const payloadIds = new Map<string, number>();
+    for (const d of deliveries) {
+      let payloadId = payloadIds.get(d.payload);
+      if (payloadId === undefined) {
+        payloadId = Number(insertPayload.run(d.payload).lastInsertRowid);
+        payloadIds.set(d.payload, payloadId);
+      }
+      insert.run(
+        d.id,
+        d.webhookId,
+        d.event,
+        payloadId,
+        d.profile,
+        d.url,
+        originOf(d.url),
+        d.createdAt,
+        d.createdAt,
+      );
+    }
+  });
+
+  // The hot queries name their partial index so the planner never sorts a backlog instead.
+
+  // A lease that expired belongs to a dead or stuck worker: take it over, oldest first. Our own
+  // expired leases are skipped: this process still tracks that work in memory.
+  const claimExpired = db.prepare<ClaimArgs, DeliveryRow>(`
+    UPDATE deliveries SET lease_owner = @owner, lease_until = @until
+    WHERE seq IN (
+      SELECT seq FROM deliveries INDEXED BY deliveries_leased
+      WHERE status = 'delivering' AND lease_until <= @now AND lease_owner IS NOT @owner
+        AND origin NOT IN (SELECT value FROM json_each(@exclude))
+      ORDER BY lease_until LIMIT @limit)
+    RETURNING *`);
+  const claimDue = db.prepare<ClaimArgs, DeliveryRow>(`
+    UPDATE deliveries SET status = 'delivering', lease_owner = @owner, lease_until = @until
+    WHERE seq IN (
+      SELECT seq FROM deliveries INDEXED BY deliveries_due
+      WHERE status = 'pending' AND next_attempt_at <= @now
+        AND origin NOT IN (SELECT value FROM json_each(@exclude))
+      ORDER BY next_attempt_at, seq LIMIT @limit)
+    RETURNING *`);
+  const payloadsOf = db.prepare<[string], { id: number; payload: string }>(
+    'SELECT id, payload FROM payloads WHERE id IN (SELECT value FROM json_each(?))',
+  );
+  const claimBoth = db.transaction((args: ClaimArgs) => {
+    const expired = claimExpired.all(args);
+    const due =
+      expired.length < args.limit
+        ? claimDue.all({ ...args, limit: args.limit - expired.length })
+        : [];
+    return [...expired, ...due];
+  });
+
+  const finish = db.prepare(`
+    UPDATE deliveries INDEXED BY deliveries_id
+    SET status = @status, next_attempt_at = @next, attempt_count = @number,
+        lease_owner = NULL, lease_until = NULL
+    WHERE id = @id AND lease_owner = @owner AND status = 'delivering'
+    RETURNING seq, payload_id`);
+  const payloadOf = db
+    .prepare<[number], string>('SELECT payload FROM payloads WHERE id = ?')
+    .pluck();
+  // The deliveries of one fire share a payload: keep the last few at hand for recordAttempt.
+  const recentPayloads = new Map<number, string>();
+  const payloadById = (id: number): string | undefined => {
+    let payload = recentPayloads.get(id);
+    if (payload === undefined) {
+      payload = payloadOf.get(id);
+      if (payload === undefined) return undefined;
+      if (recentPayloads.size >= 64) recentPayloads.delete(recentPayloads.keys().next().value!);
+      recentPayloads.set(id, payload);
+    }
+    return payload;
+  };
+  const insertAttempt = db.prepare(`
+    INSERT OR REPLACE INTO delivery_attempts
+      (delivery_seq, number, attempt, request_body, outcome, next_attempt_at, reason)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const renewAll = db.prepare(`
+    UPDATE deliveries INDEXED BY deliveries_leased SET lease_until = ?
+    WHERE status = 'delivering' AND lease_owner = ?`);
+  const releaseSome = db.prepare(`
+    UPDATE deliveries INDEXED BY deliveries_id
+    SET status = 'pending', lease_owner = NULL, lease_until = NULL
+    WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ? AND status = 'delivering'`);
+  const selectOne = db.prepare<[string], DeliveryWithPayload>(`
+    SELECT d.*, p.payload FROM deliveries d JOIN payloads p ON p.id = d.payload_id
+    WHERE d.id = ?`);
+  const attemptsOf = db.prepare<[number], AttemptRow>(
+    'SELECT * FROM delivery_attempts WHERE delivery_seq = ? ORDER BY number',
+  );
+  const attemptsOfMany = db.prepare<[string], AttemptRow>(`
+    SELECT * FROM delivery_attempts
+    WHERE delivery_seq IN (SELECT value FROM json_each(?)) ORDER BY delivery_seq, number`);
+  const seqOf = db.prepare<[string], number>('SELECT seq FROM deliveries WHERE id = ?').pluck();
+  const earliest = db
+    .prepare<[], number | null>(
+      `SELECT min(due) FROM (
+         SELECT min(next_attempt_at) AS due FROM deliveries INDEXED BY deliveries_due
+         WHERE status = 'pending'
+         UNION ALL
+         SELECT min(lease_until) FROM deliveries INDEXED BY deliveries_leased
+         WHERE status = 'delivering')`,
+    )
+    .pluck();
+
+  const pruneSome = db.transaction((olderThan: number, limit: number) => {
+    const doomed = db
+      .prepare<[number, number], { seq: number; payload_id: number }>(
+        `SELECT seq, payload_id FROM deliveries
+         WHERE status IN ('succeeded', 'failed', 'gave-up') AND created_at < ?
+         ORDER BY seq LIMIT ?`,
+      )
+      .all(olderThan, limit);
+    if (doomed.length === 0) return 0;
+    const seqs = JSON.stringify(doomed.map((d) => d.seq));
+    db.prepare(
+      'DELETE FROM delivery_attempts WHERE delivery_seq IN (SELECT value FROM json_each(?))',
+    ).run(seqs);
+    db.prepare('DELETE FROM deliveries WHERE seq IN (SELECT value FROM json_each(?))').run(seqs);
+    const payloadIds = JSON.stringify([...new Set(doomed.map((d) => d.payload_id))]);
+    db.prepare(
+      `DELETE FROM payloads WHERE id IN (SELECT value FROM json_each(?))
+       AND NOT EXISTS (SELECT 1 FROM deliveries WHERE payload_id = payloads.id)`,
+    ).run(payloadIds);
+    return doomed.length;
+  });
+
+  return {
+    async prune(olderThan, limit) {
+      return pruneSome(olderThan, limit);
+    },
+
+    async enqueue(deliveries) {
+      if (deliveries.length === 0) return;
+      await writes.run(() => insertAll(deliveries));
+    },
+
+    async claim(owner, now, leaseMs, limit, excludeOrigins = []) {
+      if (limit <= 0) return [];
+      const rows = claimBoth({
+        owner,
+        now,
+        until: now + leaseMs,
+        limit,
+        exclude: JSON.stringify(excludeOrigins),
+      });
+      if (rows.length === 0) return [];
+      rows.sort(
+        (a, b) =>
+          (a.next_attempt_at ?? a.created_at) - (b.next_attempt_at ?? b.created_at) ||
+          a.seq - b.seq,
+      );
+      const ids = [...new Set(rows.map((r) => r.payload_id))];
+      const payloads = new Map(payloadsOf.all(JSON.stringify(ids)).map((p) => [p.id, p.payload]));
+      return rows.map((row) => toDelivery(row, payloads.get(row.payload_id) ?? ''));
+    },
+
+    async renew(owner, now, leaseMs) {
+      renewAll.run(now + leaseMs, owner);
+    },
+
+    async release(owner, ids) {
+      if (ids.length === 0) return;
+      releaseSome.run(JSON.stringify(ids), owner);
+    },
+
+    recordAttempt(owner, attempt, next) {
+      return writes.run(() => {
+        const moved = finish.get({
+          id: attempt.deliveryId,
+          owner,
+          status: next.status,
+          next: next.nextAttemptAt ?? null,
+          number: attempt.number,
+        }) as { seq: number; payload_id: number } | undefined;
+        if (!moved) return false;
+        const body = attempt.request.body;
+        // Most bodies are the payload text itself: keep one copy. Compare lengths first.
+        const payload = payloadById(moved.payload_id);
+        const sameAsPayload =
+          payload !== undefined && payload.length === body.length && payload === body;
+        insertAttempt.run(
+          moved.seq,
+          attempt.number,
+          attemptJson(attempt),
+          sameAsPayload ? null : body,
+          attempt.outcome,
+          attempt.nextAttemptAt ?? null,
+          attempt.reason ?? null,
+        );
+        return true;
+      });
+    },
+
+    async get(id) {
+      const row = selectOne.get(id);
+      if (!row) return undefined;
+      return {
+        ...toDelivery(row, row.payload),
+        attempts: attemptsOf.all(row.seq).map((a) => toStoredAttempt(a, row.id, row.payload)),
+      };
+    },
+
+    async list(query: DeliveryQuery) {
+      const where: string[] = [];
+      const params: Array<string | number> = [];
+      if (query.before !== undefined) {
+        // The cursor is the seq of the last item shown; an unknown one yields an empty page.
+        const before = /^\d+$/.test(query.before)
+          ? Number(query.before)
+          : (seqOf.get(query.before) ?? 0);
+        where.push('d.seq < ?');
+        params.push(before);
+      }
+      if (query.webhookId !== undefined) {
+        where.push('d.webhook_id = ?');
+        params.push(query.webhookId);
+      }
+      if (query.event !== undefined) {
+        where.push('d.event = ?');
+        params.push(query.event);
+      }
+      if (query.status !== undefined) {
+        where.push('d.status = ?');
+        params.push(query.status);
+      }
+      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      const rows = db
+        .prepare(
+          `SELECT d.*, p.payload FROM deliveries d JOIN payloads p ON p.id = d.payload_id
+           ${filter} ORDER BY d.seq DESC LIMIT ?`,
+        )
+        .all(...params, query.limit + 1) as DeliveryWithPayload[];
+      const more = rows.length > query.limit;
+      const page = more ? rows.slice(0, query.limit) : rows;
+      const attempts = new Map<number, AttemptRow[]>();
+      if (page.length > 0) {
+        for (const row of attemptsOfMany.all(JSON.stringify(page.map((r) => r.seq)))) {
+          const list = attempts.get(row.delivery_seq) ?? [];
+          list.push(row);
+          attempts.set(row.delivery_seq, list);
+        }
+      }
+      return {
+        items: page.map((row) => ({
+          ...toDelivery(row, row.payload),
+          attempts: (attempts.get(row.seq) ?? []).map((a) =>
+            toStoredAttempt(a, row.id, row.payload),
+          ),
+        })),
+        nextBefore: more ? String(page[page.length - 1]!.seq) : undefined,
+      };
+    },
+
+    async nextDue() {
+      return earliest.get() ?? undefined;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Group commit: calls to `submit` made in the same turn of the event loop are written by one
+ * transaction (one WAL commit, one fsync with synchronous=FULL) instead of one each. Every promise
+ * settles only after its batch has committed, so a caller acknowledges nothing that is not on disk.
+ */
+export interface GroupCommit<I, O> {
+  submit(item: I): Promise<O>;
+  /** Writes what is pending now (used by close). */
+  flush(): void;
+  /** Items waiting for the next batch. */
+  readonly pending: number;
+}
+
+/**
+ * `write` runs one batch inside one transaction and returns, per item, its result or the Error
+ * that item alone failed with; if it throws, the transaction rolled back and the whole batch fails.
+ */
+export function createGroupCommit<I, O>(
+  write: (items: readonly I[]) => Array<O | Error>,
+  maxBatch: number,
+): GroupCommit<I, O> {
+  let items: I[] = [];
+  let settlers: Array<{ resolve: (value: O) => void; reject: (error: Error) => void }> = [];
+  let scheduled: NodeJS.Immediate | undefined;
+
+  function flush(): void {
+    if (scheduled) {
+      clearImmediate(scheduled);
+      scheduled = undefined;
+    }
+    if (items.length === 0) return;
+    const batch = items;
+    const waiting = settlers;
+    items = [];
+    settlers = [];
+    let results: Array<O | Error>;
+    try {
+      results = write(batch);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      for (const s of waiting) s.reject(failure);
+      return;
+    }
+    for (let i = 0; i < waiting.length; i++) {
+      const result = results[i];
+      if (result instanceof Error) waiting[i]!.reject(result);
+      else waiting[i]!.resolve(result as O);
+    }
+  }
+
+  return {
+    submit(item) {
+      return new Promise<O>((resolve, reject) => {
+        items.push(item);
+        settlers.push({ resolve, reject });
+        if (items.length >= maxBatch) flush();
+        // The check phase runs right after the poll phase that delivered this turn's request
+        // bodies, so every request completed in the same turn shares the batch.
+        else scheduled ??= setImmediate(flush);
+      });
+    },
+    flush,
+    get pending() {
+      return items.length;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The schema, as numbered steps. A step never changes once released: append a new one instead
+ * (the sandbox and later parts add theirs at the end). Each runs in its own transaction and is
+ * recorded in `schema_migrations`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'capture bins, requests and settings',
+    sql: `
+      CREATE TABLE bins (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        last_used_at  INTEGER NOT NULL,
+        response      TEXT,                       -- BinResponse as JSON, NULL = default answer
+        request_count INTEGER NOT NULL DEFAULT 0, -- also the last seq
+        evicted_count INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE INDEX bins_last_used_at ON bins (last_used_at);
+
+      CREATE TABLE requests (
+        id             TEXT NOT NULL,
+        bin_id         TEXT NOT NULL,
+        seq            INTEGER NOT NULL,
+        received_at    INTEGER NOT NULL,
+        method         TEXT NOT NULL,
+        path           TEXT NOT NULL,
+        query          TEXT NOT NULL,
+        raw_headers    TEXT NOT NULL,             -- JSON array [name, value, name, value, ...]
+        body           BLOB NOT NULL,
+        size           INTEGER NOT NULL,
+        content_type   TEXT NOT NULL,
+        remote_address TEXT NOT NULL,
+        recognition    TEXT,                      -- Recognition as JSON
+        events         TEXT NOT NULL DEFAULT ''   -- ' a b ' : event ids the event= filter matches
+      ) STRICT;
+      -- (bin_id, seq) serves listing, cursors and the ring buffer's range delete.
+      CREATE UNIQUE INDEX requests_bin_seq ON requests (bin_id, seq);
+      CREATE UNIQUE INDEX requests_id ON requests (id);
+
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 2,
+    name: 'sandbox webhooks, delivery outbox and attempt log',
+    sql: `
+      -- The plugin's wu_webhooks columns, plus how the dispatcher sends (profile, secret).
+      CREATE TABLE webhooks (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused, like MySQL's
+        name             TEXT NOT NULL,
+        webhook_url      TEXT NOT NULL,
+        event            TEXT NOT NULL,
+        event_count      INTEGER NOT NULL DEFAULT 0,
+        active           INTEGER NOT NULL,
+        hidden           INTEGER NOT NULL DEFAULT 0,
+        integration      TEXT NOT NULL,
+        date_created     INTEGER NOT NULL,
+        date_modified    INTEGER NOT NULL,
+        date_last_failed INTEGER,
+        migrated_from_id INTEGER NOT NULL DEFAULT 0,
+        profile          TEXT NOT NULL,
+        secret           TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX webhooks_event ON webhooks (event);
+
+      -- A fired payload, stored once for all the deliveries of that fire.
+      CREATE TABLE payloads (
+        id      INTEGER PRIMARY KEY,
+        payload TEXT NOT NULL
+      ) STRICT;
+
+      -- The outbox. Rows stay small (the payload lives in payloads) because the dispatcher
+      -- rewrites them on every claim and attempt. seq orders the history (cursors); no foreign
+      -- key to webhooks: the log outlives them.
+      CREATE TABLE deliveries (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        id              TEXT NOT NULL,
+        webhook_id      INTEGER NOT NULL,
+        event           TEXT NOT NULL,
+        payload_id      INTEGER NOT NULL REFERENCES payloads (id),
+        profile         TEXT NOT NULL,
+        url             TEXT NOT NULL,
+        origin          TEXT NOT NULL,              -- scheme://host:port, for per-target limits
+        status          TEXT NOT NULL,
+        attempt_count   INTEGER NOT NULL DEFAULT 0,
+        created_at      INTEGER NOT NULL,
+        next_attempt_at INTEGER,
+        lease_owner     TEXT,
+        lease_until     INTEGER
+      ) STRICT;
+      CREATE UNIQUE INDEX deliveries_id ON deliveries (id);
+      -- Small partial indexes: the dispatcher's hot queries only look at live rows.
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at, seq) WHERE status = 'pending';
+      CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE status = 'delivering';
+      CREATE INDEX deliveries_webhook ON deliveries (webhook_id, seq);
+      CREATE INDEX deliveries_event ON deliveries (event, seq);
+      CREATE INDEX deliveries_payload ON deliveries (payload_id);
+
+      -- Keyed by the delivery's seq, which only grows: attempts are appended, not scattered.
+      CREATE TABLE delivery_attempts (
+        delivery_seq    INTEGER NOT NULL,
+        number          INTEGER NOT NULL,
+        attempt         TEXT NOT NULL,              -- the core Attempt as JSON, request.body aside
+        request_body    TEXT,                       -- NULL: the body sent was the payload itself
+        outcome         TEXT NOT NULL,
+        next_attempt_at INTEGER,
+        reason          TEXT,
+        PRIMARY KEY (delivery_seq, number)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+];
+
+/** Applies the steps the database has not seen; refuses a database made by a newer umhooks. */
+export function migrate(db: Database, steps: readonly Migration[] = migrations): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`);
+  const applied = new Set(
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .pluck()
+      .all()
+      .map((v) => Number(v)),
+  );
+  const newest = Math.max(0, ...steps.map((s) => s.version));
+  const unknown = [...applied].filter((v) => v > newest);
+  if (unknown.length > 0) {
+    throw new Error(
+      `The data file has schema version ${Math.max(...unknown)}, newer than this umhooks knows (${newest}): upgrade umhooks or use another --data file.`,
+    );
+  }
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
+  for (const step of [...steps].sort((a, b) => a.version - b.version)) {
+    if (applied.has(step.version)) continue;
+    db.transaction(() => {
+      db.exec(step.sql);
+      record.run(step.version, step.name, Date.now());
+    }).immediate();
+  }
+}

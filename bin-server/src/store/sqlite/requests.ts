@@ -1,0 +1,248 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { BinNotFoundError } from '../errors.js';
+import { defaultSearchBudget, requestMatches, type SearchBudget } from '../search.js';
+import type {
+  CapturedRequest,
+  Recognition,
+  RequestPage,
+  RequestQuery,
+  RequestStore,
+  RequestSummary,
+} from '../types.js';
+import { createGroupCommit } from './group-commit.js';
+
+type NewRequest = Omit<CapturedRequest, 'seq'>;
+
+interface SummaryRow {
+  id: string;
+  bin_id: string;
+  seq: number;
+  received_at: number;
+  method: string;
+  path: string;
+  query: string;
+  raw_headers: string;
+  size: number;
+  content_type: string;
+  remote_address: string;
+  recognition: string | null;
+}
+interface FullRow extends SummaryRow {
+  body: Buffer;
+}
+
+const summaryColumns =
+  'id, bin_id, seq, received_at, method, path, query, raw_headers, size, content_type, remote_address, recognition';
+
+function toSummary(row: SummaryRow): RequestSummary {
+  return {
+    id: row.id,
+    binId: row.bin_id,
+    seq: row.seq,
+    receivedAt: row.received_at,
+    method: row.method,
+    path: row.path,
+    query: row.query,
+    rawHeaders: JSON.parse(row.raw_headers) as string[],
+    remoteAddress: row.remote_address,
+    recognition:
+      row.recognition === null ? undefined : (JSON.parse(row.recognition) as Recognition),
+    size: row.size,
+    contentType: row.content_type,
+  };
+}
+
+function toCaptured(row: FullRow): CapturedRequest {
+  const { size: _size, contentType: _contentType, ...rest } = toSummary(row);
+  return { ...rest, body: row.body };
+}
+
+function contentTypeOf(rawHeaders: readonly string[]): string {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'content-type') return rawHeaders[i + 1]!;
+  }
+  return '';
+}
+
+/** ` a b ` : the event ids `event=` matches (the checked event and the best candidates). */
+export function filterEvents(recognition: Recognition | undefined): string {
+  if (!recognition) return '';
+  const ids = new Set<string>();
+  if (recognition.checkedEvent) ids.add(recognition.checkedEvent);
+  const best = recognition.candidates[0]?.score;
+  for (const c of recognition.candidates) if (c.score === best) ids.add(c.event);
+  return ids.size === 0 ? '' : ` ${[...ids].join(' ')} `;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+export interface SqliteRequestStoreOptions {
+  /** Rows per transaction at most; more waiting rows go to the next one. */
+  maxBatch?: number;
+  search?: SearchBudget;
+}
+
+export function createSqliteRequestStore(
+  db: Database,
+  options: SqliteRequestStoreOptions = {},
+): RequestStore & { flush(): void } {
+  const budget = options.search ?? defaultSearchBudget;
+  const reserve = db
+    .prepare<[number, string], number>(
+      'UPDATE bins SET request_count = request_count + ? WHERE id = ? RETURNING request_count',
+    )
+    .pluck();
+  const insertRow = db.prepare(
+    `INSERT INTO requests (id, bin_id, seq, received_at, method, path, query, raw_headers, body,
+       size, content_type, remote_address, recognition, events)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const evict = db.prepare('DELETE FROM requests WHERE bin_id = ? AND seq <= ?');
+  const countEvicted = db.prepare('UPDATE bins SET evicted_count = evicted_count + ? WHERE id = ?');
+  const selectOne = db.prepare<[string, string], FullRow>(
+    'SELECT * FROM requests WHERE id = ? AND bin_id = ?',
+  );
+  const deleteOne = db.prepare('DELETE FROM requests WHERE id = ? AND bin_id = ?');
+  const deleteAll = db.prepare('DELETE FROM requests WHERE bin_id = ?');
+
+  /**
+   * One transaction per batch. Per bin: reserve the seq range with one UPDATE, insert the rows,
+   * then evict everything at or below `last seq - maxPerBin` with one range delete on the
+   * (bin_id, seq) index — it touches only the rows that go, so eviction stays O(1) per request.
+   * A missing bin fails only its own rows; any SQL error rolls the whole batch back.
+   */
+  const writeBatch = db.transaction(
+    (batch: ReadonlyArray<{ request: NewRequest; maxPerBin: number }>) => {
+      const results: Array<CapturedRequest | Error> = new Array(batch.length);
+      const byBin = new Map<string, number[]>();
+      batch.forEach(({ request }, index) => {
+        const list = byBin.get(request.binId);
+        if (list) list.push(index);
+        else byBin.set(request.binId, [index]);
+      });
+      for (const [binId, indexes] of byBin) {
+        const last = reserve.get(indexes.length, binId);
+        if (last === undefined) {
+          const missing = new BinNotFoundError(binId);
+          for (const i of indexes) results[i] = missing;
+          continue;
+        }
+        let seq = last - indexes.length;
+        let maxPerBin = Infinity;
+        for (const i of indexes) {
+          const { request, maxPerBin: cap } = batch[i]!;
+          seq += 1;
+          maxPerBin = Math.min(maxPerBin, cap);
+          insertRow.run(
+            request.id,
+            binId,
+            seq,
+            request.receivedAt,
+            request.method,
+            request.path,
+            request.query,
+            JSON.stringify(request.rawHeaders),
+            asBuffer(request.body),
+            request.body.byteLength,
+            contentTypeOf(request.rawHeaders),
+            request.remoteAddress,
+            request.recognition === undefined ? null : JSON.stringify(request.recognition),
+            filterEvents(request.recognition),
+          );
+          results[i] = { ...request, seq };
+        }
+        if (last - maxPerBin >= 1) {
+          const evicted = evict.run(binId, last - maxPerBin).changes;
+          if (evicted > 0) countEvicted.run(evicted, binId);
+        }
+      }
+      return results;
+    },
+  );
+  const commits = createGroupCommit(writeBatch, options.maxBatch ?? 512);
+
+  // One prepared statement per filter combination, built on first use.
+  const listStatements = new Map<string, Statement<unknown[], FullRow>>();
+  function listStatement(withBody: boolean, method: boolean, event: boolean, limited: boolean) {
+    const key = `${withBody}${method}${event}${limited}`;
+    let statement = listStatements.get(key);
+    if (!statement) {
+      statement = db.prepare<unknown[], FullRow>(
+        `SELECT ${summaryColumns}${withBody ? ', body' : ''} FROM requests
+         WHERE bin_id = ? AND seq < ?${method ? ' AND method = ?' : ''}${
+           event ? ' AND instr(events, ?) > 0' : ''
+         }
+         ORDER BY seq DESC${limited ? ' LIMIT ?' : ''}`,
+      );
+      listStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  function list(binId: string, query: RequestQuery): RequestPage {
+    const limit = Math.max(1, Math.floor(query.limit));
+    const params: unknown[] = [binId, query.before ?? Number.MAX_SAFE_INTEGER];
+    if (query.method) params.push(query.method.toUpperCase());
+    if (query.event) params.push(` ${query.event} `);
+    const shape = (row: FullRow) => {
+      const summary = toSummary(row);
+      return query.includeBody ? { ...summary, body: row.body } : summary;
+    };
+
+    if (!query.q) {
+      const rows = listStatement(query.includeBody, !!query.method, !!query.event, true).all(
+        ...params,
+        limit + 1,
+      );
+      const more = rows.length > limit;
+      const items = rows.slice(0, limit).map(shape);
+      return { items, nextBefore: more ? items[items.length - 1]!.seq : undefined };
+    }
+
+    // Text search scans newest first in the process, within a budget: a page that ran out of
+    // budget comes back short, with a cursor to continue from where the scan stopped.
+    const items: RequestPage['items'] = [];
+    let rows = 0;
+    let bytes = 0;
+    let lastScanned: number | undefined;
+    const statement = listStatement(true, !!query.method, !!query.event, false);
+    for (const row of statement.iterate(...params)) {
+      if (items.length === limit) return { items, nextBefore: items[limit - 1]!.seq };
+      if (rows >= budget.rows || bytes >= budget.bytes) return { items, nextBefore: lastScanned };
+      rows += 1;
+      bytes += row.size;
+      lastScanned = row.seq;
+      const request = {
+        method: row.method,
+        path: row.path,
+        query: row.query,
+        rawHeaders: JSON.parse(row.raw_headers) as string[],
+        body: row.body,
+      };
+      if (requestMatches(query.q, request)) items.push(shape(row));
+    }
+    return { items, nextBefore: undefined };
+  }
+
+  return {
+    insert(request, maxPerBin) {
+      return commits.submit({ request, maxPerBin });
+    },
+    async get(binId, id) {
+      const row = selectOne.get(id, binId);
+      return row ? toCaptured(row) : undefined;
+    },
+    async list(binId, query) {
+      return list(binId, query);
+    },
+    async delete(binId, id) {
+      return deleteOne.run(id, binId).changes > 0;
+    },
+    async clear(binId) {
+      return deleteAll.run(binId).changes;
+    },
+    flush: commits.flush,
+  };
+}

@@ -1,0 +1,74 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Small writes that many callers make at once (the dispatcher recording attempts and counting
+ * deliveries, fires enqueueing) are group-committed: every write queued within `windowMs` shares
+ * one transaction and one fsync, and each promise settles only after that commit. A write that
+ * throws fails alone (its caller's promise rejects) and the others still commit, so writes must
+ * not leave half their changes behind when they throw (the sandbox's are single statements or
+ * cannot fail midway). The short window trades a millisecond or two of latency for far fewer
+ * commits (each writes whole WAL pages, and fsyncs them with synchronous=FULL).
+ */
+export interface WriteQueue {
+  run<T>(write: () => T): Promise<T>;
+  /** Commits what is waiting now (close). */
+  flush(): void;
+}
+
+interface Waiting {
+  write: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+export function createWriteQueue(db: Database, windowMs = 2, maxBatch = 2048): WriteQueue {
+  let waiting: Waiting[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  const commit = db.transaction((batch: readonly Waiting[]) =>
+    batch.map(({ write }) => {
+      try {
+        return { ok: true as const, value: write() };
+      } catch (error) {
+        return {
+          ok: false as const,
+          error: error instanceof Error ? error : new Error(String(error)),
+        };
+      }
+    }),
+  );
+
+  function flush(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (waiting.length === 0) return;
+    const batch = waiting;
+    waiting = [];
+    let results: ReturnType<typeof commit>;
+    try {
+      results = commit(batch);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      for (const w of batch) w.reject(failure);
+      return;
+    }
+    batch.forEach((w, i) => {
+      const result = results[i]!;
+      if (result.ok) w.resolve(result.value);
+      else w.reject(result.error);
+    });
+  }
+
+  return {
+    run<T>(write: () => T) {
+      return new Promise<T>((resolve, reject) => {
+        waiting.push({ write, resolve: resolve as (value: unknown) => void, reject });
+        if (waiting.length >= maxBatch) flush();
+        else timer ??= setTimeout(flush, windowMs);
+      });
+    },
+    flush,
+  };
+}

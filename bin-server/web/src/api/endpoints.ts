@@ -1,0 +1,102 @@
+import { api, apiText, path } from './client.js';
+import type {
+  BinJson,
+  DeliveryJson,
+  DeliveryStatus,
+  EventJson,
+  FireResultJson,
+  InfoJson,
+  Page,
+  RequestJson,
+  RequestSummaryJson,
+  TestResultJson,
+  WebhookInput,
+  WebhookJson,
+} from './types.js';
+
+export type BinResponseJson = NonNullable<BinJson['response']>;
+
+export const getInfo = () => api<InfoJson>('/api/info');
+
+// Bins -----------------------------------------------------------------------------------------
+
+export const listBins = () => api<{ items: BinJson[] }>('/api/bins');
+export const getBin = (id: string) => api<BinJson>(`/api/bins/${path(id)}`);
+export const createBin = (input: { id?: string; name?: string }) =>
+  api<BinJson>('/api/bins', { method: 'POST', body: input });
+export const updateBin = (
+  id: string,
+  patch: { name?: string; response?: BinResponseJson | null },
+) => api<BinJson>(`/api/bins/${path(id)}`, { method: 'PATCH', body: patch });
+export const deleteBin = (id: string) => api<void>(`/api/bins/${path(id)}`, { method: 'DELETE' });
+
+// Captured requests ----------------------------------------------------------------------------
+
+export interface RequestFilters {
+  q?: string;
+  method?: string;
+  event?: string;
+}
+
+export function listRequests(
+  binId: string,
+  options: RequestFilters & { cursor?: string | null; limit?: number; signal?: AbortSignal },
+): Promise<Page<RequestSummaryJson>> {
+  const params = new URLSearchParams({
+    include_body: 'false',
+    limit: String(options.limit ?? 100),
+  });
+  if (options.cursor) params.set('cursor', options.cursor);
+  if (options.q) params.set('q', options.q);
+  if (options.method) params.set('method', options.method);
+  if (options.event) params.set('event', options.event);
+  return api(`/api/bins/${path(binId)}/requests?${params}`, { signal: options.signal });
+}
+
+export const requestUrl = (binId: string, requestId: string) =>
+  `/api/bins/${path(binId)}/requests/${path(requestId)}`;
+export const getRequest = (binId: string, requestId: string, signal?: AbortSignal) =>
+  api<RequestJson>(requestUrl(binId, requestId), { signal });
+export const getCurl = (binId: string, requestId: string) =>
+  apiText(`${requestUrl(binId, requestId)}/curl`);
+export const deleteRequest = (binId: string, requestId: string) =>
+  api<void>(requestUrl(binId, requestId), { method: 'DELETE' });
+export const clearRequests = (binId: string) =>
+  api<void>(`/api/bins/${path(binId)}/requests`, { method: 'DELETE' });
+
+// Event catalog --------------------------------------------------------------------------------
+
+export const listEvents = () => api<{ items: EventJson[] }>('/api/events');
+
+// Sandbox --------------------------------------------------------------------------------------
+
+export const listWebhooks = () => api<{ items: WebhookJson[] }>('/api/sandbox/webhooks');
+export const getWebhook = (id: number) => api<WebhookJson>(`/api/sandbox/webhooks/${id}`);
+export const createWebhook = (input: WebhookInput) =>
+  api<WebhookJson>('/api/sandbox/webhooks', {
+    method: 'POST',
+    body: { integration: 'manual', ...input },
+  });
+export const updateWebhook = (id: number, patch: Partial<WebhookInput>) =>
+  api<WebhookJson>(`/api/sandbox/webhooks/${id}`, { method: 'PATCH', body: patch });
+export const deleteWebhook = (id: number) =>
+  api<void>(`/api/sandbox/webhooks/${id}`, { method: 'DELETE' });
+export const sendTestEvent = (id: number) =>
+  api<TestResultJson>(`/api/sandbox/webhooks/${id}/test`, { method: 'POST' });
+export const fireEvent = (input: { event: string; payload?: unknown; force?: boolean }) =>
+  api<FireResultJson>('/api/sandbox/fire', { method: 'POST', body: input });
+
+export function listDeliveries(options: {
+  webhook?: number;
+  event?: string;
+  status?: DeliveryStatus;
+  cursor?: string | null;
+  limit?: number;
+}): Promise<Page<DeliveryJson>> {
+  const params = new URLSearchParams({ limit: String(options.limit ?? 50) });
+  if (options.webhook !== undefined) params.set('webhook', String(options.webhook));
+  if (options.event) params.set('event', options.event);
+  if (options.status) params.set('status', options.status);
+  if (options.cursor) params.set('cursor', options.cursor);
+  return api(`/api/sandbox/deliveries?${params}`);
+}

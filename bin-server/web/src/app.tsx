@@ -1,0 +1,96 @@
+import { useEffect } from 'preact/hooks';
+import { useInfo } from './api/use-shared.js';
+import { EmptyState } from './components/empty-state.js';
+import { Toasts } from './components/toasts.js';
+import { BinPage } from './pages/bins/bin-page.js';
+import { BinsPage } from './pages/bins/bins-page.js';
+import { EventsPage } from './pages/events/events-page.js';
+import { WebhookPage } from './pages/webhooks/webhook-page.js';
+import { WebhooksPage } from './pages/webhooks/webhooks-page.js';
+import { href, useRoute, type Route } from './router.js';
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'bins':
+      return <BinsPage />;
+    case 'bin':
+      return <BinPage key={route.binId} binId={route.binId} requestId={route.requestId} />;
+    case 'webhooks':
+      return <WebhooksPage />;
+    case 'webhook':
+      return <WebhookPage webhookId={route.webhookId} />;
+    case 'events':
+      return <EventsPage eventId={route.eventId} />;
+    case 'not-found':
+      return (
+        <div class="page">
+          <EmptyState icon="search" title="Nothing here">
+            <a href={href.bins()}>Go to the bins</a>
+          </EmptyState>
+        </div>
+      );
+  }
+}
+
+const titles: Record<Route['page'], string> = {
+  bins: 'Bins',
+  bin: 'Bin',
+  webhooks: 'Webhooks',
+  webhook: 'Webhook',
+  events: 'Events',
+  'not-found': 'Not found',
+};
+
+export function App() {
+  const route = useRoute();
+  const { data: info } = useInfo();
+  const section =
+    route.page === 'bin' ? 'bins' : route.page === 'webhook' ? 'webhooks' : route.page;
+  useEffect(() => {
+    document.title = `${titles[route.page]} · umhooks`;
+  }, [route.page]);
+  const nav = [
+    { id: 'bins', label: 'Bins', href: href.bins() },
+    { id: 'webhooks', label: 'Webhooks', href: href.webhooks() },
+    { id: 'events', label: 'Events', href: href.events() },
+  ];
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href={href.bins()} aria-label="umhooks home">
+          <span class="brand-mark" aria-hidden="true" />
+          <span class="brand-name">umhooks</span>
+        </a>
+        <nav class="topnav" aria-label="Main">
+          {nav.map((item) => (
+            <a
+              key={item.id}
+              href={item.href}
+              class="topnav-link"
+              aria-current={section === item.id ? 'page' : undefined}
+            >
+              {item.label}
+            </a>
+          ))}
+        </nav>
+        <div class="topbar-end">
+          {info && (
+            <span class="server-chip" title={`Storage: ${info.store}`}>
+              v{info.version} · {info.store}
+            </span>
+          )}
+          <a class="topnav-link" href="/api/openapi.json" target="_blank" rel="noopener noreferrer">
+            API
+          </a>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+      <Toasts />
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+// Stylesheets are bundled by esbuild (web/build.mjs); the import only orders them.
+declare module '*.css';

@@ -1,0 +1,73 @@
+import { path } from '../../api/client.js';
+import type { BinJson } from '../../api/types.js';
+import { LiveIndicator } from '../../components/badges.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { Icon } from '../../components/icons.js';
+import type { LiveState } from '../../live/socket.js';
+import { formatCount } from '../../lib/format.js';
+import { href } from '../../router.js';
+
+export type BinAction = 'response' | 'clear' | 'delete';
+
+export interface BinHeaderProps {
+  bin: BinJson;
+  /** Requests the bin holds now. */
+  stored: number;
+  liveState: LiveState;
+  onAction(action: BinAction): void;
+}
+
+/** The bin's name, its capture URL (the thing to copy) and its actions. */
+export function BinHeader({ bin, stored, liveState, onAction }: BinHeaderProps) {
+  return (
+    <header class="bin-header">
+      <div class="bin-heading">
+        <nav class="crumbs" aria-label="Breadcrumb">
+          <a href={href.bins()}>Bins</a>
+          <span aria-hidden="true">/</span>
+        </nav>
+        <h1>{bin.name || bin.id}</h1>
+        {bin.name && <span class="muted mono small">{bin.id}</span>}
+        <LiveIndicator state={liveState} />
+      </div>
+      <div class="capture-url">
+        <span class="capture-label">Capture URL</span>
+        <code class="capture-value" data-testid="capture-url">
+          {bin.url}
+        </code>
+        <CopyButton text={bin.url} label="Copy URL" class="button-primary" />
+      </div>
+      <div class="bin-actions">
+        <span class="muted small bin-count">
+          {formatCount(stored)} request{stored === 1 ? '' : 's'}
+          {bin.response && <span class="tag tag-muted">custom response {bin.response.status}</span>}
+        </span>
+        <button type="button" class="button button-small" onClick={() => onAction('response')}>
+          <Icon name="settings" size={14} /> Response
+        </button>
+        <a
+          class="button button-small"
+          href={`/api/bins/${path(bin.id)}/har`}
+          download={`${bin.id}.har`}
+        >
+          <Icon name="download" size={14} /> HAR
+        </a>
+        <button
+          type="button"
+          class="button button-small"
+          disabled={stored === 0}
+          onClick={() => onAction('clear')}
+        >
+          Clear all
+        </button>
+        <button
+          type="button"
+          class="button button-small button-danger-quiet"
+          onClick={() => onAction('delete')}
+        >
+          <Icon name="trash" size={14} /> Delete bin
+        </button>
+      </div>
+    </header>
+  );
+}

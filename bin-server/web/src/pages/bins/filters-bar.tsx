@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { RequestFilters } from '../../api/endpoints.js';
+import { useEvents } from '../../api/use-shared.js';
+import { Icon } from '../../components/icons.js';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+export function hasFilters(filters: RequestFilters): boolean {
+  return Boolean(filters.q || filters.method || filters.event);
+}
+
+/** Text search (method, path, query, headers and body, on the server), method and event. */
+export function FiltersBar({
+  filters,
+  onChange,
+}: {
+  filters: RequestFilters;
+  onChange(filters: RequestFilters): void;
+}) {
+  const { data: events } = useEvents();
+  const [text, setText] = useState(filters.q ?? '');
+  useEffect(() => {
+    if (text === (filters.q ?? '')) return;
+    const timer = setTimeout(() => onChange({ ...filters, q: text || undefined }), 300);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return (
+    <div class="filters" role="search">
+      <label class="search-field">
+        <Icon name="search" size={15} />
+        <span class="visually-hidden">Search requests</span>
+        <input
+          type="search"
+          placeholder="Search path, headers, body…"
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+      </label>
+      <div class="filters-row">
+        <label class="compact-field">
+          <span class="visually-hidden">Method</span>
+          <select
+            value={filters.method ?? ''}
+            onChange={(e) => onChange({ ...filters, method: e.currentTarget.value || undefined })}
+          >
+            <option value="">Any method</option>
+            {METHODS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="compact-field">
+          <span class="visually-hidden">Event</span>
+          <select
+            value={filters.event ?? ''}
+            onChange={(e) => onChange({ ...filters, event: e.currentTarget.value || undefined })}
+          >
+            <option value="">Any event</option>
+            {events?.map((event) => (
+              <option key={event.id} value={event.id}>
+                {event.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        {hasFilters(filters) && (
+          <button
+            type="button"
+            class="button button-small button-quiet"
+            onClick={() => {
+              setText('');
+              onChange({});
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

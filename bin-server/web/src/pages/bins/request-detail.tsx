@@ -1,0 +1,172 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, errorMessage, isAbort } from '../../api/client.js';
+import { deleteRequest, getCurl, getRequest, requestUrl } from '../../api/endpoints.js';
+import type { RequestJson } from '../../api/types.js';
+import { MethodBadge } from '../../components/badges.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
+import { Icon } from '../../components/icons.js';
+import { KvTable } from '../../components/kv-table.js';
+import { notify } from '../../components/toasts.js';
+import { formatBytes, formatDateTime, relativeTime } from '../../lib/format.js';
+import { formPairs } from '../../lib/form.js';
+import { BodyPanel } from './body-panel.js';
+import { RecognitionPanel } from './recognition-panel.js';
+
+// Recently opened requests: moving up and down the list does not refetch.
+const cache = new Map<string, RequestJson>();
+function remember(request: RequestJson): void {
+  cache.set(request.id, request);
+  if (cache.size > 50) cache.delete(cache.keys().next().value!);
+}
+
+export interface RequestDetailProps {
+  binId: string;
+  requestId: string;
+  onDeleted(id: string): void;
+}
+
+export function RequestDetail({ binId, requestId, onDeleted }: RequestDetailProps) {
+  const [request, setRequest] = useState<RequestJson | undefined>(cache.get(requestId));
+  const [error, setError] = useState<{ text: string; gone: boolean } | undefined>();
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const cached = cache.get(requestId);
+    setRequest(cached);
+    setError(undefined);
+    if (cached) return;
+    const controller = new AbortController();
+    getRequest(binId, requestId, controller.signal).then(
+      (loaded) => {
+        remember(loaded);
+        setRequest(loaded);
+      },
+      (e: unknown) => {
+        if (isAbort(e)) return;
+        setError({ text: errorMessage(e), gone: e instanceof ApiError && e.status === 404 });
+      },
+    );
+    return () => controller.abort();
+  }, [binId, requestId, attempt]);
+
+  if (error?.gone) {
+    return (
+      <EmptyState icon="inbox" title="This request is gone">
+        It was deleted, or the bin reached its size limit and dropped its oldest requests.
+      </EmptyState>
+    );
+  }
+  if (error) return <ErrorNote error={error.text} onRetry={() => setAttempt((n) => n + 1)} />;
+  if (!request) return <Spinner label="Loading the request…" />;
+
+  const base = requestUrl(binId, requestId);
+  const query = formPairs(request.query);
+  const remove = async () => {
+    try {
+      await deleteRequest(binId, requestId);
+      cache.delete(requestId);
+      onDeleted(requestId);
+    } catch (e) {
+      notify.error(e);
+    }
+  };
+
+  return (
+    <article class="request-detail" aria-label="Request details" data-request-id={request.id}>
+      <header class="detail-header">
+        <div class="detail-title">
+          <MethodBadge method={request.method} />
+          <h2 class="mono detail-url">{request.url}</h2>
+        </div>
+        <div class="detail-actions">
+          <CopyButton
+            text={() => getCurl(binId, requestId)}
+            label="Copy as curl"
+            class="button-small"
+          />
+          <a class="button button-small" href={`${base}/raw`} download={request.id}>
+            <Icon name="download" size={14} /> Raw
+          </a>
+          <a class="button button-small" href={`${base}/har`} download={`${request.id}.har`}>
+            <Icon name="download" size={14} /> HAR
+          </a>
+          <button
+            type="button"
+            class="button button-small button-danger-quiet"
+            onClick={() => void remove()}
+          >
+            <Icon name="trash" size={14} /> Delete
+          </button>
+        </div>
+      </header>
+
+      <dl class="meta-grid">
+        <div class="meta-wide">
+          <dt>Received</dt>
+          <dd title={request.received_at}>
+            {formatDateTime(request.received_at)}{' '}
+            <span class="muted">({relativeTime(request.received_at)})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Size</dt>
+          <dd>
+            {formatBytes(request.size)}
+            {request.size >= 1024 && (
+              <span class="muted"> ({request.size.toLocaleString('en-US')} bytes)</span>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>From</dt>
+          <dd class="mono">{request.remote_address || '—'}</dd>
+        </div>
+        <div>
+          <dt>Content type</dt>
+          <dd class="mono" title={request.content_type}>
+            {request.content_type ? (
+              request.content_type.split(';')[0]
+            ) : (
+              <span class="muted">none</span>
+            )}
+          </dd>
+        </div>
+        <div class="meta-wide">
+          <dt>Request id</dt>
+          <dd class="mono">
+            #{request.seq} · {request.id}{' '}
+            <CopyButton text={request.id} iconOnly label="Copy request id" />
+          </dd>
+        </div>
+      </dl>
+
+      <RecognitionPanel recognition={request.recognition} />
+
+      <section class="detail-section" aria-labelledby="headers-title">
+        <h3 id="headers-title">
+          Headers <span class="count">{request.headers.length}</span>
+        </h3>
+        <KvTable pairs={request.headers} caption="Request headers" markDuplicates caseInsensitive />
+      </section>
+
+      <section class="detail-section" aria-labelledby="query-title">
+        <h3 id="query-title">
+          Query <span class="count">{query.length}</span>
+        </h3>
+        <KvTable
+          pairs={query}
+          keyLabel="Parameter"
+          caption="Query parameters"
+          markDuplicates
+          empty="No query string."
+        />
+      </section>
+
+      <section class="detail-section" aria-labelledby="body-title">
+        <h3 id="body-title">Body</h3>
+        <BodyPanel request={request} />
+      </section>
+    </article>
+  );
+}

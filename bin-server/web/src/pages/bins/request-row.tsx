@@ -1,0 +1,44 @@
+import { memo } from '../../components/memo.js';
+import type { RequestSummaryJson } from '../../api/types.js';
+import { EventBadge, MethodBadge } from '../../components/badges.js';
+import { formatBytes, formatTime } from '../../lib/format.js';
+import { href } from '../../router.js';
+
+export const ROW_HEIGHT = 58;
+
+interface RequestRowProps {
+  request: RequestSummaryJson;
+  selected: boolean;
+  active: boolean;
+}
+
+/** One captured request in the list; memoized so live arrivals re-render only new rows. */
+export const RequestRow = memo(function RequestRow({ request, selected, active }: RequestRowProps) {
+  return (
+    <a
+      id={`option-${request.id}`}
+      role="option"
+      aria-selected={selected}
+      tabIndex={-1}
+      class={`request-row ${selected ? 'is-selected' : ''} ${active ? 'is-active' : ''}`}
+      href={href.bin(request.bin_id, request.id)}
+      data-request-id={request.id}
+    >
+      <div class="request-row-line">
+        <MethodBadge method={request.method} />
+        <span class="request-row-path mono">{request.url}</span>
+        <time class="request-row-time" dateTime={request.received_at}>
+          {formatTime(request.received_at)}
+        </time>
+      </div>
+      <div class="request-row-line request-row-meta">
+        <span class="mono muted">#{request.seq}</span>
+        <span class="muted">{formatBytes(request.size)}</span>
+        {request.content_type && (
+          <span class="muted request-row-type">{request.content_type.split(';')[0]}</span>
+        )}
+        <EventBadge recognition={request.recognition} />
+      </div>
+    </a>
+  );
+});

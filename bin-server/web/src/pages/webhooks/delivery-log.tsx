@@ -1,0 +1,291 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { errorMessage } from '../../api/client.js';
+import { listDeliveries } from '../../api/endpoints.js';
+import type { AttemptJson, DeliveryJson, LiveMessage, WebhookJson } from '../../api/types.js';
+import { LiveIndicator, StatusCode } from '../../components/badges.js';
+import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
+import { Icon } from '../../components/icons.js';
+import { JsonView } from '../../components/json-view.js';
+import { KvTable } from '../../components/kv-table.js';
+import { Tabs } from '../../components/tabs.js';
+import { useLive } from '../../live/use-live.js';
+import { formatDateTime, formatDuration, relativeTime } from '../../lib/format.js';
+import { parseJsonText } from '../../lib/json.js';
+import { href } from '../../router.js';
+
+const statusText: Record<DeliveryJson['status'], string> = {
+  pending: 'Pending',
+  delivering: 'Delivering',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  'gave-up': 'Gave up',
+};
+
+const outcomeText: Record<AttemptJson['outcome'], string> = {
+  success: 'success',
+  retry: 'will retry',
+  'give-up': 'gave up',
+  disable: 'webhook deactivated',
+  recorded: 'recorded (plugin profile: status ignored)',
+};
+
+/** A body as sent or received: a JSON tree when it parses, with the exact text one click away. */
+function TextOrJson({ text, label }: { text: string; label: string }) {
+  const json = useMemo(() => parseJsonText(text), [text]);
+  const [view, setView] = useState<'json' | 'raw'>('json');
+  if (text === '') return <p class="muted small">Empty body.</p>;
+  const raw = (
+    <pre class="code-block mono" aria-label={label}>
+      {text}
+    </pre>
+  );
+  if (!json) return raw;
+  return (
+    <div class="text-or-json">
+      <Tabs<'json' | 'raw'>
+        label={`${label} view`}
+        value={view}
+        onChange={setView}
+        options={[
+          { value: 'json', label: 'JSON' },
+          { value: 'raw', label: 'Exact text' },
+        ]}
+      />
+      {view === 'json' ? (
+        <JsonView root={json.root} collapseBelow={json.nodes > 4000 ? 2 : Infinity} />
+      ) : (
+        raw
+      )}
+    </div>
+  );
+}
+
+function AttemptView({ attempt }: { attempt: AttemptJson }) {
+  return (
+    <li class="attempt">
+      <div class="attempt-head">
+        <strong>Attempt {attempt.number}</strong>
+        <StatusCode status={attempt.status} />
+        <span class="muted">{formatDateTime(attempt.started_at)}</span>
+        <span class="muted">{formatDuration(attempt.duration_ms)}</span>
+        <span
+          class={`tag ${attempt.outcome === 'success' ? 'tag-ok' : attempt.outcome === 'retry' ? 'tag-warn' : 'tag-muted'}`}
+        >
+          {outcomeText[attempt.outcome]}
+        </span>
+        {attempt.next_attempt_at && (
+          <span class="muted small">next {relativeTime(attempt.next_attempt_at)}</span>
+        )}
+      </div>
+      {attempt.reason && <p class="muted small">{attempt.reason}</p>}
+      {attempt.error && (
+        <p class="note note-error">
+          {attempt.error.kind}: {attempt.error.message}
+        </p>
+      )}
+      <div class="attempt-grid">
+        <div>
+          <h5>
+            Request{' '}
+            <span class="muted mono small">
+              {attempt.request.method} {attempt.request.url}
+            </span>
+          </h5>
+          <KvTable pairs={attempt.request.headers} caption="Request headers" />
+          <TextOrJson text={attempt.request.body} label="Request body" />
+        </div>
+        <div>
+          <h5>Response</h5>
+          {attempt.response_headers ? (
+            <KvTable pairs={attempt.response_headers} caption="Response headers" />
+          ) : (
+            <p class="muted small">No response.</p>
+          )}
+          {attempt.response_body !== null && (
+            <TextOrJson text={attempt.response_body} label="Response body" />
+          )}
+          {attempt.response_truncated && (
+            <p class="muted small">The body was cut at the stored limit.</p>
+          )}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+function DeliveryRow({
+  delivery,
+  webhook,
+}: {
+  delivery: DeliveryJson;
+  webhook?: WebhookJson | undefined;
+}) {
+  const [open, setOpen] = useState(false);
+  const last = delivery.attempts[delivery.attempts.length - 1];
+  return (
+    <li class={`delivery delivery-${delivery.status}`} data-delivery-id={delivery.id}>
+      <button
+        type="button"
+        class="delivery-summary"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        <span class={`pill pill-${delivery.status}`}>{statusText[delivery.status]}</span>
+        <code class="delivery-event">{delivery.event}</code>
+        {last && <StatusCode status={last.status} />}
+        <span class="muted truncate mono small delivery-url">{delivery.url}</span>
+        <span class="muted small nowrap delivery-attempts">
+          {delivery.attempt_count} attempt{delivery.attempt_count === 1 ? '' : 's'}
+        </span>
+        <time
+          class="muted small nowrap"
+          dateTime={delivery.created_at}
+          title={formatDateTime(delivery.created_at)}
+        >
+          {relativeTime(delivery.created_at)}
+        </time>
+        <Icon name="back" size={14} class={`chevron ${open ? 'is-open' : ''}`} />
+      </button>
+      {open && (
+        <div class="delivery-detail">
+          <dl class="meta-grid">
+            <div>
+              <dt>Delivery id</dt>
+              <dd class="mono">{delivery.id}</dd>
+            </div>
+            <div>
+              <dt>Webhook</dt>
+              <dd>
+                <a href={href.webhook(delivery.webhook_id)}>
+                  {webhook?.name ?? `#${delivery.webhook_id}`}
+                </a>
+              </dd>
+            </div>
+            <div>
+              <dt>Profile</dt>
+              <dd>{delivery.profile}</dd>
+            </div>
+            {delivery.next_attempt_at && (
+              <div>
+                <dt>Next attempt</dt>
+                <dd>{formatDateTime(delivery.next_attempt_at)}</dd>
+              </div>
+            )}
+          </dl>
+          <h4>Payload fired</h4>
+          <TextOrJson text={delivery.payload} label="Payload" />
+          <h4>Attempts</h4>
+          {delivery.attempts.length === 0 ? (
+            <p class="muted small">No attempt yet.</p>
+          ) : (
+            <ol class="attempts">
+              {delivery.attempts.map((attempt) => (
+                <AttemptView key={attempt.number} attempt={attempt} />
+              ))}
+            </ol>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** Deliveries newest first, each with its attempts; new ones and updates arrive live. */
+export function DeliveryLog({
+  webhookId,
+  webhooks,
+}: {
+  webhookId?: number;
+  webhooks?: WebhookJson[];
+}) {
+  const [items, setItems] = useState<DeliveryJson[] | undefined>();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | undefined>();
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  const load = useCallback(() => {
+    listDeliveries({ webhook: webhookId, limit: 25 }).then(
+      (page) => {
+        setItems(page.items);
+        setCursor(page.next_cursor);
+        setError(undefined);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }, [webhookId]);
+  useEffect(load, [load]);
+
+  const more = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await listDeliveries({ webhook: webhookId, cursor, limit: 25 });
+      setItems((list) => [
+        ...(list ?? []),
+        ...page.items.filter((d) => !list?.some((x) => x.id === d.id)),
+      ]);
+      setCursor(page.next_cursor);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const state = useLive<LiveMessage>(
+    'sandbox=1',
+    (message) => {
+      if (message.type !== 'delivery') return;
+      const delivery = message.delivery;
+      if (webhookId !== undefined && delivery.webhook_id !== webhookId) return;
+      setItems((list) => {
+        if (!list) return list;
+        const index = list.findIndex((d) => d.id === delivery.id);
+        if (index === -1) return [delivery, ...list];
+        const copy = list.slice();
+        copy[index] = delivery;
+        return copy;
+      });
+    },
+    load,
+  );
+
+  const byId = new Map(webhooks?.map((w) => [w.id, w]));
+  return (
+    <section class="card delivery-log" aria-labelledby="delivery-log-title">
+      <div class="card-head card-head-row">
+        <h2 id="delivery-log-title">Delivery log</h2>
+        <LiveIndicator state={state} />
+      </div>
+      {error && <ErrorNote error={error} onRetry={load} />}
+      {!items && !error && <Spinner label="Loading deliveries…" />}
+      {items && items.length === 0 && (
+        <EmptyState icon="send" title="No deliveries yet">
+          Fire an event, and every active webhook subscribed to it gets a delivery recorded here
+          with each attempt. (Send Test Event is not logged, as in the plugin.)
+        </EmptyState>
+      )}
+      {items && items.length > 0 && (
+        <ul class="deliveries">
+          {items.map((delivery) => (
+            <DeliveryRow
+              key={delivery.id}
+              delivery={delivery}
+              webhook={byId.get(delivery.webhook_id)}
+            />
+          ))}
+        </ul>
+      )}
+      {cursor && (
+        <button
+          type="button"
+          class="button button-small"
+          disabled={loadingMore}
+          onClick={() => void more()}
+        >
+          {loadingMore ? 'Loading…' : 'Load older deliveries'}
+        </button>
+      )}
+    </section>
+  );
+}

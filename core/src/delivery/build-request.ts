@@ -1,0 +1,148 @@
+// Builds the exact request of one attempt for either profile.
+import { randomBytes } from 'node:crypto';
+import { getEvent } from '../events/catalog.js';
+import { encodePhpJson } from './php-json.js';
+import { sign } from './signature.js';
+import type { AttemptRequest, DeliverOptions } from './types.js';
+import {
+  DEFAULT_SITE_URL,
+  DEFAULT_WP_VERSION,
+  DEFAULT_WU_VERSION,
+  pluginHeaders,
+} from './wordpress.js';
+
+/** Keep equal to core/package.json's version (a test checks it). */
+export const CORE_VERSION = '0.1.0';
+export const STANDARD_USER_AGENT = `umhooks/${CORE_VERSION}`;
+
+/** A target that cannot be sent to: not a URL, or not http/https. */
+export class InvalidTargetError extends TypeError {
+  override readonly name = 'InvalidTargetError';
+}
+
+export function parseTarget(target: string): URL {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new InvalidTargetError(`"${target.slice(0, 200)}" is not a valid URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidTargetError(
+      `Only http and https URLs can receive webhooks (got ${url.protocol.replace(':', '')}).`,
+    );
+  }
+  return url;
+}
+
+/** The Host value undici writes (the port only when it is not the scheme's default). */
+function hostOf(url: URL): string {
+  return url.port ? `${url.hostname}:${url.port}` : url.hostname;
+}
+
+export function generateMessageId(): string {
+  return 'msg_' + randomBytes(18).toString('base64url');
+}
+
+/** The plugin's flat payload with `wu_version` set as `$payload['wu_version'] = …` does. */
+export function withWuVersion(
+  payload: unknown,
+  wuVersion: string | undefined,
+): Record<string, unknown> {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new TypeError('A webhook payload must be a JSON object (the plugin posts flat objects).');
+  }
+  const record = payload as Record<string, unknown>;
+  if (wuVersion === undefined && 'wu_version' in record) return record;
+  return { ...record, wu_version: wuVersion ?? DEFAULT_WU_VERSION };
+}
+
+/** Keys the catalog says PHP holds as floats, so the encoder can write them as PHP does. */
+function floatKeysOf(eventId: string | undefined): Set<string> {
+  const event = eventId === undefined ? undefined : getEvent(eventId);
+  return new Set(event?.fields.filter((field) => field.encodesAsFloat).map((field) => field.key));
+}
+
+/** Body and profile headers of an attempt; the framing lines come from the URL (`frame`). */
+export function buildContent(
+  payload: unknown,
+  options: DeliverOptions,
+): { body: string; connection: 'close' | 'keep-alive'; headers: Array<[string, string]> } {
+  const data = withWuVersion(payload, options.wuVersion);
+  if (options.profile === 'plugin') {
+    return {
+      body: encodePhpJson(data, { floatKeys: floatKeysOf(options.eventId) }),
+      connection: 'close', // Requests' cURL transport adds `Connection: close`
+      headers: pluginHeaders(
+        options.wpVersion ?? DEFAULT_WP_VERSION,
+        options.siteUrl ?? DEFAULT_SITE_URL,
+      ),
+    };
+  }
+  if (!options.secret) {
+    throw new TypeError(
+      'The standard profile signs every message: pass a `whsec_…` secret (see generateSecret()).',
+    );
+  }
+  // Same flat payload (with wu_version) as the plugin profile, so receivers parse one shape;
+  // ordinary JSON, signed over these exact bytes.
+  const body = JSON.stringify(data);
+  const id = options.messageId ?? generateMessageId();
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  return {
+    body,
+    connection: 'keep-alive',
+    headers: [
+      ['User-Agent', STANDARD_USER_AGENT],
+      ['Content-Type', 'application/json'],
+      ['webhook-id', id],
+      ['webhook-timestamp', String(timestamp)],
+      ['webhook-signature', sign({ secret: options.secret, id, timestamp, body })],
+    ],
+  };
+}
+
+/** Adds the lines undici writes itself: host and connection first, content-length last. */
+export function frame(url: URL, content: ReturnType<typeof buildContent>): AttemptRequest {
+  return {
+    method: 'POST',
+    url: url.href,
+    headers: [
+      ['host', hostOf(url)],
+      ['connection', content.connection],
+      ...content.headers,
+      ['content-length', String(Buffer.byteLength(content.body))],
+    ],
+    body: content.body,
+  };
+}
+
+/**
+ * The request of one attempt: the header lines exactly as undici writes them and the exact
+ * body. Throws a TypeError for an invalid target, payload or secret: those are the caller's
+ * mistakes, not delivery failures.
+ */
+export function buildRequest(
+  target: string,
+  payload: unknown,
+  options: DeliverOptions,
+): AttemptRequest {
+  const url = parseTarget(target);
+  return frame(url, buildContent(payload, options));
+}
+
+/** The same request sent to another URL (a followed redirect): new host, same headers and body. */
+export function retarget(
+  request: AttemptRequest,
+  url: URL,
+  method: AttemptRequest['method'],
+): AttemptRequest {
+  return {
+    method,
+    url: url.href,
+    headers: request.headers.map(([name, value]) =>
+      name === 'host' ? [name, hostOf(url)] : [name, value],
+    ),
+    body: request.body,
+  };
+}

@@ -1,0 +1,201 @@
+// One HTTP request/response over undici's dispatch API: raw response headers in order, and a
+// response body read only up to a byte bound (then the request is aborted, not drained).
+import zlib from 'node:zlib';
+import type { Dispatcher } from 'undici';
+import { classifyError, type ClassifiedError } from './network-errors.js';
+import type { AttemptRequest } from './types.js';
+
+export interface ExchangeResult {
+  status?: number;
+  headers?: Array<[string, string]>;
+  body?: string;
+  truncated?: boolean;
+  error?: ClassifiedError;
+}
+
+export interface ExchangeLimits {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  signal?: AbortSignal;
+}
+
+/** Framing lines undici writes itself; the request records them, undici must not get them. */
+const FRAMING = new Set(['host', 'connection', 'content-length']);
+
+function toText(value: Buffer | string): string {
+  return typeof value === 'string' ? value : value.toString('latin1');
+}
+
+function pairsOf(
+  raw: unknown,
+  parsed: Record<string, string | string[] | undefined>,
+): Array<[string, string]> {
+  if (Array.isArray(raw)) {
+    const pairs: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      pairs.push([toText(raw[i] as Buffer | string), toText(raw[i + 1] as Buffer | string)]);
+    }
+    return pairs;
+  }
+  // A dispatcher wrapped by interceptors may not expose raw headers: keep what it parsed.
+  return Object.entries(parsed).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(
+      (item): [string, string] => [name, item],
+    ),
+  );
+}
+
+/** The longest prefix of at most `max` bytes that does not split a UTF-8 character. */
+function utf8Prefix(bytes: Buffer, max: number): string {
+  if (bytes.length <= max) return bytes.toString('utf8');
+  let end = max;
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
+}
+
+function decoderFor(
+  encoding: string | undefined,
+): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      return zlib.createInflate();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    default:
+      return undefined; // identity, zstd (not in Node 20), or stacked encodings: kept as received
+  }
+}
+
+/** Collects at most `max` bytes and says when it has seen more. */
+class BoundedBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  overflowed = false;
+  constructor(private readonly max: number) {}
+  /** Returns false once the bound is exceeded. */
+  push(chunk: Buffer): boolean {
+    if (this.overflowed) return false;
+    const room = this.max + 1 - this.size; // keep one extra byte to know the body went on
+    this.chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    this.size += Math.min(chunk.length, room);
+    this.overflowed = this.size > this.max;
+    return !this.overflowed;
+  }
+  text(): string {
+    return utf8Prefix(Buffer.concat(this.chunks), this.max);
+  }
+}
+
+export function exchange(
+  dispatcher: Dispatcher,
+  request: AttemptRequest,
+  limits: ExchangeLimits,
+): Promise<ExchangeResult> {
+  const url = new URL(request.url);
+  const connection = request.headers.find(([name]) => name === 'connection')?.[1];
+  const headers = request.headers.filter(([name]) => !FRAMING.has(name)).flat();
+
+  return new Promise<ExchangeResult>((resolve) => {
+    let settled = false;
+    let controller: Dispatcher.DispatchController | undefined;
+    let stopReason: 'truncated' | 'timeout' | 'aborted' | undefined;
+    let result: ExchangeResult = {};
+    const raw = new BoundedBuffer(limits.maxResponseBytes);
+    let decoded: BoundedBuffer | undefined;
+    let decoder: ReturnType<typeof decoderFor>;
+    let decodeFailed = false;
+
+    const finish = (extra: Partial<ExchangeResult> = {}) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      limits.signal?.removeEventListener('abort', onAbort);
+      decoder?.destroy();
+      const body = decodeFailed || !decoded ? raw : decoded;
+      if (result.status !== undefined) {
+        result = {
+          ...result,
+          body: body.text(),
+          truncated: body.overflowed || stopReason === 'truncated',
+        };
+      }
+      resolve({ ...result, ...extra });
+    };
+    const stop = (reason: 'truncated' | 'timeout' | 'aborted', error?: ClassifiedError) => {
+      stopReason ??= reason;
+      // Record first: aborting can call onResponseError synchronously.
+      finish(error ? { error } : {});
+      controller?.abort(new Error(`attempt stopped: ${reason}`));
+    };
+
+    const timer = setTimeout(
+      () =>
+        stop('timeout', {
+          kind: 'timeout',
+          message: `Timed out: no complete response within ${limits.timeoutMs} ms.`,
+        }),
+      limits.timeoutMs,
+    );
+    const onAbort = () => stop('aborted', { kind: 'other', message: 'Aborted by the caller.' });
+    if (limits.signal?.aborted) return onAbort();
+    limits.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(ctrl) {
+        controller = ctrl;
+        if (settled) ctrl.abort(new Error('attempt already finished'));
+      },
+      onResponseStart(ctrl, statusCode, parsed) {
+        result = { status: statusCode, headers: pairsOf(ctrl.rawHeaders, parsed) };
+        const encoding = parsed['content-encoding'];
+        decoder = decoderFor(Array.isArray(encoding) ? undefined : encoding);
+        if (decoder) {
+          decoded = new BoundedBuffer(limits.maxResponseBytes);
+          decoder.on('data', (chunk: Buffer) => {
+            if (!decoded!.push(chunk)) stop('truncated');
+          });
+          decoder.on('error', () => {
+            decodeFailed = true; // not really compressed: keep the bytes as received
+          });
+        }
+      },
+      onResponseData(_ctrl, chunk) {
+        raw.push(chunk);
+        if (decoder && !decodeFailed) decoder.write(chunk);
+        else if (raw.overflowed) stop('truncated');
+      },
+      onResponseEnd() {
+        if (!decoder || decodeFailed) return finish();
+        decoder.once('end', () => finish());
+        decoder.once('error', () => finish());
+        decoder.end();
+      },
+      onResponseError(_ctrl, error) {
+        if (stopReason) return finish();
+        finish({ error: classifyError(error) });
+      },
+    };
+
+    try {
+      dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: request.method,
+          headers,
+          body: Buffer.from(request.body, 'utf8'),
+          reset: connection === 'close',
+          // The attempt's own timer bounds everything; undici's would only race it.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        handler,
+      );
+    } catch (error) {
+      finish({ error: classifyError(error) });
+    }
+  });
+}

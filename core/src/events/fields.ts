@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { FieldInfo, FieldType } from './types.js';
+import { describeValue, normalizers, type ValueKind } from './values.js';
+
+/** One payload key: how it is labelled for people and how its value is normalized. */
+export interface FieldSpec {
+  key: string;
+  label: string;
+  kind: ValueKind;
+  optional?: boolean;
+  choices?: readonly string[];
+  help?: string;
+  encodesAsFloat?: boolean;
+}
+
+/** Tells parse.ts which kind of problem a zod issue describes. */
+export type IssueKind = 'missing' | 'type';
+
+const TYPE_OF_KIND: Readonly<Record<ValueKind, FieldType>> = {
+  integer: 'integer',
+  number: 'number',
+  boolean: 'boolean',
+  datetime: 'datetime',
+  string: 'string',
+  url: 'url',
+  email: 'email',
+  html: 'html',
+  json: 'json',
+};
+
+export function toFieldInfo(spec: FieldSpec, optional = spec.optional ?? false): FieldInfo {
+  const info: FieldInfo = {
+    key: spec.key,
+    label: spec.label,
+    type: TYPE_OF_KIND[spec.kind],
+    optional,
+  };
+  if (spec.choices) info.choices = spec.choices;
+  if (spec.help) info.help = spec.help;
+  if (spec.encodesAsFloat) info.encodesAsFloat = true;
+  return info;
+}
+
+/**
+ * The zod schema of one key. A required key that is absent gets a `missing` issue naming it; a
+ * value that cannot be normalized gets a `type` issue in plain words. Optional keys that are absent
+ * stay absent (they are not added as undefined/null).
+ */
+export function fieldSchema(spec: FieldSpec, optional = spec.optional ?? false): z.ZodType {
+  const normalize = normalizers[spec.kind];
+  const base = z.unknown().transform((value, ctx) => {
+    if (value === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: `${spec.key} is missing`,
+        params: { issue: 'missing' satisfies IssueKind },
+      });
+      return z.NEVER;
+    }
+    const result = normalize(value);
+    if (!result.ok) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: `${spec.key} should be ${result.expected}, got ${describeValue(value)}`,
+        params: { issue: 'type' satisfies IssueKind },
+      });
+      return z.NEVER;
+    }
+    return result.value;
+  });
+  return optional ? base.optional() : base;
+}

@@ -1,0 +1,287 @@
+/**
+ * `npm run bench -- capture [--store postgres://…]`: the capture hot path against plain node:http.
+ *
+ * Every party runs in its own process — the server under test, the load generator (autocannon),
+ * the 50 live viewers — so that on a 2-core machine server and client each get a core.
+ *  (a) plain node:http reading the body and answering;
+ *  (b) `umhooks serve` with the SQLite file store and one live viewer connected;
+ * then (b) at half its peak rate (p99), its peak RSS once 200,000 requests are stored, and the
+ * live push latency (capture → viewer) to 50 viewers at 1,000 req/s. The last line is
+ * `RESULT capture ratio=… p99_ms=… rss_mb=… live_p99_ms=…`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { catalog } from '@umhooks/core';
+import { WebSocket } from 'ws';
+import { cliPath, repoRoot } from '../helpers/server.js';
+
+const CONNECTIONS = 32;
+const WARMUP_S = 3;
+const MEASURE_S = 10;
+const STORED_TARGET = 200_000;
+const LIVE_VIEWERS = 50;
+const LIVE_RATE = 1000;
+
+const require = createRequire(import.meta.url);
+const autocannonBin = path.join(
+  path.dirname(require.resolve('autocannon/package.json')),
+  'autocannon.js',
+);
+const tsx = ['--import', 'tsx'];
+/** The Node flags `npm start` runs the server with (root package.json), so (b) is what users run. */
+function serverNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const flags = /\bnode((?:\s+--\S+)*)\s+bin-server\/dist\/cli\/main\.js/.exec(
+    pkg.scripts.start ?? '',
+  );
+  return flags?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+}
+
+/** A ~1 KB real payload: the catalog sample of a delivered event closest to 1,024 bytes. */
+function benchBody(): { event: string; body: string } {
+  const samples = catalog
+    .filter((e) => e.delivery === 'webhook')
+    .map((e) => ({ event: e.id, body: JSON.stringify(e.sample) }));
+  if (samples.length === 0) throw new Error('the @umhooks/core catalog is empty');
+  samples.sort((x, y) => Math.abs(x.body.length - 1024) - Math.abs(y.body.length - 1024));
+  return samples[0]!;
+}
+
+function spawnChild(args: string[]): ChildProcess {
+  return spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Resolves with the child's output once `pattern` appears in it. */
+function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(output);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) =>
+      reject(new Error(`exited (${code}) before ${pattern}:\n${output}`)),
+    );
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** autocannon in its own process (closed loop: each connection sends as soon as it is answered). */
+async function load(
+  url: string,
+  body: string,
+  options: { duration?: number; amount?: number },
+): Promise<LoadResult> {
+  const args = [autocannonBin, '--json', '-c', String(CONNECTIONS), '-m', 'POST'];
+  args.push('-H', 'content-type=application/json', '-b', body);
+  if (options.amount) args.push('-a', String(options.amount));
+  else args.push('-d', String(options.duration ?? MEASURE_S));
+  args.push(url);
+  const result = JSON.parse(await output(spawnChild(args))) as {
+    requests: { average: number };
+    latency: { p50: number; p99: number };
+    '2xx': number;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+  };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/**
+ * A steady rate (open loop) in its own process. autocannon's rate limit sends each second's
+ * budget in a burst at the start of the second, which measures bursts, not the rate.
+ */
+async function paced(
+  url: string,
+  body: string,
+  rate: number,
+  seconds = MEASURE_S,
+): Promise<LoadResult> {
+  const script = path.join(repoRoot, 'tests/bench/capture/paced.ts');
+  const child = spawnChild([...tsx, script, url, String(Math.round(rate)), String(seconds), body]);
+  const result = JSON.parse(await output(child)) as LoadResult & { sent: number };
+  return result;
+}
+
+async function output(child: ChildProcess): Promise<string> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`load generator failed (${code}): ${stderr}`);
+  return stdout;
+}
+
+/**
+ * CPU time a process has used, in µs (user + system, from /proc; Linux counts it in 1/100 s).
+ * Unlike req/s, CPU per request hardly changes when other work shares the machine.
+ */
+function cpuMicros(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** Peak resident set size of a process, from the kernel's high-water mark. */
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+const n = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function line(label: string, r: LoadResult, cpuPerRequest?: number): string {
+  const cpu = cpuPerRequest === undefined ? '' : `   server CPU ${n(cpuPerRequest)} µs/req`;
+  const failed = r.failed ? `   (${r.failed} failed)` : '';
+  return `${label.padEnd(34)} ${n(r.rps).padStart(7)} req/s   p50 ${n(r.p50, 1)} ms   p99 ${n(r.p99, 1)} ms${cpu}${failed}`;
+}
+
+/** Runs `measure` and returns its result with the CPU the server used per answered request. */
+async function withCpu(
+  pid: number,
+  measure: () => Promise<LoadResult>,
+): Promise<[LoadResult, number]> {
+  const before = cpuMicros(pid);
+  const result = await measure();
+  return [result, (cpuMicros(pid) - before) / Math.max(1, result.ok)];
+}
+
+export async function run(args: string[]): Promise<void> {
+  const storeIndex = args.indexOf('--store');
+  const store = storeIndex === -1 ? undefined : args[storeIndex + 1];
+  if (storeIndex !== -1 && !store) throw new Error('--store needs a URL, e.g. postgres://…');
+  const { event, body } = benchBody();
+  const cpu = os.cpus();
+  console.log(
+    `capture benchmark: ${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}, autocannon, ${CONNECTIONS} connections, ${body.length}-byte JSON POSTs (${event} sample), server flags: ${serverNodeFlags().join(' ') || 'none'}`,
+  );
+
+  // (a) plain node:http
+  const plain = spawnChild([...tsx, path.join(repoRoot, 'tests/bench/capture/plain-server.ts')]);
+  const plainUrl = /http:\/\/\S+/.exec(await waitFor(plain, /http:\/\/127\.0\.0\.1:\d+/))![0];
+  await load(plainUrl, body, { duration: WARMUP_S });
+  const [a, aCpu] = await withCpu(plain.pid!, () => load(plainUrl, body, {}));
+  await stop(plain);
+  console.log(line('(a) plain node:http', a, aCpu));
+
+  // (b) umhooks capture, SQLite file (or --store), one live viewer
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-'));
+  try {
+    const serveArgs = [
+      ...serverNodeFlags(),
+      cliPath,
+      'serve',
+      '--port',
+      '0',
+      '--max-requests',
+      String(STORED_TARGET + 50_000),
+    ];
+    serveArgs.push(...(store ? ['--store', store] : ['--data', path.join(dir, 'bench.db')]));
+    const server = spawnChild(serveArgs);
+    const output = await waitFor(server, /Capture URL\s+\S+/);
+    const binUrl = /Capture URL\s+(\S+)/.exec(output)![1]!;
+    const binId = binUrl.slice(binUrl.lastIndexOf('/') + 1);
+    const wsUrl = `${new URL(binUrl).origin.replace(/^http/, 'ws')}/ws?bin=${binId}`;
+
+    let pushed = 0;
+    const viewer = new WebSocket(wsUrl);
+    viewer.on('message', () => (pushed += 1));
+    await new Promise((resolve, reject) => {
+      viewer.once('open', resolve);
+      viewer.once('error', reject);
+    });
+
+    let stored = (await load(binUrl, body, { duration: WARMUP_S })).ok;
+    const [b, bCpu] = await withCpu(server.pid!, () => load(binUrl, body, {}));
+    stored += b.ok;
+    console.log(line('(b) umhooks capture, 1 live viewer', b, bCpu));
+    const half = await paced(binUrl, body, b.rps / 2);
+    stored += half.ok;
+    console.log(line(`(b) at half rate (${n(b.rps / 2)} req/s)`, half));
+    if (stored < STORED_TARGET)
+      stored += (await load(binUrl, body, { amount: STORED_TARGET - stored })).ok;
+    const rss = peakRssMb(server.pid!);
+    let rows = stored;
+    if (!store) {
+      const db = new Database(path.join(dir, 'bench.db'), { readonly: true });
+      rows = db
+        .prepare('SELECT count(*) FROM requests WHERE bin_id = ?')
+        .pluck()
+        .get(binId) as number;
+      db.close();
+    }
+    console.log(
+      `(b) peak RSS with ${n(rows)} requests stored      ${n(rss)} MB (live viewer got ${n(pushed)} pushes)`,
+    );
+    viewer.close();
+
+    // Live push latency: 50 viewers in their own process, 1,000 req/s.
+    const viewers = spawnChild([
+      ...tsx,
+      path.join(repoRoot, 'tests/bench/capture/viewers.ts'),
+      wsUrl,
+      String(LIVE_VIEWERS),
+    ]);
+    await waitFor(viewers, /ready/);
+    const steady = await paced(binUrl, body, LIVE_RATE);
+    const report = waitFor(viewers, /\{.*\}/);
+    viewers.stdin!.end();
+    const live = JSON.parse(/\{.*\}/.exec(await report)![0]) as {
+      count: number;
+      p50: number;
+      p99: number;
+    };
+    console.log(
+      `live push to ${LIVE_VIEWERS} viewers at ${n(steady.rps)} req/s   p50 ${n(live.p50)} ms   p99 ${n(live.p99)} ms   (${n(live.count)} messages of ${n(steady.ok * LIVE_VIEWERS)} expected)`,
+    );
+    await stop(viewers);
+    await stop(server);
+
+    const ratio = b.rps / a.rps;
+    console.log(
+      `RESULT capture ratio=${ratio.toFixed(2)} p99_ms=${half.p99} rss_mb=${Math.round(rss)} live_p99_ms=${live.p99}`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * `npm run bench -- dispatch`: how fast the sandbox delivers, against what the machine can post.
+ *
+ * One no-op receiver process serves both measurements:
+ *  (a) the load generator (autocannon, its own process, 32 connections) posting a signed-size
+ *      JSON body to the receiver: what this machine can push through one local HTTP target;
+ *  (b) `umhooks serve` (SQLite file, durable outbox) delivering with the `standard` profile
+ *      (signed, webhook-id, attempt log) to 100 webhooks on that receiver, fired in batches
+ *      through POST /api/sandbox/fire: deliveries/s from the first fire to the last arrival;
+ * then the fire → delivery latency (p50/p99) while firing at half of (b)'s rate. The last line is
+ * `RESULT dispatch ratio=<b/a> p99_fire_to_delivery_ms=<x>`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { getEvent } from '@umhooks/core';
+import { cliPath, repoRoot } from '../helpers/server.js';
+
+const CONNECTIONS = 32;
+const MEASURE_S = 10;
+const WEBHOOKS = 100;
+const EVENT = 'payment_received';
+/** Deliveries fired for the throughput run (b). */
+const THROUGHPUT_DELIVERIES = 60_000;
+/** Fire requests in flight at once during (b). */
+const FIRE_CONCURRENCY = 4;
+const LATENCY_S = 8;
+
+const require = createRequire(import.meta.url);
+const autocannonBin = path.join(
+  path.dirname(require.resolve('autocannon/package.json')),
+  'autocannon.js',
+);
+
+const now = () => performance.timeOrigin + performance.now();
+const n = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function spawnChild(args: string[]): ChildProcess {
+  return spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(output);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) =>
+      reject(new Error(`exited (${code}) before ${pattern}:\n${output}`)),
+    );
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function autocannon(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<number> {
+  const args = [
+    autocannonBin,
+    '--json',
+    '-c',
+    String(CONNECTIONS),
+    '-m',
+    'POST',
+    '-d',
+    String(MEASURE_S),
+  ];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
+  args.push('-b', body, url);
+  const child = spawnChild(args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`autocannon failed (${code}): ${stderr}`);
+  return (JSON.parse(stdout) as { requests: { average: number } }).requests.average;
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  if (!res.ok)
+    throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+interface Arrivals {
+  requests: number;
+  arrivals: Record<string, number>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function run(_args: string[]): Promise<void> {
+  const sample = getEvent(EVENT)!.sample;
+  const cpu = os.cpus();
+  console.log(
+    `dispatch benchmark: ${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}, ${EVENT} sample (${JSON.stringify(sample).length} bytes), ${WEBHOOKS} webhooks, standard profile`,
+  );
+  const receiver = spawnChild([
+    '--import',
+    'tsx',
+    path.join(repoRoot, 'tests/bench/dispatch/receiver.ts'),
+  ]);
+  const receiverUrl = /http:\/\/\S+/.exec(await waitFor(receiver, /http:\/\/127\.0\.0\.1:\d+/))![0];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-dispatch-'));
+  let server: ChildProcess | undefined;
+  try {
+    // (a) the load generator's own rate against the receiver, with a delivery-sized body.
+    const body = JSON.stringify(sample);
+    const headers = {
+      'content-type': 'application/json',
+      'webhook-timestamp': '1700000000',
+      'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    };
+    await autocannon(`${receiverUrl}/warmup`, body, headers);
+    const a = await autocannon(`${receiverUrl}/hook`, body, headers);
+    console.log(`(a) autocannon → receiver                 ${n(a).padStart(7)} req/s`);
+
+    // (b) umhooks: durable outbox, standard profile.
+    server = spawnChild([
+      cliPath,
+      'serve',
+      '--port',
+      '0',
+      '--quiet',
+      '--data',
+      path.join(dir, 'bench.db'),
+    ]);
+    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(
+      await waitFor(server, /http:\/\/127\.0\.0\.1:\d+/),
+    )![0];
+    for (let i = 0; i < WEBHOOKS; i++) {
+      await json(`${base}/api/sandbox/webhooks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: `Bench ${i}`,
+          webhook_url: `${receiverUrl}/hook/${i}`,
+          event: EVENT,
+          profile: 'standard',
+        }),
+      });
+    }
+    const fireOnce = async (fired: Map<string, number>) => {
+      const sent = now();
+      const answer = await json<{ deliveries: string[] }>(`${base}/api/sandbox/fire`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ event: EVENT }),
+      });
+      for (const id of answer.deliveries) fired.set(id, sent);
+    };
+    // Polls the receiver's cheap counter; the arrival times are fetched once, at the end.
+    const waitDelivered = async (fired: Map<string, number>, timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const count = Number(await (await fetch(`${receiverUrl}/__count`)).text());
+        if (count >= fired.size) {
+          const got = await json<Arrivals>(`${receiverUrl}/__arrivals`);
+          const missing = [...fired.keys()].filter((id) => got.arrivals[id] === undefined).length;
+          if (missing === 0) return got;
+        }
+        if (Date.now() > deadline) throw new Error(`deliveries missing after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+
+    // Warm-up: a few batches.
+    const warm = new Map<string, number>();
+    for (let i = 0; i < 10; i++) await fireOnce(warm);
+    await waitDelivered(warm, 60_000);
+    await fetch(`${receiverUrl}/__arrivals`, { method: 'DELETE' });
+
+    const fired = new Map<string, number>();
+    const fires = THROUGHPUT_DELIVERIES / WEBHOOKS;
+    const started = now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: FIRE_CONCURRENCY }, async () => {
+        while (next < fires) {
+          next += 1;
+          await fireOnce(fired);
+        }
+      }),
+    );
+    const firedAt = now();
+    const got = await waitDelivered(fired, 300_000);
+    const last = Math.max(...[...fired.keys()].map((id) => got.arrivals[id]!));
+    const b = fired.size / ((last - started) / 1000);
+    console.log(
+      `(b) umhooks deliveries (durable, signed)  ${n(b).padStart(7)} deliveries/s   (${n(fired.size)} in ${n((last - started) / 1000, 1)} s; firing took ${n((firedAt - started) / 1000, 1)} s; ${n(got.requests - fired.size)} extra requests)`,
+    );
+
+    // Latency at half of (b)'s rate: one fire of WEBHOOKS deliveries every interval.
+    await fetch(`${receiverUrl}/__arrivals`, { method: 'DELETE' });
+    const paced = new Map<string, number>();
+    const interval = (WEBHOOKS / (b / 2)) * 1000;
+    const end = now() + LATENCY_S * 1000;
+    const pending: Array<Promise<void>> = [];
+    for (let t = now(); t < end; t += interval) {
+      const wait = t - now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      pending.push(fireOnce(paced));
+    }
+    await Promise.all(pending);
+    const arrivals = await waitDelivered(paced, 120_000);
+    const latencies = [...paced.entries()]
+      .map(([id, sent]) => arrivals.arrivals[id]! - sent)
+      .sort((x, y) => x - y);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    console.log(
+      `fire → delivery at ${n(b / 2)} deliveries/s   p50 ${n(p50, 1)} ms   p99 ${n(p99, 1)} ms   (${n(latencies.length)} deliveries)`,
+    );
+    console.log(
+      `RESULT dispatch ratio=${(b / a).toFixed(2)} p99_fire_to_delivery_ms=${Math.round(p99)}`,
+    );
+  } finally {
+    if (server) await stop(server);
+    await stop(receiver);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
