@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forbiddenHostMessage, hostAllowed } from './auth/host.js';
 import { tokenAccepted } from './auth/token.js';
 import { openBus } from './bus/open.js';
 import { createCaptureHandler } from './capture/handler.js';
@@ -18,6 +19,11 @@ export interface RunningServer {
   context: Context;
   /** Stops accepting, lets in-flight requests finish, stops workers, flushes and closes the store. */
   close(): Promise<void>;
+}
+
+function forbiddenHost(res: http.ServerResponse, host: string | undefined): void {
+  res.writeHead(403, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: 'forbidden_host', message: forbiddenHostMessage(host) }));
 }
 
 function unauthorized(res: http.ServerResponse): void {
@@ -72,6 +78,9 @@ export async function startServer(
   const live = createLiveHub(context);
   const dispatcher = startDispatcher(context, internals.dispatcher);
 
+  // The UI, /api and /ws of a token-less server answer loopback host names only (DNS rebinding).
+  const trustedHost = (req: http.IncomingMessage) =>
+    token !== undefined || hostAllowed(req.headers.host, config.publicUrl);
   const route = (req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean) => {
     const url = req.url ?? '/';
     // The capture path comes first and never goes through express. It answers `Expect:
@@ -80,6 +89,7 @@ export async function startServer(
     if (expectsContinue) res.writeContinue();
     // The plugin-compatible API has its own key/secret auth (the Zapier app calls it).
     if (url.startsWith('/wp-json/')) return sandboxRest(req, res);
+    if (!trustedHost(req)) return forbiddenHost(res, req.headers.host);
     if (!tokenAccepted(req, token)) return unauthorized(res);
     if (url === '/api' || url.startsWith('/api/') || url.startsWith('/api?')) return api(req, res);
     return ui(req, res);
@@ -98,6 +108,10 @@ export async function startServer(
   // Listening here stops Node from sending `100 Continue` by itself (see route).
   server.on('checkContinue', (req, res) => route(req, res, true));
   server.on('upgrade', (req, socket, head) => {
+    if (!trustedHost(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     if (!tokenAccepted(req, token)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;

@@ -389,6 +389,27 @@ describe('the API as a whole', () => {
     });
     expect(localhost.status).toBe(200);
 
+    // The same guard covers the UI and live updates; capture URLs stay open to any Host.
+    const reboundUi = await rawRequest(`${api.url}/`, { headers: [['Host', 'evil.example:80']] });
+    expect(reboundUi.status).toBe(403);
+    const reboundWs = await rawRequest(`${api.url}/ws?bin=abcd`, {
+      headers: [
+        ['Host', 'evil.example:80'],
+        ['Connection', 'Upgrade'],
+        ['Upgrade', 'websocket'],
+        ['Sec-WebSocket-Version', '13'],
+        ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+      ],
+    });
+    expect(reboundWs.status).toBe(403);
+    const bin = (await api.send('POST', '/api/bins', {})).json as BinJson;
+    const captured = await rawRequest(`${api.url}/b/${bin.id}`, {
+      method: 'POST',
+      headers: [['Host', 'hooks.example.com']],
+      body: '{}',
+    });
+    expect(captured.status).toBe(200);
+
     const crossSite = await rawRequest(`${api.url}/api/bins`, {
       method: 'POST',
       headers: [

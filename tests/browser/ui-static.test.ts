@@ -98,4 +98,17 @@ describe('the access-token link', () => {
     expect(withCookie.status).toBe(200);
     expect(await withCookie.text()).toContain('<div id="app">');
   });
+
+  it('lets a fresh /?token= link through even when a stale cookie from an earlier run is sent', async () => {
+    const link = await fetch(`${server.url}/?token=${token}`, {
+      redirect: 'manual',
+      headers: { cookie: 'umhooks_token=token-of-an-earlier-run-000000' },
+    });
+    expect(link.status).toBe(303);
+    expect(link.headers.get('set-cookie') ?? '').toContain(`umhooks_token=${token}`);
+    const staleOnly = await fetch(`${server.url}/`, {
+      headers: { cookie: 'umhooks_token=token-of-an-earlier-run-000000' },
+    });
+    expect(staleOnly.status).toBe(401);
+  });
 });

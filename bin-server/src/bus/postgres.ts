@@ -66,6 +66,8 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
   let counter = 0;
   let outbox: string[] = [];
   let client: pg.Client | undefined;
+  /** The backend process of `client`: notifications it sent carry this id. */
+  let ownPid: number | undefined;
   let sending = false;
   let closing = false;
   /** Messages from others may have been missed (connection lost): refetch on reconnect. */
@@ -102,6 +104,8 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
 
   function onNotification(notification: pg.Notification): void {
     if (notification.channel !== channel || !notification.payload) return;
+    // Our own, sent on this same connection: skipped before parsing (most traffic is local).
+    if (notification.processId === ownPid) return;
     let received: Envelope;
     try {
       received = JSON.parse(notification.payload) as Envelope;
@@ -199,6 +203,8 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
       return;
     }
     client = next;
+    // Set by pg at connect (missing from its type definitions).
+    ownPid = (next as unknown as { processID: number | null }).processID ?? undefined;
     retryDelay = minRetry;
     if (failures > 0 || missedIncoming) log('bus: reconnected to PostgreSQL.');
     failures = 0;

@@ -70,6 +70,8 @@ export function parsePostgresUrl(text: string): PostgresSettings {
   if (!named) url.searchParams.set('application_name', 'umhooks');
   const connectionString = url.toString();
   if (!named) url.searchParams.set('application_name', 'umhooks bus');
+  // A NOTIFY commits a transaction; live messages need no durable commit (no WAL flush wait).
+  url.searchParams.set('options', `${options} -c synchronous_commit=off`);
   const busConnectionString = url.toString();
 
   const database = decodeURIComponent(url.pathname.slice(1)) || '(default database)';

@@ -10,7 +10,6 @@ import type {
   RequestSummary,
 } from '../types.js';
 import { createBatcher } from './batcher.js';
-import { transaction } from './transaction.js';
 
 type NewRequest = Omit<CapturedRequest, 'seq'>;
 
@@ -114,13 +113,11 @@ export function createPostgresRequestStore(
   const budget = options.search ?? defaultSearchBudget;
 
   /**
-   * One transaction per batch: (1) reserve each bin's seq range by adding to its request_count
-   * — the row lock orders inserters across every instance, so seqs never collide or leave gaps;
-   * (2) one statement inserts the rows and applies the ring buffer. Rows that fall below the cap
-   * in their own batch are never written (they count as evicted at once), and older rows are
-   * deleted only in the range above the bin's previous cut (`evicted_through`), so eviction
-   * touches only what goes. The second statement runs after the lock was granted, so it sees
-   * every row committed by the batches before it. A missing bin fails only its own rows.
+   * One round trip per batch: `capture_requests` (a function in the schema, see migrations.ts)
+   * locks each bin's row — which orders inserters across every instance, so seqs never collide
+   * or leave gaps — numbers the rows, writes them and applies the ring buffer, all in one
+   * transaction. Rows are grouped by bin, bins sorted by id (one lock order: no deadlocks). A
+   * missing bin fails only its own rows; the results carry the seq each request got.
    */
   async function writeBatch(batch: readonly Pending[]): Promise<Array<CapturedRequest | Error>> {
     const byBin = new Map<string, number[]>();
@@ -129,138 +126,45 @@ export function createPostgresRequestStore(
       if (list) list.push(index);
       else byBin.set(request.binId, [index]);
     });
-    // Locks are taken in id order: two batches over the same bins cannot deadlock.
     const binIds = [...byBin.keys()].sort();
-    const results: Array<CapturedRequest | Error> = new Array(batch.length);
-
-    return transaction(pool, async (client) => {
-      if (binIds.length > 1) {
-        await client.query('SELECT 1 FROM bins WHERE id = ANY($1) ORDER BY id FOR UPDATE', [
-          binIds,
-        ]);
-      }
-      const reserved = await client.query<{
-        id: string;
-        request_count: number;
-        evicted_through: number;
-      }>(
-        `UPDATE bins b SET request_count = b.request_count + c.n
-         FROM unnest($1::text[], $2::int[]) AS c(id, n)
-         WHERE b.id = c.id
-         RETURNING b.id, b.request_count, b.evicted_through`,
-        [binIds, binIds.map((id) => byBin.get(id)!.length)],
-      );
-      const found = new Map(reserved.rows.map((r) => [r.id, r]));
-
-      const rows = {
-        binId: [] as string[],
-        seq: [] as number[],
-        id: [] as string[],
-        receivedAt: [] as number[],
-        method: [] as string[],
-        path: [] as string[],
-        query: [] as string[],
-        rawHeaders: [] as string[],
-        body: [] as Buffer[],
-        size: [] as number[],
-        contentType: [] as string[],
-        remote: [] as string[],
-        recognition: [] as Array<string | null>,
-        events: [] as string[],
-      };
-      const evict = { binId: [] as string[], from: [] as number[], through: [] as number[], skipped: [] as number[] };
-
-      for (const binId of binIds) {
-        const indexes = byBin.get(binId)!;
-        const bin = found.get(binId);
-        if (!bin) {
-          const missing = new BinNotFoundError(binId);
-          for (const i of indexes) results[i] = missing;
-          continue;
-        }
-        const last = bin.request_count;
-        const cap = Math.min(...indexes.map((i) => batch[i]!.maxPerBin));
-        const cut = last - cap;
-        let seq = last - indexes.length;
-        let skipped = 0;
-        for (const i of indexes) {
-          const { request } = batch[i]!;
-          seq += 1;
-          results[i] = { ...request, seq };
-          if (seq <= cut) {
-            skipped += 1;
-            continue;
-          }
-          rows.binId.push(binId);
-          rows.seq.push(seq);
-          rows.id.push(request.id);
-          rows.receivedAt.push(request.receivedAt);
-          rows.method.push(request.method);
-          rows.path.push(request.path);
-          rows.query.push(request.query);
-          rows.rawHeaders.push(JSON.stringify(request.rawHeaders));
-          rows.body.push(asBuffer(request.body));
-          rows.size.push(request.body.byteLength);
-          rows.contentType.push(contentTypeOf(request.rawHeaders));
-          rows.remote.push(request.remoteAddress);
-          rows.recognition.push(
-            request.recognition === undefined ? null : JSON.stringify(request.recognition),
-          );
-          rows.events.push(filterEvents(request.recognition));
-        }
-        if (cut > bin.evicted_through) {
-          evict.binId.push(binId);
-          evict.from.push(bin.evicted_through);
-          evict.through.push(cut);
-          evict.skipped.push(skipped);
-        }
-      }
-
-      if (rows.id.length > 0 || evict.binId.length > 0) {
-        await client.query(
-          `WITH inserted AS (
-             INSERT INTO requests (bin_id, seq, id, received_at, method, path, query, raw_headers,
-               body, size, content_type, remote_address, recognition, events)
-             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[],
-               $6::text[], $7::text[], $8::text[], $9::bytea[], $10::int[], $11::text[],
-               $12::text[], $13::text[], $14::text[])
-           ), cut AS (
-             SELECT * FROM unnest($15::text[], $16::bigint[], $17::bigint[], $18::int[])
-               AS c(bin_id, after_seq, through, skipped)
-           ), gone AS (
-             DELETE FROM requests r USING cut
-             WHERE r.bin_id = cut.bin_id AND r.seq > cut.after_seq AND r.seq <= cut.through
-             RETURNING r.bin_id
-           )
-           UPDATE bins b SET
-             evicted_count = b.evicted_count + cut.skipped
-               + (SELECT count(*) FROM gone WHERE gone.bin_id = cut.bin_id),
-             evicted_through = cut.through
-           FROM cut WHERE b.id = cut.bin_id`,
-          [
-            rows.binId,
-            rows.seq,
-            rows.id,
-            rows.receivedAt,
-            rows.method,
-            rows.path,
-            rows.query,
-            rows.rawHeaders,
-            rows.body,
-            rows.size,
-            rows.contentType,
-            rows.remote,
-            rows.recognition,
-            rows.events,
-            evict.binId,
-            evict.from,
-            evict.through,
-            evict.skipped,
-          ],
-        );
-      }
-      return results;
+    const order = binIds.flatMap((id) => byBin.get(id)!);
+    const requests = order.map((i) => batch[i]!.request);
+    const { rows } = await pool.query<{ out_bin: string; out_last: number }>({
+      // Named: prepared once per connection (the hot path skips parsing and planning).
+      name: 'umhooks_capture_requests',
+      text: 'SELECT out_bin, out_last FROM capture_requests($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
+      values: [
+        binIds,
+        binIds.map((id) => byBin.get(id)!.length),
+        binIds.map((id) => Math.min(...byBin.get(id)!.map((i) => batch[i]!.maxPerBin))),
+        requests.map((r) => r.id),
+        requests.map((r) => r.receivedAt),
+        requests.map((r) => r.method),
+        requests.map((r) => r.path),
+        requests.map((r) => r.query),
+        requests.map((r) => JSON.stringify(r.rawHeaders)),
+        requests.map((r) => asBuffer(r.body)),
+        requests.map((r) => r.body.byteLength),
+        requests.map((r) => contentTypeOf(r.rawHeaders)),
+        requests.map((r) => r.remoteAddress),
+        requests.map((r) => (r.recognition === undefined ? null : JSON.stringify(r.recognition))),
+        requests.map((r) => filterEvents(r.recognition)),
+      ],
     });
+    const last = new Map(rows.map((r) => [r.out_bin, r.out_last]));
+    const results: Array<CapturedRequest | Error> = new Array(batch.length);
+    for (const [binId, indexes] of byBin) {
+      const end = last.get(binId);
+      if (end === undefined) {
+        const missing = new BinNotFoundError(binId);
+        for (const i of indexes) results[i] = missing;
+        continue;
+      }
+      indexes.forEach((i, k) => {
+        results[i] = { ...batch[i]!.request, seq: end - indexes.length + 1 + k };
+      });
+    }
+    return results;
   }
 
   const batcher = createBatcher(writeBatch, {
