@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { forbiddenHostMessage, hostAllowed } from './auth/host.js';
 import { tokenAccepted } from './auth/token.js';
 import { openBus } from './bus/open.js';
+import type { Bus } from './bus/types.js';
 import { createCaptureHandler } from './capture/handler.js';
 import { accessToken, resolveConfig, type Config, type ConfigInput } from './config.js';
 import type { Context } from './context.js';
@@ -48,16 +49,25 @@ export async function startServer(
 ): Promise<RunningServer> {
   const config: Config = resolveConfig(input);
   // Anything reachable from other machines requires a token for the UI and API.
-  const { token } = accessToken(config);
+  const access = accessToken(config);
   const store = await openStore(config);
   const log = (message: string) => {
     if (!config.quiet) console.log(message);
   };
-  // In-process, or LISTEN/NOTIFY across the instances sharing a PostgreSQL store.
-  const bus = await openBus(config, log).catch(async (error: unknown) => {
+  let token = access.token;
+  let bus: Bus;
+  try {
+    // Instances sharing a PostgreSQL store share a generated token too: a load balancer may
+    // send the same browser to any of them.
+    if (access.generated && store.kind === 'postgres') {
+      token = await store.settings.setIfAbsent('access_token', access.token!);
+    }
+    // In-process, or LISTEN/NOTIFY across the instances sharing a PostgreSQL store.
+    bus = await openBus(config, log);
+  } catch (error) {
     await store.close();
     throw error;
-  });
+  }
   let listeningUrl = '';
   const shutdown = new AbortController();
   const context: Context = {

@@ -15,8 +15,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { catalog } from '@umhooks/core';
 import { WebSocket } from 'ws';
+import { parsePostgresUrl } from '../../bin-server/src/store/postgres/connection.js';
 import { cliPath, repoRoot } from '../helpers/server.js';
 
 const CONNECTIONS = 32;
@@ -249,6 +251,16 @@ export async function run(args: string[]): Promise<void> {
         .pluck()
         .get(binId) as number;
       db.close();
+    } else {
+      // The same count from the PostgreSQL store (its URL pins the schema).
+      const client = new pg.Client({ connectionString: parsePostgresUrl(store).connectionString });
+      await client.connect();
+      const counted = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM requests WHERE bin_id = $1',
+        [binId],
+      );
+      rows = counted.rows[0]!.n;
+      await client.end();
     }
     console.log(
       `(b) peak RSS with ${n(rows)} requests stored      ${n(rss)} MB (live viewer got ${n(pushed)} pushes)`,

@@ -12,7 +12,10 @@ export const postgresBaseUrl = clientUrl(
 );
 
 async function canConnect(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresBaseUrl, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({
+    connectionString: postgresBaseUrl,
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     await client.query('SELECT 1');

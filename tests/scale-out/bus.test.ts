@@ -135,9 +135,10 @@ describe.runIf(hasPostgres)('PostgreSQL bus (LISTEN/NOTIFY)', () => {
     const a = await open(channel, aName, 1500);
     const b = await open(channel, unique('b'));
     const onB = collect(b, 'sandbox');
-    await sql('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
-      aName,
-    ]);
+    await sql(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+      [aName],
+    );
     await eventually(() => (a.connected ? undefined : true), 5000, 'a to notice the loss');
     a.publish('sandbox', { type: 'while-away' });
     await eventually(() => (onB.length >= 1 ? true : undefined), 10_000, 'the queued message');

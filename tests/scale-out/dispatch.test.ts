@@ -115,7 +115,9 @@ describe.runIf(hasPostgres)('dispatch across two instances', () => {
         Number(row.attempts) !== expected ||
         received !== expected
       ) {
-        wrong.push(`${row.id}: ${row.status}, ${row.attempt_count} attempts, received ${received}x`);
+        wrong.push(
+          `${row.id}: ${row.status}, ${row.attempt_count} attempts, received ${received}x`,
+        );
       }
     }
     expect(wrong).toEqual([]);

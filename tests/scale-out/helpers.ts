@@ -22,7 +22,9 @@ export async function viewer(base: string, query: string) {
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`no matching live message within ${ms} ms; got ${JSON.stringify(messages)}`);
+        throw new Error(
+          `no matching live message within ${ms} ms; got ${JSON.stringify(messages)}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);

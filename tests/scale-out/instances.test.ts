@@ -46,7 +46,13 @@ describe.runIf(hasPostgres)('two instances on one PostgreSQL database', () => {
       expect(pushed).toMatchObject({
         type: 'request',
         bin: bin.id,
-        request: { id: requestId, seq: 1, method: 'POST', path: '/payment_received', query: 'via=b' },
+        request: {
+          id: requestId,
+          seq: 1,
+          method: 'POST',
+          path: '/payment_received',
+          query: 'via=b',
+        },
       });
       const summary = (pushed as { request: RequestSummaryJson }).request;
       expect(summary.headers).toContainEqual(['x-from', 'instance-b']);
@@ -155,7 +161,10 @@ describe.runIf(hasPostgres)('two instances on one PostgreSQL database', () => {
     // reaches either).
     const basic = `Basic ${Buffer.from(`${one.sandbox.api_key}:${one.sandbox.api_secret}`).toString('base64')}`;
     for (const server of [a, b]) {
-      expect((await call(server.url, 'GET', '/wp-json/wu/v2/auth', undefined, { authorization: basic })).status).toBe(200);
+      expect(
+        (await call(server.url, 'GET', '/wp-json/wu/v2/auth', undefined, { authorization: basic }))
+          .status,
+      ).toBe(200);
     }
     const made = await call(a.url, 'POST', '/api/sandbox/webhooks', {
       name: 'Shared hook',

@@ -94,7 +94,9 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
       const url = storeUrl(freshSchema());
       const store = await openPostgresStore(url);
       await store.bins.create({ id: 'reopen', name: 'r', now: 1 });
-      const pending = [1, 2, 3].map((i) => store.requests.insert(request('reopen', `req_${i}`), 10));
+      const pending = [1, 2, 3].map((i) =>
+        store.requests.insert(request('reopen', `req_${i}`), 10),
+      );
       await store.close();
       await Promise.all(pending);
       const again = await openPostgresStore(url);
@@ -148,7 +150,8 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
         const settled = await Promise.allSettled(inserts);
         expect(await deleted).toBe(true);
         for (const result of settled) {
-          if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'bin_not_found' });
+          if (result.status === 'rejected')
+            expect(result.reason).toMatchObject({ code: 'bin_not_found' });
         }
         await a.bins.create({ id: 'racing', name: 'again', now: 2 });
         expect((await a.requests.list('racing', { limit: 10, includeBody: false })).items).toEqual(
@@ -157,6 +160,59 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
         expect((await b.requests.insert(request('racing', 'after'), 10)).seq).toBe(1);
       } finally {
         await Promise.all([a.close(), b.close()]);
+      }
+    });
+
+    it('prunes finished deliveries with their attempts, and payloads no delivery uses any more', async () => {
+      const schema = freshSchema();
+      const store = await openPostgresStore(storeUrl(schema));
+      try {
+        const base = {
+          webhookId: 1,
+          event: 'e',
+          profile: 'standard' as const,
+          url: 'https://a.example/',
+        };
+        await store.deliveries.enqueue([
+          { ...base, id: 'msg_old_1', payload: '{"fire":1}', createdAt: 100 },
+          { ...base, id: 'msg_old_2', payload: '{"fire":1}', createdAt: 100 },
+        ]);
+        await store.deliveries.enqueue([
+          { ...base, id: 'msg_new', payload: '{"fire":2}', createdAt: 5000 },
+        ]);
+        await store.deliveries.claim('w', 10_000, 1000, 10);
+        for (const id of ['msg_old_1', 'msg_new']) {
+          await store.deliveries.recordAttempt(
+            'w',
+            {
+              deliveryId: id,
+              number: 1,
+              startedAt: '2024-01-01T00:00:00.000Z',
+              durationMs: 1,
+              request: { method: 'POST', url: base.url, headers: [], body: '{}' },
+              status: 200,
+              outcome: 'success',
+              nextAttemptAt: undefined,
+            },
+            { status: 'succeeded', nextAttemptAt: undefined },
+          );
+        }
+        // Only the finished delivery older than the cut goes; its payload stays while msg_old_2
+        // (still delivering) uses it.
+        expect(await store.deliveries.prune(1000, 10)).toBe(1);
+        expect(await store.deliveries.get('msg_old_1')).toBeUndefined();
+        expect(await store.deliveries.get('msg_old_2')).toBeDefined();
+        expect(await sql(`SELECT 1 FROM ${schema}.delivery_attempts`)).toHaveLength(1);
+        expect(await sql(`SELECT payload FROM ${schema}.payloads ORDER BY id`)).toEqual([
+          { payload: '{"fire":1}' },
+          { payload: '{"fire":2}' },
+        ]);
+        expect(await store.deliveries.prune(10_000, 10)).toBe(1);
+        expect(await sql(`SELECT payload FROM ${schema}.payloads ORDER BY id`)).toEqual([
+          { payload: '{"fire":1}' },
+        ]);
+      } finally {
+        await store.close();
       }
     });
 
@@ -176,7 +232,9 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
         'postgres://someone:s3cret-pw@127.0.0.1:1/nowhere?schema=x',
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
-      expect((error as Error).message).toMatch(/Cannot use the PostgreSQL store at 127\.0\.0\.1:1\/nowhere/);
+      expect((error as Error).message).toMatch(
+        /Cannot use the PostgreSQL store at 127\.0\.0\.1:1\/nowhere/,
+      );
       expect((error as Error).message).not.toContain('s3cret-pw');
     });
   });

@@ -10,8 +10,8 @@ import type { Bus, Topic } from './types.js';
  *   and sent to the others with NOTIFY; each instance ignores its own notifications.
  * - NOTIFY payloads must stay under 8,000 bytes: a larger message travels as a small `refetch`
  *   notice naming what changed (viewers refetch it over the API), never dropped silently.
- * - Sends are batched: everything published in one turn of the event loop goes in one query
- *   (one transaction, delivered in order).
+ * - Sends are batched: messages published in one turn of the event loop are packed into as few
+ *   payloads as fit, sent by one query (one transaction: delivered in order).
  * - One dedicated connection listens and sends (not from the store's pool: a LISTEN must stay on
  *   its session). When it is lost it reconnects with backoff; subscribers then get a `refetch`
  *   for each topic (messages from other instances may have been missed meanwhile), and other
@@ -31,26 +31,29 @@ export interface PostgresBusOptions {
 export interface PostgresBus extends Bus {
   /** Whether the LISTEN connection is up now. */
   readonly connected: boolean;
-  /** This instance's id in envelopes (tests). */
+  /** This instance's id in payloads (tests). */
   readonly source: string;
 }
 
-/** What travels in a NOTIFY payload. `t: '*'` asks every instance to refetch every topic. */
-interface Envelope {
-  /** Sending instance. */
+/**
+ * A NOTIFY payload: `{"s":<sending instance>,"n":<its counter>,"m":[[topic, message], …]}`. The
+ * counter keeps payloads distinct (PostgreSQL merges identical ones within a transaction). Topic
+ * `*` asks every instance to refetch every topic.
+ */
+interface Payload {
   s: string;
-  /** Per-instance counter: identical payloads in one transaction would be merged by PostgreSQL. */
   n: number;
-  t: Topic | '*';
-  m: object;
+  m: Array<[Topic | '*', object]>;
 }
 
 /** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more. */
 export const MAX_NOTIFY_BYTES = 7999;
+/** Room a payload's envelope takes around its messages. */
+const ENVELOPE_BYTES = 64;
 /** Messages waiting while disconnected; past this they are dropped (and a refetch sent later). */
 const MAX_OUTBOX = 10_000;
 /** Payloads per NOTIFY query. */
-const MAX_SEND = 1000;
+const MAX_PAYLOADS = 500;
 
 type Handler = (message: object) => void;
 
@@ -69,6 +72,8 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
   /** The backend process of `client`: notifications it sent carry this id. */
   let ownPid: number | undefined;
   let sending = false;
+  /** A send is due at the next check phase (one per turn, however many were published). */
+  let scheduled = false;
   let closing = false;
   /** Messages from others may have been missed (connection lost): refetch on reconnect. */
   let missedIncoming = false;
@@ -94,27 +99,57 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
     for (const topic of [...handlers.keys()]) deliver(topic, refetchNotice(topic));
   }
 
-  function envelope(topic: Topic | '*', message: object): string {
-    counter += 1;
-    const text = JSON.stringify({ s: source, n: counter, t: topic, m: message } satisfies Envelope);
-    if (Buffer.byteLength(text) <= MAX_NOTIFY_BYTES) return text;
-    const notice = refetchNotice(topic, message);
-    return JSON.stringify({ s: source, n: counter, t: topic, m: notice } satisfies Envelope);
+  /** `[topic, message]` as JSON, or its refetch notice when it cannot fit in a payload. */
+  function item(topic: Topic | '*', message: object): string {
+    const text = JSON.stringify([topic, message]);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: measure exactly only when it may matter.
+    if (text.length * 3 <= MAX_NOTIFY_BYTES - ENVELOPE_BYTES) return text;
+    if (Buffer.byteLength(text) <= MAX_NOTIFY_BYTES - ENVELOPE_BYTES) return text;
+    return JSON.stringify([topic, refetchNotice(topic, message)]);
+  }
+
+  /** Packs waiting items into payloads under the limit, in order. */
+  function pack(): string[] {
+    const payloads: string[] = [];
+    let items: string[] = [];
+    let bytes = 0;
+    const close = () => {
+      counter += 1;
+      payloads.push(`{"s":${JSON.stringify(source)},"n":${counter},"m":[${items.join(',')}]}`);
+      items = [];
+      bytes = 0;
+    };
+    while (outbox.length > 0 && payloads.length < MAX_PAYLOADS) {
+      const next = outbox[0]!;
+      const size = Buffer.byteLength(next) + 1;
+      if (items.length > 0 && bytes + size > MAX_NOTIFY_BYTES - ENVELOPE_BYTES) close();
+      if (payloads.length === MAX_PAYLOADS) break;
+      items.push(outbox.shift()!);
+      bytes += size;
+    }
+    if (items.length > 0) close();
+    return payloads;
   }
 
   function onNotification(notification: pg.Notification): void {
     if (notification.channel !== channel || !notification.payload) return;
     // Our own, sent on this same connection: skipped before parsing (most traffic is local).
     if (notification.processId === ownPid) return;
-    let received: Envelope;
+    let received: Payload;
     try {
-      received = JSON.parse(notification.payload) as Envelope;
+      received = JSON.parse(notification.payload) as Payload;
     } catch {
       return; // Not ours (someone else NOTIFYing on this channel): ignore.
     }
-    if (received.s === source || typeof received.t !== 'string') return;
-    if (received.t === '*') refetchEverything();
-    else if (received.m && typeof received.m === 'object') deliver(received.t, received.m);
+    if (received.s === source || !Array.isArray(received.m)) return;
+    for (const entry of received.m) {
+      if (!Array.isArray(entry)) continue;
+      const [topic, message] = entry;
+      if (topic === '*') refetchEverything();
+      else if (typeof topic === 'string' && message && typeof message === 'object') {
+        deliver(topic, message);
+      }
+    }
   }
 
   function queue(text: string): void {
@@ -123,20 +158,28 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
       droppedOutgoing = true;
     }
     outbox.push(text);
-    if (!sending) setImmediate(send);
+    schedule();
+  }
+
+  function schedule(): void {
+    if (scheduled || sending) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void send();
+    });
   }
 
   async function send(): Promise<void> {
     if (sending || !client || outbox.length === 0) return;
     sending = true;
     const current = client;
-    const batch = outbox.splice(0, MAX_SEND);
+    const payloads = pack();
     try {
-      // One statement: one transaction, whose notifications arrive in order.
-      await current.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [
-        channel,
-        batch,
-      ]);
+      // One statement: one transaction, whose notifications arrive in order. Plain parameters
+      // (not an array, which pg would have to escape element by element).
+      const calls = payloads.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ');
+      await current.query(`SELECT ${calls}`, [channel, ...payloads]);
     } catch (error) {
       // Lost with the connection (reconnect says so), or refused: the others refetch later.
       droppedOutgoing = true;
@@ -144,7 +187,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
     } finally {
       sending = false;
     }
-    if (outbox.length > 0 && client) setImmediate(send);
+    if (outbox.length > 0 && client) schedule();
   }
 
   function lost(from: pg.Client, error: unknown): void {
@@ -214,7 +257,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
     }
     if (droppedOutgoing) {
       droppedOutgoing = false;
-      outbox.unshift(envelope('*', { type: 'refetch' }));
+      outbox.unshift(item('*', { type: 'refetch' }));
     }
     void send();
   }
@@ -235,7 +278,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
     },
     publish(topic, message) {
       deliver(topic, message);
-      if (!closing) queue(envelope(topic, message));
+      if (!closing) queue(item(topic, message));
     },
     subscribe(topic, handler) {
       let set = handlers.get(topic);

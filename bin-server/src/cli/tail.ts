@@ -201,6 +201,9 @@ export function runTail(target: TailTarget, options: TailOptions): Promise<numbe
           failures = 0;
         } else if (message.type === 'request' && message.bin === binId) {
           show(message.request);
+        } else if (message.type === 'refetch' && message.topic === `bin:${binId}`) {
+          // A request that reached this server only as a notice (several instances): fetch it.
+          void catchUp();
         } else if (message.type === 'bin.deleted' && message.bin === binId) {
           finish(1, `umhooks: bin "${binId}" was deleted.`);
         }

@@ -91,7 +91,8 @@ export function parsePostgresUrl(text: string): PostgresSettings {
  * `pg` alone would read only $USER, which services and containers often lack.
  */
 function defaultUser(url: URL): void {
-  if (url.username || url.searchParams.has('user') || process.env.PGUSER || process.env.USER) return;
+  if (url.username || url.searchParams.has('user') || process.env.PGUSER || process.env.USER)
+    return;
   try {
     url.username = encodeURIComponent(os.userInfo().username);
   } catch {

@@ -119,7 +119,9 @@ export function createPostgresWebhookStore(pool: pg.Pool): WebhookStore {
       const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
       // orderby is a closed union (validated by the caller); id breaks ties deterministically.
       const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-      const column = textColumns.has(query.orderby) ? `${query.orderby} COLLATE "C"` : query.orderby;
+      const column = textColumns.has(query.orderby)
+        ? `${query.orderby} COLLATE "C"`
+        : query.orderby;
       const order =
         query.orderby === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
       // One round trip: the page and the total (a window count over the filtered rows).

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { contentTypeOf, filterEvents } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
 import { defaultSearchBudget, requestMatches, type SearchBudget } from '../search.js';
 import type {
@@ -55,23 +56,6 @@ function toSummary(row: SummaryRow): RequestSummary {
 function toCaptured(row: FullRow): CapturedRequest {
   const { size: _size, contentType: _contentType, ...rest } = toSummary(row);
   return { ...rest, body: row.body };
-}
-
-function contentTypeOf(rawHeaders: readonly string[]): string {
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === 'content-type') return rawHeaders[i + 1]!;
-  }
-  return '';
-}
-
-/** ` a b ` : the event ids `event=` matches (the checked event and the best candidates). */
-export function filterEvents(recognition: Recognition | undefined): string {
-  if (!recognition) return '';
-  const ids = new Set<string>();
-  if (recognition.checkedEvent) ids.add(recognition.checkedEvent);
-  const best = recognition.candidates[0]?.score;
-  for (const c of recognition.candidates) if (c.score === best) ids.add(c.event);
-  return ids.size === 0 ? '' : ` ${[...ids].join(' ')} `;
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {
