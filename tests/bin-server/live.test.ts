@@ -109,6 +109,24 @@ describe('live: viewers', () => {
     v.socket.close();
   });
 
+  it('pushes every request of a burst to every viewer, in the order they were stored', async () => {
+    await server.context.store.bins.create({ id: 'live-burst', name: 'burst', now: Date.now() });
+    const viewers = [await viewer('bin=live-burst'), await viewer('bin=live-burst')];
+    for (const v of viewers) await v.until((m) => m.length >= 1);
+    // Concurrent captures are committed and pushed in batches: many frames in one turn.
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => send(server.url, '/b/live-burst', { body: `${i}` })),
+    );
+    const ids = new Set(replies.map((r) => r.headers['x-request-id'] as string));
+    for (const v of viewers) {
+      await v.until((m) => m.filter((x) => x.type === 'request').length >= 100);
+      const pushed = v.messages.flatMap((m) => (m.type === 'request' ? [m.request] : []));
+      expect(new Set(pushed.map((r) => r.id))).toEqual(ids);
+      expect(pushed.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      v.socket.close();
+    }
+  });
+
   it('closes a viewer that sends something it does not understand (1008)', async () => {
     const v = await viewer('bin=live-one');
     const closed = new Promise<number>((resolve) => v.socket.on('close', (code) => resolve(code)));

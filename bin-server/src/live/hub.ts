@@ -7,6 +7,7 @@ import type { UpgradeHandler } from '../http/handler.js';
 import type { LiveMessage } from '../views/live.js';
 import { parseViewerRequest, validBins } from './request.js';
 import { createTopicRegistry } from './topics.js';
+import { createTurnCork } from './turn-cork.js';
 
 export interface LiveHub {
   handleUpgrade: UpgradeHandler;
@@ -24,6 +25,8 @@ export interface LiveHubOptions {
 
 interface Viewer {
   socket: WebSocket;
+  /** The upgraded TCP socket under `socket`, corked while a turn's frames are written. */
+  raw: Duplex;
   bins: Set<string>;
   sandbox: boolean;
   alive: boolean;
@@ -55,11 +58,15 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
     perMessageDeflate: false,
   });
 
+  const cork = createTurnCork();
   const topics = createTopicRegistry<Viewer>(context.bus, (watching, data) => {
     for (const viewer of watching) {
       if (viewer.socket.readyState !== WebSocket.OPEN) continue;
       if (viewer.socket.bufferedAmount + data.length > maxBuffered) drop(viewer);
-      else viewer.socket.send(data, { binary: false });
+      else {
+        cork(viewer.raw);
+        viewer.socket.send(data, { binary: false });
+      }
     }
   });
 
@@ -131,8 +138,8 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
     void hello(viewer).catch(() => undefined);
   }
 
-  function attach(socket: WebSocket, bins: string[], sandbox: boolean): void {
-    const viewer: Viewer = { socket, bins: new Set(), sandbox, alive: true };
+  function attach(socket: WebSocket, raw: Duplex, bins: string[], sandbox: boolean): void {
+    const viewer: Viewer = { socket, raw, bins: new Set(), sandbox, alive: true };
     viewers.add(viewer);
     watch(viewer, bins);
     if (sandbox) topics.add('sandbox', viewer);
@@ -164,7 +171,7 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
       }
       const asked = parseViewerRequest(req, maxBins, context.config.publicUrl);
       if (!asked.ok) return refuse(socket, asked.status, asked.error, asked.message);
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, asked.bins, asked.sandbox));
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, socket, asked.bins, asked.sandbox));
     },
     get viewers() {
       return viewers.size;

@@ -6,6 +6,7 @@ import { originOf } from '../store/origin.js';
 import type { Delivery, StoredAttempt, StoredWebhook } from '../store/types.js';
 import type { LiveMessage } from '../views/live.js';
 import { decide, type Decision } from './dispatch/decide.js';
+import { ParsedPayloads } from './dispatch/payloads.js';
 import { TargetQueues } from './dispatch/target-queues.js';
 import { createWakeup } from './dispatch/wakeup.js';
 import { WebhookCache } from './dispatch/webhook-cache.js';
@@ -193,18 +194,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
     }
   }
 
-  // The deliveries of one fire share their payload text: parse it once, not once per webhook
-  // (core copies the object before encoding, so sharing it is safe).
-  const parsedPayloads = new Map<string, unknown>();
-  function parsePayloadText(text: string): unknown {
-    let parsed = parsedPayloads.get(text);
-    if (parsed === undefined) {
-      parsed = JSON.parse(text) as unknown;
-      if (parsedPayloads.size >= 32) parsedPayloads.delete(parsedPayloads.keys().next().value!);
-      parsedPayloads.set(text, parsed);
-    }
-    return parsed;
-  }
+  const payloads = new ParsedPayloads();
 
   async function send(delivery: Delivery, free: () => void): Promise<void> {
     try {
@@ -221,7 +211,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
       try {
         attempt = await deliver(
           delivery.url,
-          parsePayloadText(delivery.payload),
+          payloads.get(delivery.payload),
           sendOptions(context, webhook, {
             eventId: delivery.event,
             messageId: delivery.id,

@@ -51,7 +51,17 @@ export interface DeliveryJson {
   attempts: AttemptJson[];
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+// The deliveries of a fire share their times, and each is published several times (queued,
+// claimed, attempted): the last conversion is kept (Date formatting showed in the profile).
+let lastMs = NaN;
+let lastIso = '';
+function iso(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
 
 export function toWebhookJson(webhook: StoredWebhook): WebhookJson {
   return {

@@ -64,6 +64,18 @@ function nestedShapeGaps(event: EventDefinition, raw: Record<string, unknown>): 
   ];
 }
 
+/** Per event, the fields with documented values: the only ones unknownChoices looks at. */
+const choiceFieldsOf = new WeakMap<EventDefinition, readonly FieldInfo[]>();
+
+function choiceFields(event: EventDefinition): readonly FieldInfo[] {
+  let fields = choiceFieldsOf.get(event);
+  if (fields === undefined) {
+    fields = event.fields.filter((field) => field.choices !== undefined);
+    choiceFieldsOf.set(event, fields);
+  }
+  return fields;
+}
+
 export function lintPayload(
   event: EventDefinition,
   raw: Record<string, unknown>,
@@ -73,5 +85,5 @@ export function lintPayload(
     const recognized = Object.keys(raw).flatMap((key) => blockFieldByKey.get(key) ?? []);
     return [...unnormalizedKnownKeys(raw), ...unknownChoices(recognized, data ?? raw)];
   }
-  return [...unknownChoices(event.fields, data ?? raw), ...nestedShapeGaps(event, raw)];
+  return [...unknownChoices(choiceFields(event), data ?? raw), ...nestedShapeGaps(event, raw)];
 }

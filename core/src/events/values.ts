@@ -65,6 +65,32 @@ function isoUtc(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+/**
+ * A real calendar date and time, as Date.UTC would round-trip it: no 2026-02-30 or 24:00 (Date
+ * rolls those over). Years below 100 are refused too: Date.UTC reads them as 1900-1999. Checked
+ * with arithmetic because building and reading back a Date cost ~1 µs per field, the most
+ * expensive part of checking a payload.
+ */
+function isRealDateTime(y: number, mo: number, d: number, h: number, mi: number, s: number) {
+  return (
+    y >= 100 &&
+    mo >= 1 &&
+    mo <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, mo) &&
+    h <= 23 &&
+    mi <= 59 &&
+    s <= 59
+  );
+}
+
 /**
  * Dates come as MySQL `Y-m-d H:i:s` without a zone. The plugin stores them in UTC: BerlinDB fills
  * `date_created` with gmdate(), `calculate_expiration()` and `calculate_demo_expiration()` use
@@ -80,18 +106,12 @@ function datetime(value: unknown): Normalized {
   if (text.startsWith('0000-00-00')) return ok(null);
   const match = MYSQL_DATETIME.exec(text);
   if (match) {
-    const [, y, mo, d, h = '00', mi = '00', s = '00'] = match;
-    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-    const back = new Date(ms);
-    // Date.UTC rolls 2026-02-30 over to March; a rolled date was not a real calendar date.
-    const real =
-      back.getUTCFullYear() === Number(y) &&
-      back.getUTCMonth() === Number(mo) - 1 &&
-      back.getUTCDate() === Number(d) &&
-      back.getUTCHours() === Number(h) &&
-      back.getUTCMinutes() === Number(mi) &&
-      back.getUTCSeconds() === Number(s);
-    return real ? ok(isoUtc(ms)) : fail('a real calendar date like "2026-05-01 00:00:00"');
+    const [, y = '', mo = '', d = '', h = '00', mi = '00', s = '00'] = match;
+    const real = isRealDateTime(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s));
+    // The parts are zero-padded already: the ISO form is the same digits, read as UTC.
+    return real
+      ? ok(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`)
+      : fail('a real calendar date like "2026-05-01 00:00:00"');
   }
   // Already normalized (an ISO date with a zone), e.g. a payload that went through umhooks before.
   if (ISO_WITH_ZONE.test(text)) {

@@ -72,6 +72,19 @@ describe('real-world variants normalize', () => {
       },
     },
     {
+      name: 'leap days, and dates without a time',
+      event: 'payment_updated',
+      body: {
+        ...example('payment_updated'),
+        payment_date_created: '2024-02-29 23:59:59',
+        membership_date_expiration: '2000-02-29',
+      },
+      expect: {
+        payment_date_created: '2024-02-29T23:59:59Z',
+        membership_date_expiration: '2000-02-29T00:00:00Z',
+      },
+    },
+    {
       name: 'null expiration date (lifetime membership)',
       event: 'membership_updated',
       body: { ...example('membership_updated'), membership_date_expiration: null },
@@ -335,6 +348,12 @@ describe('broken payloads are reported in plain words', () => {
     ['membership_amount_raw', '$ 29.00', 'should be a number, got "$ 29.00"'],
     ['membership_date_expiration', 'next month', 'should be a date'],
     ['membership_date_expiration', '2026-02-30 10:00:00', 'should be a real calendar date'],
+    ['membership_date_expiration', '2025-02-29 10:00:00', 'should be a real calendar date'],
+    ['membership_date_expiration', '1900-02-29', 'should be a real calendar date'],
+    ['membership_date_expiration', '2026-04-31', 'should be a real calendar date'],
+    ['membership_date_expiration', '2026-05-01 24:00:00', 'should be a real calendar date'],
+    ['membership_date_expiration', '2026-05-01 10:60', 'should be a real calendar date'],
+    ['membership_date_expiration', '0099-05-01 10:00:00', 'should be a real calendar date'],
     ['membership_date_expiration', 1746057600, 'should be a date'],
   ])('%s = %j', (key, value, message) => {
     const result = parsePayload('membership_expired', {

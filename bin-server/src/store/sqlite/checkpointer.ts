@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { WriteGate } from './write-gate.js';
 
 /**
  * WAL checkpoints (copying committed pages from the WAL into the database file, with an fsync of
@@ -8,8 +9,10 @@ import { Worker } from 'node:worker_threads';
  * waits for or blocks the writer, but under sustained writes it never catches up completely, and
  * the WAL is only restarted from its beginning after one has. So once the WAL passes
  * `restartFrames`, the PASSIVE round (which did the bulk of the copying) is followed by a RESTART
- * one: it holds off writers while it copies the few frames left and syncs — a stall of about one
- * fsync, instead of a WAL that grows for as long as the traffic lasts.
+ * one: it holds off writers while it copies the few frames left and syncs. The worker asks first,
+ * and the event loop shuts its write gate (write-gate.ts) until the restart is done, so its
+ * writers queue their work for those few milliseconds instead of sleeping in SQLite's busy
+ * handler.
  */
 export interface Checkpointer {
   stop(): Promise<void>;
@@ -21,25 +24,49 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 1000');
+let restartAsked = false;
 const checkpoint = () => {
+  if (restartAsked) return;
   try {
     const [passive] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (passive && passive.log >= workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+    if (passive && passive.log >= workerData.restartFrames) {
+      restartAsked = true;
+      parentPort.postMessage('restart?');
+    }
   } catch {
     // Busy or closing: the next round catches up.
   }
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
+  if (message === 'go') {
+    // The event loop holds its writes until 'restarted'.
+    try {
+      db.pragma('wal_checkpoint(RESTART)');
+    } catch {
+      // Busy or closing: the next round tries again.
+    }
+    restartAsked = false;
+    parentPort.postMessage('restarted');
+    return;
+  }
   clearInterval(timer);
-  checkpoint();
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Closing anyway: the last connection to close checkpoints the rest.
+  }
   db.close();
   parentPort.close();
 });
 `;
 
+/** If a restart has not reported back by then, writers go ahead (and wait in SQLite if need be). */
+const GATE_LIMIT_MS = 5000;
+
 export function startCheckpointer(
   file: string,
+  gate: WriteGate,
   intervalMs = 250,
   restartFrames = 4096,
 ): Checkpointer {
@@ -51,7 +78,25 @@ export function startCheckpointer(
     resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
   });
   worker.unref();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let limit: NodeJS.Timeout | undefined;
+  const reopen = () => {
+    clearTimeout(limit);
+    gate.open();
+  };
+  worker.on('message', (message) => {
+    if (message === 'restart?') {
+      // No write transaction is open between two turns of the event loop: safe to shut here.
+      gate.close();
+      limit = setTimeout(reopen, GATE_LIMIT_MS).unref();
+      worker.postMessage('go');
+    } else if (message === 'restarted') reopen();
+  });
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      reopen();
+      resolve();
+    }),
+  );
   worker.on('error', () => undefined);
   return {
     async stop() {

@@ -9,6 +9,7 @@ import type {
   StoredAttempt,
 } from '../types.js';
 import { originOf } from '../origin.js';
+import type { WriteGate } from './write-gate.js';
 import type { WriteQueue } from './write-queue.js';
 
 interface DeliveryRow {
@@ -98,7 +99,11 @@ interface ClaimArgs {
  * attempt's request body is stored only when it differs from the payload (the plugin profile's
  * PHP encoding); the standard profile sends the payload text itself.
  */
-export function createSqliteDeliveryStore(db: Database, writes: WriteQueue): DeliveryStore {
+export function createSqliteDeliveryStore(
+  db: Database,
+  writes: WriteQueue,
+  gate?: WriteGate,
+): DeliveryStore {
   const insertPayload = db.prepare<[string]>('INSERT INTO payloads (payload) VALUES (?)');
   const insert = db.prepare(`
     INSERT INTO deliveries (id, webhook_id, event, payload_id, profile, url, origin, status,
@@ -139,23 +144,64 @@ export function createSqliteDeliveryStore(db: Database, writes: WriteQueue): Del
         AND origin NOT IN (SELECT value FROM json_each(@exclude))
       ORDER BY lease_until LIMIT @limit)
     RETURNING *`);
-  const claimDue = db.prepare<ClaimArgs, DeliveryRow>(`
+  const claimDue = db.prepare<Omit<ClaimArgs, 'exclude'>, DeliveryRow>(`
     UPDATE deliveries SET status = 'delivering', lease_owner = @owner, lease_until = @until
     WHERE seq IN (
       SELECT seq FROM deliveries INDEXED BY deliveries_due
       WHERE status = 'pending' AND next_attempt_at <= @now
-        AND origin NOT IN (SELECT value FROM json_each(@exclude))
       ORDER BY next_attempt_at, seq LIMIT @limit)
     RETURNING *`);
+  // Skipping full targets must not mean walking their backlog: with one busy receiver, every
+  // claim scanned all its pending deliveries only to skip them (measured: 1-5 ms a claim with
+  // 10,000-40,000 waiting, most of the dispatcher's time). Instead the targets with pending work
+  // are listed by skip-scan (one seek each), and the due work of those with room is read per
+  // target, oldest first.
+  const pendingOrigins = db
+    .prepare<[], string>(
+      `WITH RECURSIVE targets(origin) AS (
+         SELECT (SELECT min(origin) FROM deliveries INDEXED BY deliveries_due_origin
+                 WHERE status = 'pending')
+         UNION ALL
+         SELECT (SELECT min(origin) FROM deliveries INDEXED BY deliveries_due_origin
+                 WHERE status = 'pending' AND origin > targets.origin)
+         FROM targets WHERE targets.origin IS NOT NULL)
+       SELECT origin FROM targets WHERE origin IS NOT NULL`,
+    )
+    .pluck();
+  const dueOfOrigin = db.prepare<
+    { origin: string; now: number; limit: number },
+    { seq: number; next_attempt_at: number }
+  >(`
+    SELECT seq, next_attempt_at FROM deliveries INDEXED BY deliveries_due_origin
+    WHERE status = 'pending' AND origin = @origin AND next_attempt_at <= @now
+    ORDER BY next_attempt_at, seq LIMIT @limit`);
+  const claimSeqs = db.prepare<{ owner: string; until: number; seqs: string }, DeliveryRow>(`
+    UPDATE deliveries SET status = 'delivering', lease_owner = @owner, lease_until = @until
+    WHERE seq IN (SELECT value FROM json_each(@seqs)) AND status = 'pending'
+    RETURNING *`);
+  function claimDueExcept(args: ClaimArgs, excluded: ReadonlySet<string>): DeliveryRow[] {
+    const due: Array<{ seq: number; next_attempt_at: number }> = [];
+    for (const origin of pendingOrigins.all()) {
+      if (excluded.has(origin)) continue;
+      due.push(...dueOfOrigin.all({ origin, now: args.now, limit: args.limit }));
+    }
+    if (due.length === 0) return [];
+    due.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.seq - b.seq);
+    const seqs = JSON.stringify(due.slice(0, args.limit).map((d) => d.seq));
+    return claimSeqs.all({ owner: args.owner, until: args.until, seqs });
+  }
   const payloadsOf = db.prepare<[string], { id: number; payload: string }>(
     'SELECT id, payload FROM payloads WHERE id IN (SELECT value FROM json_each(?))',
   );
-  const claimBoth = db.transaction((args: ClaimArgs) => {
+  const claimBoth = db.transaction((args: ClaimArgs, excluded: ReadonlySet<string>) => {
     const expired = claimExpired.all(args);
+    const limit = args.limit - expired.length;
+    if (limit <= 0) return expired;
+    const { exclude: _exclude, ...rest } = args;
     const due =
-      expired.length < args.limit
-        ? claimDue.all({ ...args, limit: args.limit - expired.length })
-        : [];
+      excluded.size === 0
+        ? claimDue.all({ ...rest, limit })
+        : claimDueExcept({ ...args, limit }, excluded);
     return [...expired, ...due];
   });
 
@@ -246,13 +292,11 @@ export function createSqliteDeliveryStore(db: Database, writes: WriteQueue): Del
 
     async claim(owner, now, leaseMs, limit, excludeOrigins = []) {
       if (limit <= 0) return [];
-      const rows = claimBoth({
-        owner,
-        now,
-        until: now + leaseMs,
-        limit,
-        exclude: JSON.stringify(excludeOrigins),
-      });
+      await gate?.opened();
+      const rows = claimBoth(
+        { owner, now, until: now + leaseMs, limit, exclude: JSON.stringify(excludeOrigins) },
+        new Set(excludeOrigins),
+      );
       if (rows.length === 0) return [];
       rows.sort(
         (a, b) =>
@@ -265,11 +309,13 @@ export function createSqliteDeliveryStore(db: Database, writes: WriteQueue): Del
     },
 
     async renew(owner, now, leaseMs) {
+      await gate?.opened();
       renewAll.run(now + leaseMs, owner);
     },
 
     async release(owner, ids) {
       if (ids.length === 0) return;
+      await gate?.opened();
       releaseSome.run(JSON.stringify(ids), owner);
     },
 

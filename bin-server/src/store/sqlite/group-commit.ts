@@ -1,3 +1,5 @@
+import type { WriteGate } from './write-gate.js';
+
 /**
  * Group commit: calls to `submit` made in the same turn of the event loop are written by one
  * transaction (one WAL commit, one fsync with synchronous=FULL) instead of one each. Every promise
@@ -18,10 +20,12 @@ export interface GroupCommit<I, O> {
 export function createGroupCommit<I, O>(
   write: (items: readonly I[]) => Array<O | Error>,
   maxBatch: number,
+  gate?: WriteGate,
 ): GroupCommit<I, O> {
-  let items: I[] = [];
-  let settlers: Array<{ resolve: (value: O) => void; reject: (error: Error) => void }> = [];
+  const items: I[] = [];
+  const settlers: Array<{ resolve: (value: O) => void; reject: (error: Error) => void }> = [];
   let scheduled: NodeJS.Immediate | undefined;
+  let heldByGate = false;
 
   function flush(): void {
     if (scheduled) {
@@ -29,10 +33,25 @@ export function createGroupCommit<I, O>(
       scheduled = undefined;
     }
     if (items.length === 0) return;
-    const batch = items;
-    const waiting = settlers;
-    items = [];
-    settlers = [];
+    if (gate?.closed) {
+      // A checkpoint restarts the WAL: keep collecting, write everything once it is done.
+      if (!heldByGate) {
+        heldByGate = true;
+        gate.whenOpen(() => {
+          heldByGate = false;
+          flush();
+        });
+      }
+      return;
+    }
+    // At most maxBatch rows per transaction, also when the gate held back more than that.
+    while (items.length > 0) commit(items.splice(0, maxBatch), settlers.splice(0, maxBatch));
+  }
+
+  function commit(
+    batch: I[],
+    waiting: Array<{ resolve: (value: O) => void; reject: (error: Error) => void }>,
+  ): void {
     let results: Array<O | Error>;
     try {
       results = write(batch);
@@ -53,7 +72,7 @@ export function createGroupCommit<I, O>(
       return new Promise<O>((resolve, reject) => {
         items.push(item);
         settlers.push({ resolve, reject });
-        if (items.length >= maxBatch) flush();
+        if (items.length >= maxBatch && !heldByGate) flush();
         // The check phase runs right after the poll phase that delivered this turn's request
         // bodies, so every request completed in the same turn shares the batch.
         else scheduled ??= setImmediate(flush);

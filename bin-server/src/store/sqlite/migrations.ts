@@ -122,6 +122,16 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'pending deliveries by target',
+    sql: `
+      -- Claims that skip full targets look up the other targets' due work here, one seek per
+      -- target, instead of walking every pending delivery of the full ones (deliveries.ts).
+      CREATE INDEX deliveries_due_origin ON deliveries (origin, next_attempt_at, seq)
+        WHERE status = 'pending';
+    `,
+  },
 ];
 
 /** Applies the steps the database has not seen; refuses a database made by a newer umhooks. */

@@ -11,6 +11,7 @@ import type {
   RequestSummary,
 } from '../types.js';
 import { createGroupCommit } from './group-commit.js';
+import type { WriteGate } from './write-gate.js';
 
 type NewRequest = Omit<CapturedRequest, 'seq'>;
 
@@ -71,6 +72,7 @@ export interface SqliteRequestStoreOptions {
 export function createSqliteRequestStore(
   db: Database,
   options: SqliteRequestStoreOptions = {},
+  gate?: WriteGate,
 ): RequestStore & { flush(): void } {
   const budget = options.search ?? defaultSearchBudget;
   const reserve = db
@@ -145,7 +147,7 @@ export function createSqliteRequestStore(
       return results;
     },
   );
-  const commits = createGroupCommit(writeBatch, options.maxBatch ?? 512);
+  const commits = createGroupCommit(writeBatch, options.maxBatch ?? 512, gate);
 
   // One prepared statement per filter combination, built on first use.
   const listStatements = new Map<string, Statement<unknown[], FullRow>>();

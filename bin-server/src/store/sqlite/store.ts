@@ -9,6 +9,7 @@ import { migrate } from './migrations.js';
 import { createSqliteRequestStore, type SqliteRequestStoreOptions } from './requests.js';
 import { createSqliteSettingsStore } from './settings.js';
 import { createSqliteWebhookStore } from './webhooks.js';
+import { createWriteGate } from './write-gate.js';
 import { createWriteQueue } from './write-queue.js';
 
 export const MEMORY = ':memory:';
@@ -29,6 +30,8 @@ export function openSqliteStore(file: string, options: SqliteRequestStoreOptions
       { cause: error },
     );
   }
+  // Shut by the checkpointer while it restarts the WAL; the hot writers queue behind it.
+  const gate = createWriteGate();
   let checkpointer: Checkpointer | undefined;
   if (!memory) {
     db.pragma('journal_mode = WAL');
@@ -45,21 +48,21 @@ export function openSqliteStore(file: string, options: SqliteRequestStoreOptions
     db.pragma('journal_size_limit = 16777216');
     // Another process holding the file (a second server) makes writes wait briefly, not fail.
     db.pragma('busy_timeout = 5000');
-    checkpointer = startCheckpointer(file);
+    checkpointer = startCheckpointer(file, gate);
   }
   db.pragma('temp_store = MEMORY');
   migrate(db);
 
-  const requests = createSqliteRequestStore(db, options);
+  const requests = createSqliteRequestStore(db, options, gate);
   // The sandbox's frequent small writes (outbox, attempts, counts) share one group commit.
-  const sandboxWrites = createWriteQueue(db);
+  const sandboxWrites = createWriteQueue(db, gate);
   let closed = false;
   return {
     kind: memory ? 'memory' : 'sqlite',
     bins: createSqliteBinStore(db),
     requests,
     webhooks: createSqliteWebhookStore(db, sandboxWrites),
-    deliveries: createSqliteDeliveryStore(db, sandboxWrites),
+    deliveries: createSqliteDeliveryStore(db, sandboxWrites, gate),
     settings: createSqliteSettingsStore(db),
     async close() {
       if (closed) return;
@@ -67,8 +70,11 @@ export function openSqliteStore(file: string, options: SqliteRequestStoreOptions
       requests.flush();
       sandboxWrites.flush();
       // The checkpointer's connection goes first, so that closing the last connection folds the
-      // WAL into the database and removes it.
+      // WAL into the database and removes it. Its exit opens the write gate: anything the
+      // flushes above held back for a restart in progress is written then.
       await checkpointer?.stop();
+      requests.flush();
+      sandboxWrites.flush();
       if (!memory) db.pragma('optimize');
       db.close();
     },

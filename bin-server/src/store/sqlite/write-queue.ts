@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { WriteGate } from './write-gate.js';
 
 /**
  * Small writes that many callers make at once (the dispatcher recording attempts and counting
@@ -21,9 +22,15 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-export function createWriteQueue(db: Database, windowMs = 2, maxBatch = 2048): WriteQueue {
+export function createWriteQueue(
+  db: Database,
+  gate?: WriteGate,
+  windowMs = 2,
+  maxBatch = 2048,
+): WriteQueue {
   let waiting: Waiting[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let heldByGate = false;
 
   const commit = db.transaction((batch: readonly Waiting[]) =>
     batch.map(({ write }) => {
@@ -44,6 +51,17 @@ export function createWriteQueue(db: Database, windowMs = 2, maxBatch = 2048): W
       timer = undefined;
     }
     if (waiting.length === 0) return;
+    if (gate?.closed) {
+      // A checkpoint restarts the WAL: commit once it is done (write-gate.ts).
+      if (!heldByGate) {
+        heldByGate = true;
+        gate.whenOpen(() => {
+          heldByGate = false;
+          flush();
+        });
+      }
+      return;
+    }
     const batch = waiting;
     waiting = [];
     let results: ReturnType<typeof commit>;
@@ -65,7 +83,7 @@ export function createWriteQueue(db: Database, windowMs = 2, maxBatch = 2048): W
     run<T>(write: () => T) {
       return new Promise<T>((resolve, reject) => {
         waiting.push({ write, resolve: resolve as (value: unknown) => void, reject });
-        if (waiting.length >= maxBatch) flush();
+        if (waiting.length >= maxBatch && !heldByGate) flush();
         else timer ??= setTimeout(flush, windowMs);
       });
     },
