@@ -9,9 +9,7 @@
  * live push latency (capture → viewer) to 50 viewers at 1,000 req/s. The last line is
  * `RESULT capture ratio=… p99_ms=… rss_mb=… live_p99_ms=…`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,6 +18,7 @@ import { catalog } from '@umhooks/core';
 import { WebSocket } from 'ws';
 import { parsePostgresUrl } from '../../bin-server/src/store/postgres/connection.js';
 import { cliPath, repoRoot } from '../helpers/server.js';
+import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
 
 const CONNECTIONS = 32;
 const WARMUP_S = 3;
@@ -28,11 +27,6 @@ const STORED_TARGET = 200_000;
 const LIVE_VIEWERS = 50;
 const LIVE_RATE = 1000;
 
-const require = createRequire(import.meta.url);
-const autocannonBin = path.join(
-  path.dirname(require.resolve('autocannon/package.json')),
-  'autocannon.js',
-);
 const tsx = ['--import', 'tsx'];
 /** The Node flags `npm start` runs the server with (root package.json), so (b) is what users run. */
 function serverNodeFlags(): string[] {
@@ -63,42 +57,6 @@ function benchBody(): { event: string; body: string } {
   return samples[0]!;
 }
 
-function spawnChild(args: string[]): ChildProcess {
-  return spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
-/** Resolves with the child's output once `pattern` appears in it. */
-function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (pattern.test(output)) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        resolve(output);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) =>
-      reject(new Error(`exited (${code}) before ${pattern}:\n${output}`)),
-    );
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 /** autocannon in its own process (closed loop: each connection sends as soon as it is answered). */
 async function load(
   url: string,
@@ -110,7 +68,7 @@ async function load(
   if (options.amount) args.push('-a', String(options.amount));
   else args.push('-d', String(options.duration ?? MEASURE_S));
   args.push(url);
-  const result = JSON.parse(await output(spawnChild(args))) as {
+  const result = JSON.parse(await outputOf(spawnChild(args), 'load generator')) as {
     requests: { average: number };
     latency: { p50: number; p99: number };
     '2xx': number;
@@ -139,18 +97,10 @@ async function paced(
 ): Promise<LoadResult> {
   const script = path.join(repoRoot, 'tests/bench/capture/paced.ts');
   const child = spawnChild([...tsx, script, url, String(Math.round(rate)), String(seconds), body]);
-  const result = JSON.parse(await output(child)) as LoadResult & { sent: number };
+  const result = JSON.parse(await outputOf(child, 'load generator')) as LoadResult & {
+    sent: number;
+  };
   return result;
-}
-
-async function output(child: ChildProcess): Promise<string> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`load generator failed (${code}): ${stderr}`);
-  return stdout;
 }
 
 /**

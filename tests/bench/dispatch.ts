@@ -10,13 +10,13 @@
  * then the fire → delivery latency (p50/p99) while firing at half of (b)'s rate. The last line is
  * `RESULT dispatch ratio=<b/a> p99_fire_to_delivery_ms=<x>`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { getEvent } from '@umhooks/core';
 import { cliPath, repoRoot } from '../helpers/server.js';
+import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
 
 const CONNECTIONS = 32;
 const MEASURE_S = 10;
@@ -28,50 +28,9 @@ const THROUGHPUT_DELIVERIES = 60_000;
 const FIRE_CONCURRENCY = 4;
 const LATENCY_S = 8;
 
-const require = createRequire(import.meta.url);
-const autocannonBin = path.join(
-  path.dirname(require.resolve('autocannon/package.json')),
-  'autocannon.js',
-);
-
 const now = () => performance.timeOrigin + performance.now();
 const n = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function spawnChild(args: string[]): ChildProcess {
-  return spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-}
-
-function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)),
-      timeoutMs,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (pattern.test(output)) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        resolve(output);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) =>
-      reject(new Error(`exited (${code}) before ${pattern}:\n${output}`)),
-    );
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 async function autocannon(
   url: string,
@@ -90,13 +49,7 @@ async function autocannon(
   ];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   args.push('-b', body, url);
-  const child = spawnChild(args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`autocannon failed (${code}): ${stderr}`);
+  const stdout = await outputOf(spawnChild(args), 'autocannon');
   return (JSON.parse(stdout) as { requests: { average: number } }).requests.average;
 }
 

@@ -1,17 +1,11 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate run in the browser and use its DOM types.
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../bin-server/src/server.js';
-import {
-  ensureUiBuilt,
-  hasChromium,
-  launchBrowser,
-  sendRaw,
-  watchPage,
-} from '../helpers/browser.js';
-import { startTestServer } from '../helpers/server.js';
+import { hasChromium, sendRaw } from '../helpers/browser.js';
+import { useBrowserSession } from './session.js';
 import { createBin, kvPairs, openRequest, tableRows } from './ui-helpers.js';
 
 interface FixtureEvent {
@@ -26,30 +20,11 @@ const fixture = JSON.parse(
 const paymentReceived = fixture.events.find((e) => e.id === 'payment_received')!.payload_example;
 
 describe.runIf(hasChromium())('bins in the browser', () => {
+  const session = useBrowserSession();
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-
-  beforeAll(async () => {
-    ensureUiBuilt();
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage();
-    // Shorter than the test's own timeout, so a failure names the element it waited for.
-    page.setDefaultTimeout(10_000);
-    seen = watchPage(page);
-  });
-  afterEach(async () => {
-    expect(seen.errors).toEqual([]);
-    expect(seen.dialogs).toEqual([]);
-    await page.close();
+  beforeEach(() => {
+    ({ server, page } = session);
   });
 
   it('creates a bin and shows a request sent to it without reloading', async () => {

@@ -1,40 +1,21 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate run in the browser and use its DOM types.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../bin-server/src/server.js';
-import { ensureUiBuilt, hasChromium, launchBrowser, watchPage } from '../helpers/browser.js';
-import { startTestServer } from '../helpers/server.js';
+import { hasChromium } from '../helpers/browser.js';
+import { useBrowserSession } from './session.js';
 import { createBin } from './ui-helpers.js';
 
 /** The plugin's own words when the test answer has no body (its webhook page script). */
 const PLUGIN_ERROR = 'An error occurred when sending the test webhook, please try again.';
 
 describe.runIf(hasChromium())('the webhook tutorial in the browser', () => {
+  const session = useBrowserSession();
   let server: RunningServer;
-  let browser: Browser;
   let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-
-  beforeAll(async () => {
-    ensureUiBuilt();
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage();
-    // Shorter than the test's own timeout, so a failure names the element it waited for.
-    page.setDefaultTimeout(10_000);
-    seen = watchPage(page);
-  });
-  afterEach(async () => {
-    expect(seen.errors).toEqual([]);
-    expect(seen.dialogs).toEqual([]);
-    await page.close();
+  beforeEach(() => {
+    ({ server, page } = session);
   });
 
   /** Network Admin › Webhooks › Add New Webhook, as the plugin's tutorial walks it. */

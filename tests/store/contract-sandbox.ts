@@ -212,6 +212,37 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       expect(claimed.map((d) => d.id)).toEqual([fast.id]);
     });
 
+    it('claims past the backlog of full targets, oldest due first across the others', async () => {
+      const store = await fresh();
+      const at = (url: string, i: number, createdAt: number) => ({
+        id: `msg_backlog_${url.length}_${i}`,
+        webhookId: 1,
+        event: 'payment_received',
+        payload: '{}',
+        profile: 'standard' as const,
+        url,
+        createdAt,
+      });
+      // A busy target with a long backlog queued first, then work for two others, interleaved.
+      const busy = Array.from({ length: 500 }, (_, i) => at('http://busy.example/h', i, 1000));
+      const a = [3, 1, 5].map((t, i) => at('http://a.example/h', i, 2000 + t));
+      const b = [2, 4].map((t, i) => at('http://bb.example/h', i, 2000 + t));
+      await store.deliveries.enqueue([...busy, ...a, ...b]);
+      const claimed = await store.deliveries.claim('w', 10_000, 1000, 4, ['http://busy.example']);
+      expect(claimed.map((d) => d.createdAt)).toEqual([2001, 2002, 2003, 2004]);
+      expect(claimed.every((d) => d.status === 'delivering' && d.leaseOwner === 'w')).toBe(true);
+      expect(
+        await store.deliveries.claim('w', 10_000, 1000, 10, [
+          'http://busy.example',
+          'http://a.example',
+          'http://bb.example',
+        ]),
+      ).toEqual([]);
+      // Without exclusions the backlog comes first again, oldest first.
+      const next = await store.deliveries.claim('w', 10_000, 1000, 3);
+      expect(next.map((d) => d.url)).toEqual(Array(3).fill('http://busy.example/h'));
+    });
+
     it('records attempts under the lease and moves the delivery on (retry → pending, then succeeded)', async () => {
       const store = await fresh();
       const d = delivery();

@@ -1,38 +1,10 @@
 import type pg from 'pg';
 import { BinExistsError } from '../errors.js';
-import type { Bin, BinResponse, BinStore } from '../types.js';
+import type { BinStore } from '../types.js';
+import { responseText, toBin, type BinRow } from '../rows/bins.js';
 import { transaction } from './transaction.js';
 
-interface BinRow {
-  id: string;
-  name: string;
-  created_at: number;
-  last_used_at: number;
-  response: string | null;
-  request_count: number;
-  evicted_count: number;
-}
-
 const columns = 'id, name, created_at, last_used_at, response, request_count, evicted_count';
-
-function toBin(row: BinRow): Bin {
-  return {
-    id: row.id,
-    name: row.name,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    response: row.response === null ? undefined : (JSON.parse(row.response) as BinResponse),
-    requestCount: row.request_count,
-    evictedCount: row.evicted_count,
-  };
-}
-
-function responseText(response: BinResponse | null | undefined): string | null {
-  if (!response) return null;
-  // Only the known fields: nothing else a caller attached ends up in the database.
-  const { status, headers, body, delayMs } = response;
-  return JSON.stringify({ status, headers, body, delayMs });
-}
 
 /**
  * Deletes a bin and then its requests, in one transaction. The bin row goes first: its lock

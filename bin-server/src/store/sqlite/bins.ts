@@ -1,35 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { BinExistsError } from '../errors.js';
-import type { Bin, BinResponse, BinStore } from '../types.js';
-
-interface BinRow {
-  id: string;
-  name: string;
-  created_at: number;
-  last_used_at: number;
-  response: string | null;
-  request_count: number;
-  evicted_count: number;
-}
-
-function toBin(row: BinRow): Bin {
-  return {
-    id: row.id,
-    name: row.name,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    response: row.response === null ? undefined : (JSON.parse(row.response) as BinResponse),
-    requestCount: row.request_count,
-    evictedCount: row.evicted_count,
-  };
-}
-
-function responseText(response: BinResponse | null | undefined): string | null {
-  if (!response) return null;
-  // Only the known fields: nothing else a caller attached ends up in the file.
-  const { status, headers, body, delayMs } = response;
-  return JSON.stringify({ status, headers, body, delayMs });
-}
+import type { BinResponse, BinStore } from '../types.js';
+import { responseText, toBin, type BinRow } from '../rows/bins.js';
 
 export function createSqliteBinStore(db: Database): BinStore {
   const insert = db.prepare(

@@ -2,66 +2,17 @@ import type { Database, Statement } from 'better-sqlite3';
 import { contentTypeOf, filterEvents } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
 import { defaultSearchBudget, requestMatches, type SearchBudget } from '../search.js';
-import type {
-  CapturedRequest,
-  Recognition,
-  RequestPage,
-  RequestQuery,
-  RequestStore,
-  RequestSummary,
-} from '../types.js';
+import type { CapturedRequest, RequestPage, RequestQuery, RequestStore } from '../types.js';
+import {
+  asBuffer,
+  summaryColumns,
+  toCaptured,
+  toSummary,
+  type FullRow,
+  type NewRequest,
+} from '../rows/requests.js';
 import { createGroupCommit } from './group-commit.js';
 import type { WriteGate } from './write-gate.js';
-
-type NewRequest = Omit<CapturedRequest, 'seq'>;
-
-interface SummaryRow {
-  id: string;
-  bin_id: string;
-  seq: number;
-  received_at: number;
-  method: string;
-  path: string;
-  query: string;
-  raw_headers: string;
-  size: number;
-  content_type: string;
-  remote_address: string;
-  recognition: string | null;
-}
-interface FullRow extends SummaryRow {
-  body: Buffer;
-}
-
-const summaryColumns =
-  'id, bin_id, seq, received_at, method, path, query, raw_headers, size, content_type, remote_address, recognition';
-
-function toSummary(row: SummaryRow): RequestSummary {
-  return {
-    id: row.id,
-    binId: row.bin_id,
-    seq: row.seq,
-    receivedAt: row.received_at,
-    method: row.method,
-    path: row.path,
-    query: row.query,
-    rawHeaders: JSON.parse(row.raw_headers) as string[],
-    remoteAddress: row.remote_address,
-    recognition:
-      row.recognition === null ? undefined : (JSON.parse(row.recognition) as Recognition),
-    size: row.size,
-    contentType: row.content_type,
-  };
-}
-
-function toCaptured(row: FullRow): CapturedRequest {
-  const { size: _size, contentType: _contentType, ...rest } = toSummary(row);
-  return { ...rest, body: row.body };
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-}
 
 export interface SqliteRequestStoreOptions {
   /** Rows per transaction at most; more waiting rows go to the next one. */

@@ -1,76 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import type { Profile } from '@umhooks/core';
-import type {
-  NewWebhook,
-  StoredWebhook,
-  WebhookPatch,
-  WebhookQuery,
-  WebhookStore,
-} from '../types.js';
+import type { NewWebhook, WebhookPatch, WebhookQuery, WebhookStore } from '../types.js';
+import { likePattern, patchColumns, toWebhook, type WebhookRow } from '../rows/webhooks.js';
 import type { WriteQueue } from './write-queue.js';
-
-interface WebhookRow {
-  id: number;
-  name: string;
-  webhook_url: string;
-  event: string;
-  event_count: number;
-  active: number;
-  hidden: number;
-  integration: string;
-  date_created: number;
-  date_modified: number;
-  date_last_failed: number | null;
-  migrated_from_id: number;
-  profile: string;
-  secret: string;
-}
-
-function toWebhook(row: WebhookRow): StoredWebhook {
-  return {
-    id: row.id,
-    name: row.name,
-    webhookUrl: row.webhook_url,
-    event: row.event,
-    eventCount: row.event_count,
-    active: row.active === 1,
-    hidden: row.hidden === 1,
-    integration: row.integration,
-    dateCreated: row.date_created,
-    dateModified: row.date_modified,
-    dateLastFailed: row.date_last_failed ?? undefined,
-    migratedFromId: row.migrated_from_id,
-    profile: row.profile as Profile,
-    secret: row.secret,
-  };
-}
-
-/** Patch field → column; only these are written by `update`. */
-const columns: Record<keyof WebhookPatch, string> = {
-  name: 'name',
-  webhookUrl: 'webhook_url',
-  event: 'event',
-  eventCount: 'event_count',
-  active: 'active',
-  hidden: 'hidden',
-  integration: 'integration',
-  dateCreated: 'date_created',
-  dateModified: 'date_modified',
-  dateLastFailed: 'date_last_failed',
-  migratedFromId: 'migrated_from_id',
-  profile: 'profile',
-  secret: 'secret',
-};
 
 function toColumnValue(value: unknown): string | number | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value as string | number;
-}
-
-/** `%` and `_` are LIKE wildcards: a search for them means the characters. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export function createSqliteWebhookStore(db: Database, writes: WriteQueue): WebhookStore {
@@ -156,7 +92,9 @@ export function createSqliteWebhookStore(db: Database, writes: WriteQueue): Webh
     async update(id, patch) {
       const sets: string[] = [];
       const values: Array<string | number | null> = [];
-      for (const [key, column] of Object.entries(columns) as Array<[keyof WebhookPatch, string]>) {
+      for (const [key, column] of Object.entries(patchColumns) as Array<
+        [keyof WebhookPatch, string]
+      >) {
         if (!(key in patch)) continue;
         const value = patch[key];
         // undefined clears only the nullable column; elsewhere it means "unchanged".

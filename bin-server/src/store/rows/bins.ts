@@ -1,0 +1,32 @@
+import type { Bin, BinResponse } from '../types.js';
+
+// Bins' rows as every driver reads and writes them.
+
+export interface BinRow {
+  id: string;
+  name: string;
+  created_at: number;
+  last_used_at: number;
+  response: string | null;
+  request_count: number;
+  evicted_count: number;
+}
+
+export function toBin(row: BinRow): Bin {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    response: row.response === null ? undefined : (JSON.parse(row.response) as BinResponse),
+    requestCount: row.request_count,
+    evictedCount: row.evicted_count,
+  };
+}
+
+export function responseText(response: BinResponse | null | undefined): string | null {
+  if (!response) return null;
+  // Only the known fields: nothing else a caller attached ends up in the file.
+  const { status, headers, body, delayMs } = response;
+  return JSON.stringify({ status, headers, body, delayMs });
+}
