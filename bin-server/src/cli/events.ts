@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { catalog, getEvent, type EventDefinition } from '@umhooks/core';
+import { toEventJson } from '../api/events/event-json.js';
 import { fail } from './options.js';
 
 interface EventsOptions {
@@ -61,23 +62,6 @@ function printOne(event: EventDefinition, pluginSample: boolean): void {
   console.log(JSON.stringify(pluginSample ? event.pluginSample : event.sample, null, 2));
 }
 
-function eventJson(event: EventDefinition) {
-  return {
-    id: event.id,
-    name: event.name,
-    description: event.description,
-    when: event.when,
-    since: event.since,
-    delivery: event.delivery,
-    known: event.known,
-    blocks: event.blocks,
-    fields: event.fields,
-    sample: event.sample,
-    plugin_sample: event.pluginSample,
-    deprecated_args: event.deprecatedArgs,
-  };
-}
-
 export function eventsCommand(): Command {
   return new Command('events')
     .description(
@@ -92,7 +76,7 @@ export function eventsCommand(): Command {
     .addHelpText('after', EXAMPLES)
     .action((id: string | undefined, options: EventsOptions) => {
       if (id === undefined) {
-        if (options.json) console.log(JSON.stringify(catalog.map(eventJson), null, 2));
+        if (options.json) console.log(JSON.stringify(catalog.map(toEventJson), null, 2));
         else printList();
         return;
       }
@@ -105,7 +89,7 @@ export function eventsCommand(): Command {
           `no event "${id}" in the catalog${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}. "umhooks events" lists them; add-on events are not known here.`,
         );
       }
-      if (options.json) console.log(JSON.stringify(eventJson(event), null, 2));
+      if (options.json) console.log(JSON.stringify(toEventJson(event), null, 2));
       else printOne(event, options.pluginSample === true);
     });
 }

@@ -1,4 +1,4 @@
-import type { CapturedRequest } from './types.js';
+import type { CapturedRequest, RequestPage } from './types.js';
 
 /**
  * Text search over captured requests (`q=`), shared by drivers that scan in the process. Matching
@@ -40,4 +40,61 @@ export function requestMatches(
   }
   if (request.body.byteLength === 0) return false;
   return utf8.decode(request.body).toLowerCase().includes(lower);
+}
+
+/** What a search reads of each scanned row (the drivers' request rows). */
+export interface ScannedRow {
+  seq: number;
+  size: number;
+  method: string;
+  path: string;
+  query: string;
+  raw_headers: string;
+  body: Uint8Array;
+}
+
+/**
+ * One page of a text search that scans rows newest first within a budget: a page that ran out of
+ * budget comes back short, with a cursor to continue from where the scan stopped. Fed one row at a
+ * time, so a driver can scan synchronously (SQLite: no other statement may run on the connection
+ * mid-scan) or in fetched chunks (PostgreSQL), with the same rules.
+ */
+export class SearchScan<R extends ScannedRow> {
+  private readonly items: RequestPage['items'] = [];
+  private scanned = 0;
+  private bytes = 0;
+  private lastScanned: number | undefined;
+
+  constructor(
+    private readonly needle: string,
+    private readonly limit: number,
+    private readonly budget: SearchBudget,
+    private readonly shape: (row: R) => RequestPage['items'][number],
+  ) {}
+
+  /** Examines one more row; returns the page once it is full or the budget is spent. */
+  add(row: R): RequestPage | undefined {
+    const { items, limit, budget } = this;
+    if (items.length === limit) return { items, nextBefore: items[limit - 1]!.seq };
+    if (this.scanned >= budget.rows || this.bytes >= budget.bytes) {
+      return { items, nextBefore: this.lastScanned };
+    }
+    this.scanned += 1;
+    this.bytes += row.size;
+    this.lastScanned = row.seq;
+    const request = {
+      method: row.method,
+      path: row.path,
+      query: row.query,
+      rawHeaders: JSON.parse(row.raw_headers) as string[],
+      body: row.body,
+    };
+    if (requestMatches(this.needle, request)) items.push(this.shape(row));
+    return undefined;
+  }
+
+  /** The page when the rows ran out: the last one. */
+  end(): RequestPage {
+    return { items: this.items, nextBefore: undefined };
+  }
 }

@@ -11,6 +11,49 @@ import {
 } from '../rows/deliveries.js';
 import { transaction } from './transaction.js';
 
+/** Due work, oldest first, rows another instance is claiming right now skipped. */
+const claimDueSql = `
+  UPDATE deliveries d SET status = 'delivering', lease_owner = $1, lease_until = $3
+  FROM (
+    SELECT seq FROM deliveries
+    WHERE status = 'pending' AND next_attempt_at <= $2
+    ORDER BY next_attempt_at, seq LIMIT $4
+    FOR UPDATE SKIP LOCKED
+  ) picked
+  WHERE d.seq = picked.seq
+  RETURNING d.*`;
+
+/**
+ * The same, skipping full targets without walking their backlog: filtering the oldest-first scan
+ * would read every pending delivery of a busy target on every claim (the SQLite driver measured
+ * 1-5 ms a claim with 10,000-40,000 waiting). The targets with pending work are listed by a
+ * skip-scan of deliveries_due_origin (one seek each), and each other target's due work is read
+ * oldest first from the same index.
+ */
+const claimDueExceptSql = `
+  WITH RECURSIVE targets(origin) AS (
+    (SELECT origin FROM deliveries WHERE status = 'pending' ORDER BY origin LIMIT 1)
+    UNION ALL
+    SELECT (SELECT d.origin FROM deliveries d
+            WHERE d.status = 'pending' AND d.origin > targets.origin
+            ORDER BY d.origin LIMIT 1)
+    FROM targets WHERE targets.origin IS NOT NULL
+  )
+  UPDATE deliveries d SET status = 'delivering', lease_owner = $1, lease_until = $3
+  FROM (
+    SELECT due.seq FROM targets
+    CROSS JOIN LATERAL (
+      SELECT seq, next_attempt_at FROM deliveries
+      WHERE status = 'pending' AND origin = targets.origin AND next_attempt_at <= $2
+      ORDER BY next_attempt_at, seq LIMIT $4
+      FOR UPDATE SKIP LOCKED
+    ) due
+    WHERE targets.origin IS NOT NULL AND targets.origin <> ALL($5::text[])
+    ORDER BY due.next_attempt_at, due.seq LIMIT $4
+  ) picked
+  WHERE d.seq = picked.seq
+  RETURNING d.*`;
+
 const FINISHED = `('succeeded', 'failed', 'gave-up')`;
 
 /**
@@ -100,18 +143,11 @@ export function createPostgresDeliveryStore(pool: pg.Pool): DeliveryStore {
       );
       let rows = expired.rows;
       if (rows.length < limit) {
-        const due = await pool.query<DeliveryRow>(
-          `UPDATE deliveries d SET status = 'delivering', lease_owner = $1, lease_until = $3
-           FROM (
-             SELECT seq FROM deliveries
-             WHERE status = 'pending' AND next_attempt_at <= $2 AND origin <> ALL($5::text[])
-             ORDER BY next_attempt_at, seq LIMIT $4
-             FOR UPDATE SKIP LOCKED
-           ) picked
-           WHERE d.seq = picked.seq
-           RETURNING d.*`,
-          [owner, now, until, limit - rows.length, exclude],
-        );
+        const params = [owner, now, until, limit - rows.length];
+        const due =
+          exclude.length === 0
+            ? await pool.query<DeliveryRow>(claimDueSql, params)
+            : await pool.query<DeliveryRow>(claimDueExceptSql, [...params, exclude]);
         rows = rows.concat(due.rows);
       }
       if (rows.length === 0) return [];

@@ -179,6 +179,16 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'pending deliveries by target',
+    sql: `
+      -- Claims that skip full targets look up the other targets' due work here, one seek per
+      -- target, instead of walking every pending delivery of the full ones (deliveries.ts).
+      CREATE INDEX deliveries_due_origin ON deliveries (origin, next_attempt_at, seq)
+        WHERE status = 'pending';
+    `,
+  },
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { contentTypeOf, filterEvents } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
-import { defaultSearchBudget, requestMatches, type SearchBudget } from '../search.js';
+import { defaultSearchBudget, SearchScan, type SearchBudget } from '../search.js';
 import type { CapturedRequest, RequestPage, RequestQuery, RequestStore } from '../types.js';
 import {
   asBuffer,
@@ -137,31 +137,14 @@ export function createPostgresRequestStore(
       return { items, nextBefore: more ? items[items.length - 1]!.seq : undefined };
     }
 
-    // Text search scans newest first in the process, within a budget (the SQLite driver's rules,
-    // so both answer alike): a page that ran out of budget comes back short, with a cursor to
-    // continue from where the scan stopped.
-    const items: RequestPage['items'] = [];
-    let scanned = 0;
-    let bytes = 0;
-    let lastScanned: number | undefined;
+    // Text search: scanned newest first in the process, within a budget (search.ts).
+    const scan = new SearchScan(query.q, limit, budget, shape);
     const sql = listSql(true, !!query.method, !!query.event);
     for await (const row of scanRows(pool, sql, params, before, 200)) {
-      if (items.length === limit) return { items, nextBefore: items[limit - 1]!.seq };
-      if (scanned >= budget.rows || bytes >= budget.bytes)
-        return { items, nextBefore: lastScanned };
-      scanned += 1;
-      bytes += row.size;
-      lastScanned = row.seq;
-      const request = {
-        method: row.method,
-        path: row.path,
-        query: row.query,
-        rawHeaders: JSON.parse(row.raw_headers) as string[],
-        body: row.body,
-      };
-      if (requestMatches(query.q, request)) items.push(shape(row));
+      const page = scan.add(row);
+      if (page) return page;
     }
-    return { items, nextBefore: undefined };
+    return scan.end();
   }
 
   return {

@@ -1,4 +1,4 @@
-import type { WriteGate } from './write-gate.js';
+import { holdWhileShut, type WriteGate } from './write-gate.js';
 
 /**
  * Group commit: calls to `submit` made in the same turn of the event loop are written by one
@@ -25,7 +25,7 @@ export function createGroupCommit<I, O>(
   const items: I[] = [];
   const settlers: Array<{ resolve: (value: O) => void; reject: (error: Error) => void }> = [];
   let scheduled: NodeJS.Immediate | undefined;
-  let heldByGate = false;
+  const hold = holdWhileShut(gate, flush);
 
   function flush(): void {
     if (scheduled) {
@@ -33,17 +33,8 @@ export function createGroupCommit<I, O>(
       scheduled = undefined;
     }
     if (items.length === 0) return;
-    if (gate?.closed) {
-      // A checkpoint restarts the WAL: keep collecting, write everything once it is done.
-      if (!heldByGate) {
-        heldByGate = true;
-        gate.whenOpen(() => {
-          heldByGate = false;
-          flush();
-        });
-      }
-      return;
-    }
+    // A checkpoint restarts the WAL: keep collecting, write everything once it is done.
+    if (hold.defer()) return;
     // At most maxBatch rows per transaction, also when the gate held back more than that.
     while (items.length > 0) commit(items.splice(0, maxBatch), settlers.splice(0, maxBatch));
   }
@@ -72,7 +63,7 @@ export function createGroupCommit<I, O>(
       return new Promise<O>((resolve, reject) => {
         items.push(item);
         settlers.push({ resolve, reject });
-        if (items.length >= maxBatch && !heldByGate) flush();
+        if (items.length >= maxBatch && !hold.holding) flush();
         // The check phase runs right after the poll phase that delivered this turn's request
         // bodies, so every request completed in the same turn shares the batch.
         else scheduled ??= setImmediate(flush);

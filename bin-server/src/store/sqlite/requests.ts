@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { contentTypeOf, filterEvents } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
-import { defaultSearchBudget, requestMatches, type SearchBudget } from '../search.js';
+import { defaultSearchBudget, SearchScan, type SearchBudget } from '../search.js';
 import type { CapturedRequest, RequestPage, RequestQuery, RequestStore } from '../types.js';
 import {
   asBuffer,
@@ -138,29 +138,14 @@ export function createSqliteRequestStore(
       return { items, nextBefore: more ? items[items.length - 1]!.seq : undefined };
     }
 
-    // Text search scans newest first in the process, within a budget: a page that ran out of
-    // budget comes back short, with a cursor to continue from where the scan stopped.
-    const items: RequestPage['items'] = [];
-    let rows = 0;
-    let bytes = 0;
-    let lastScanned: number | undefined;
+    // Text search: scanned newest first in the process, within a budget (search.ts).
+    const scan = new SearchScan(query.q, limit, budget, shape);
     const statement = listStatement(true, !!query.method, !!query.event, false);
     for (const row of statement.iterate(...params)) {
-      if (items.length === limit) return { items, nextBefore: items[limit - 1]!.seq };
-      if (rows >= budget.rows || bytes >= budget.bytes) return { items, nextBefore: lastScanned };
-      rows += 1;
-      bytes += row.size;
-      lastScanned = row.seq;
-      const request = {
-        method: row.method,
-        path: row.path,
-        query: row.query,
-        rawHeaders: JSON.parse(row.raw_headers) as string[],
-        body: row.body,
-      };
-      if (requestMatches(query.q, request)) items.push(shape(row));
+      const page = scan.add(row);
+      if (page) return page;
     }
-    return { items, nextBefore: undefined };
+    return scan.end();
   }
 
   return {

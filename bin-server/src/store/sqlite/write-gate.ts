@@ -46,3 +46,31 @@ export function createWriteGate(): WriteGate {
   };
   return gate;
 }
+
+/** A batching writer's side of the gate (group commit, write queue). */
+export interface GateHold {
+  /** While the gate is shut: arranges one `flush` for when it opens, and answers true. */
+  defer(): boolean;
+  /** A flush is arranged for when the gate opens: keep collecting until then. */
+  readonly holding: boolean;
+}
+
+export function holdWhileShut(gate: WriteGate | undefined, flush: () => void): GateHold {
+  let holding = false;
+  return {
+    defer() {
+      if (!gate?.closed) return false;
+      if (!holding) {
+        holding = true;
+        gate.whenOpen(() => {
+          holding = false;
+          flush();
+        });
+      }
+      return true;
+    },
+    get holding() {
+      return holding;
+    },
+  };
+}

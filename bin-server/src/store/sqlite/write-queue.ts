@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { WriteGate } from './write-gate.js';
+import { holdWhileShut, type WriteGate } from './write-gate.js';
 
 /**
  * Small writes that many callers make at once (the dispatcher recording attempts and counting
@@ -30,7 +30,7 @@ export function createWriteQueue(
 ): WriteQueue {
   let waiting: Waiting[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let heldByGate = false;
+  const hold = holdWhileShut(gate, flush);
 
   const commit = db.transaction((batch: readonly Waiting[]) =>
     batch.map(({ write }) => {
@@ -51,17 +51,8 @@ export function createWriteQueue(
       timer = undefined;
     }
     if (waiting.length === 0) return;
-    if (gate?.closed) {
-      // A checkpoint restarts the WAL: commit once it is done (write-gate.ts).
-      if (!heldByGate) {
-        heldByGate = true;
-        gate.whenOpen(() => {
-          heldByGate = false;
-          flush();
-        });
-      }
-      return;
-    }
+    // A checkpoint restarts the WAL: commit once it is done (write-gate.ts).
+    if (hold.defer()) return;
     const batch = waiting;
     waiting = [];
     let results: ReturnType<typeof commit>;
@@ -83,7 +74,7 @@ export function createWriteQueue(
     run<T>(write: () => T) {
       return new Promise<T>((resolve, reject) => {
         waiting.push({ write, resolve: resolve as (value: unknown) => void, reject });
-        if (waiting.length >= maxBatch && !heldByGate) flush();
+        if (waiting.length >= maxBatch && !hold.holding) flush();
         else timer ??= setTimeout(flush, windowMs);
       });
     },
