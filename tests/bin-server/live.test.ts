@@ -2,32 +2,17 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RunningServer } from '../../bin-server/src/server.js';
-import type { LiveMessage } from '../../bin-server/src/views/live.js';
 import { summarize, toRequestSummaryJson } from '../../bin-server/src/views/request.js';
 import { startTestServer } from '../helpers/server.js';
+import { liveViewer } from '../helpers/viewer.js';
 import { send } from './http-client.js';
 
 let server: RunningServer;
 const wsBase = () => server.url.replace(/^http/, 'ws');
 
-/** A viewer that records every message. */
-async function viewer(query: string, headers: Record<string, string> = {}) {
-  const socket = new WebSocket(`${wsBase()}/ws?${query}`, { headers });
-  const messages: LiveMessage[] = [];
-  const waiters: Array<() => void> = [];
-  socket.on('message', (data) => {
-    messages.push(JSON.parse(String(data)) as LiveMessage);
-    waiters.splice(0).forEach((w) => w());
-  });
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const until = async (predicate: (all: LiveMessage[]) => boolean) => {
-    while (!predicate(messages)) await new Promise<void>((resolve) => waiters.push(resolve));
-  };
-  return { socket, messages, until };
-}
+/** A viewer of this file's server that records every message. */
+const viewer = (query: string, headers: Record<string, string> = {}) =>
+  liveViewer(server.url, query, headers);
 
 /** The HTTP status an upgrade attempt gets (101 when it opens). */
 function upgradeStatus(query: string, headers: Record<string, string> = {}, path = '/ws') {

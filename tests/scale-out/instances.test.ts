@@ -4,7 +4,8 @@ import type { BinJson } from '../../bin-server/src/views/bin.js';
 import type { RequestJson, RequestSummaryJson } from '../../bin-server/src/views/request.js';
 import { dropSchemas, hasPostgres, storeUrl, uniqueSchema } from '../helpers/postgres.js';
 import { startTestServer } from '../helpers/server.js';
-import { call, viewer } from './helpers.js';
+import { liveViewer as viewer } from '../helpers/viewer.js';
+import { call } from './helpers.js';
 
 // Two server instances on different ports sharing one PostgreSQL schema, as behind a load
 // balancer: whatever one does, the other sees — stored data, live pushes, long-polls, settings.
