@@ -42,6 +42,18 @@ function amount(parse: (text: string) => number) {
   });
 }
 
+/** A whole number in [min, max], given as a number or as the text of a flag or variable. */
+function wholeNumber(noun: string, min: number, max: number) {
+  const range = `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
+  return z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const text = String(value).trim();
+    const number = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (number >= min && number <= max) return number;
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not ${noun}: use ${range}` });
+    return z.NEVER;
+  });
+}
+
 const size = amount(parseSize);
 const duration = amount(parseDuration);
 const flag = z.union([
@@ -52,8 +64,8 @@ const flag = z.union([
 ]);
 
 export const configSchema = z.object({
-  host: z.string().min(1).default('127.0.0.1'),
-  port: z.coerce.number().int().min(0).max(65_535).default(8787),
+  host: z.string().min(1, 'give an address, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  port: wholeNumber('a port', 0, 65_535).default(8787),
   /** SQLite file; ignored with `memory` or `store`. */
   data: z.string().min(1).default(path.join('.umhooks', 'umhooks.db')),
   /** Throwaway in-memory SQLite. */
@@ -61,16 +73,21 @@ export const configSchema = z.object({
   /** `postgres://…` selects the PostgreSQL store (scale-out). */
   store: z.string().optional(),
   bodyLimit: size.default(10 * 1024 * 1024),
-  maxRequests: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  maxRequests: wholeNumber('a request count', 1, 1_000_000).default(500),
   ttl: duration.default(7 * 86_400_000),
   /** Required for the UI and /api when bound to a non-loopback address (generated if absent). */
-  token: z.string().min(16).optional(),
+  token: z
+    .string()
+    .min(16, 'too short to be unguessable: use at least 16 characters (or leave it out to get one)')
+    .optional(),
   trustProxy: flag.default(false),
   /** Public base URL used in bin URLs when behind a reverse proxy, e.g. https://hooks.example.com */
-  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'use an http(s) base URL, e.g. https://hooks.example.com' })
+    .optional(),
   /** Sandbox credentials; generated on first start and stored with the data when absent. */
-  apiKey: z.string().min(8).optional(),
-  apiSecret: z.string().min(8).optional(),
+  apiKey: z.string().min(8, 'use at least 8 characters').optional(),
+  apiSecret: z.string().min(8, 'use at least 8 characters').optional(),
   /** The sandbox network's name (`GET /wu/v2/auth` label). */
   networkName: z.string().min(1).default('umhooks sandbox network'),
   /** Slow-client bounds (slowloris): time to receive headers and the whole request. */

@@ -83,6 +83,23 @@ describe('umhooks --help', () => {
     expect(failed).toMatchObject({ code: 2 });
     expect((failed as { stderr: string }).stderr).toMatch(/--body-limit: .*is not a size/);
   });
+
+  it('names the flag, the value and the allowed range for a number that is not one', async () => {
+    for (const [args, message] of [
+      [['--port', 'abc'], '--port: "abc" is not a port: use a whole number from 0 to 65,535'],
+      [['--port', '70000'], '--port: "70000" is not a port: use a whole number from 0 to 65,535'],
+      [
+        ['--max-requests', '1.5'],
+        '--max-requests: "1.5" is not a request count: use a whole number from 1 to 1,000,000',
+      ],
+    ] as const) {
+      const failed = await run(process.execPath, [cliPath, 'serve', ...args]).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed).toMatchObject({ code: 2 });
+      expect((failed as { stderr: string }).stderr).toContain(message);
+    }
+  });
 });
 
 describe('umhooks serve', () => {
