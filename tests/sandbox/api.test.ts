@@ -304,6 +304,20 @@ describe('/api/sandbox', () => {
       expect(fired.status).toBe(202);
       expect((fired.json as { deliveries: string[] }).deliveries).toHaveLength(1);
       expect(hook.event).toBe('domain_seller_sold');
+      // Without a payload there is nothing to send: a typo must not fire `{}` silently.
+      const before = (await sandbox.api('GET', `/sandbox/deliveries?webhook=${hook.id}`)).json as {
+        items: unknown[];
+      };
+      const bare = await sandbox.api('POST', '/sandbox/fire', { event: 'domain_seller_sold' });
+      expect(bare.status).toBe(422);
+      expect(bare.json).toMatchObject({ error: 'unknown_event' });
+      expect((bare.json as { message: string }).message).toMatch(
+        /"domain_seller_sold" is not in the event catalog.*GET \/api\/events/,
+      );
+      const after = (await sandbox.api('GET', `/sandbox/deliveries?webhook=${hook.id}`)).json as {
+        items: unknown[];
+      };
+      expect(after.items).toHaveLength(before.items.length);
       for (const body of [
         {},
         { event: '' },

@@ -199,9 +199,17 @@ describe('umhooks trigger through a running server', () => {
   });
 
   it('says when no webhook listens, refuses an invalid payload (422) unless --force', async () => {
-    const none = await umhooks(['trigger', 'site_deleted_nobody_listens', '--server', sandbox.url]);
+    const none = await umhooks(['trigger', 'invoice_sent', '--server', sandbox.url]);
     expect(none.code).toBe(0);
     expect(none.stdout).toContain('no active sandbox webhook');
+
+    // An id the catalog does not know has no sample: refused, not fired as `{}`.
+    const typo = await umhooks(['trigger', 'membership_createdd', '--server', sandbox.url]);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('unknown_event');
+    expect(typo.stderr).toContain('"membership_createdd" is not in the event catalog');
+    expect(typo.stderr).toContain('umhooks events" lists the known ones');
+    expect(typo.stderr).not.toContain('--force');
 
     const dir = tempDir('umhooks-cli-fire-');
     const file = path.join(dir, 'p.json');

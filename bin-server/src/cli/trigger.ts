@@ -201,7 +201,12 @@ async function fireThroughServer(event: string, options: TriggerOptions): Promis
     `umhooks: the server refused the fire (${res.status} ${answer.error ?? ''}): ${answer.message ?? ''}`,
   );
   for (const issue of answer.issues ?? []) console.error(`  - ${issue.message}`);
-  if (res.status === 422) console.error('Fix the payload, or pass --force to fire it anyway.');
+  if (answer.error === 'invalid_payload')
+    console.error('Fix the payload, or pass --force to fire it anyway.');
+  if (answer.error === 'unknown_event')
+    console.error(
+      '"umhooks events" lists the known ones; an add-on\'s event needs --payload <file>.',
+    );
   if (res.status === 401)
     console.error('Pass the access token printed by "umhooks serve" with --token.');
   process.exit(1);

@@ -1,11 +1,14 @@
-import { parsePayload, resolveEvent, type PayloadIssue } from '@umhooks/core';
+import { getEvent, parsePayload, type PayloadIssue } from '@umhooks/core';
 import type { Context } from '../context.js';
 import type { Delivery, NewDelivery } from '../store/types.js';
 import { newDeliveryId } from './ids.js';
 import { publishDelivery } from './publish.js';
 
 export type FireResult =
-  { ok: true; event: string; deliveries: string[] } | { ok: false; issues: PayloadIssue[] };
+  | { ok: true; event: string; deliveries: string[] }
+  | { ok: false; issues: PayloadIssue[] }
+  /** An event the catalog does not know, fired without a payload: there is no sample to send. */
+  | { ok: false; unknownEvent: true };
 
 /**
  * Fires `event` to every active webhook subscribed to it: the catalog's realistic sample when no
@@ -21,7 +24,10 @@ export async function fireEvent(
 ): Promise<FireResult> {
   let body = payload;
   if (body === undefined) {
-    body = resolveEvent(event).sample;
+    // An add-on's event fires with the payload it is given; a typo must not fire `{}` silently.
+    const known = getEvent(event);
+    if (!known) return { ok: false, unknownEvent: true };
+    body = known.sample;
   } else {
     const checked = parsePayload(event, body);
     if (!checked.ok && !force) return { ok: false, issues: checked.issues };

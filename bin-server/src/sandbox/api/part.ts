@@ -17,7 +17,7 @@ import {
   deliveryPath,
   fireInput,
   fireResultJson,
-  invalidPayloadJson,
+  fireRefusedJson,
   testResultJson,
   webhookCreateInput,
   webhookJson,
@@ -46,7 +46,7 @@ export const sandboxPart: ApiPart = {
       AttemptJson: attemptJson,
       TestResultJson: testResultJson,
       FireResultJson: fireResultJson,
-      InvalidPayloadJson: invalidPayloadJson,
+      FireRefusedJson: fireRefusedJson,
     },
     inputs: {
       WebhookCreate: webhookCreateInput,
@@ -122,7 +122,10 @@ export const sandboxPart: ApiPart = {
           body: jsonBody(ref('FireInput')),
           responses: {
             202: json('Queued.', ref('FireResultJson')),
-            422: json('The payload fails the event’s schema.', ref('InvalidPayloadJson')),
+            422: json(
+              'The payload fails the event’s schema (`invalid_payload`, with its issues), or the event is not in the catalog and no payload was given (`unknown_event`).',
+              ref('FireRefusedJson'),
+            ),
           },
         }),
       },

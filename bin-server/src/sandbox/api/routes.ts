@@ -113,6 +113,13 @@ export function sandboxRoutes(router: Router, context: Context): void {
   router.post('/sandbox/fire', async (req, res) => {
     const input = parseInput(fireInput, req.body ?? {}, 'body');
     const result = await fireEvent(context, input.event, input.payload, input.force);
+    if (!result.ok && 'unknownEvent' in result) {
+      res.status(422).json({
+        error: 'unknown_event',
+        message: `"${input.event}" is not in the event catalog, so there is no sample to fire: check the id (GET /api/events lists them), or send the payload of an add-on's event in "payload".`,
+      });
+      return;
+    }
     if (!result.ok) {
       res.status(422).json({
         error: 'invalid_payload',

@@ -111,6 +111,12 @@ export const invalidPayloadJson = z.object({
   issues: z.array(payloadIssueJson),
 });
 
+/** Why a fire was refused: a payload that fails the schema, or an unknown event without one. */
+export const fireRefusedJson = z.union([
+  invalidPayloadJson,
+  z.object({ error: z.literal('unknown_event'), message: z.string() }),
+]);
+
 assertSame<Same<z.output<typeof webhookJson>, WebhookJson>>(true);
 assertSame<Same<z.output<typeof attemptJson>, AttemptJson>>(true);
 assertSame<Same<z.output<typeof deliveryJson>, DeliveryJson>>(true);
