@@ -123,7 +123,7 @@ export const sandboxPart: ApiPart = {
           responses: {
             202: json('Queued.', ref('FireResultJson')),
             422: json(
-              'The payload fails the event’s schema (`invalid_payload`, with its issues), or the event is not in the catalog and no payload was given (`unknown_event`).',
+              'The payload fails the event’s schema, or the event is unknown and has no payload.',
               ref('FireRefusedJson'),
             ),
           },

@@ -105,17 +105,19 @@ export const fireResultJson = z.object({
   deliveries: z.array(z.string()).describe('Delivery ids, one per active webhook of the event.'),
 });
 
-export const invalidPayloadJson = z.object({
-  error: z.literal('invalid_payload'),
-  message: z.string(),
-  issues: z.array(payloadIssueJson),
-});
-
 /** Why a fire was refused: a payload that fails the schema, or an unknown event without one. */
-export const fireRefusedJson = z.union([
-  invalidPayloadJson,
-  z.object({ error: z.literal('unknown_event'), message: z.string() }),
-]);
+export const fireRefusedJson = z.object({
+  error: z
+    .enum(['invalid_payload', 'unknown_event'])
+    .describe(
+      '`invalid_payload`: the payload fails the event’s schema; `unknown_event`: the event is not in the catalog and no payload was given.',
+    ),
+  message: z.string(),
+  issues: z
+    .array(payloadIssueJson)
+    .optional()
+    .describe('With `invalid_payload`: every issue found in the payload.'),
+});
 
 assertSame<Same<z.output<typeof webhookJson>, WebhookJson>>(true);
 assertSame<Same<z.output<typeof attemptJson>, AttemptJson>>(true);
