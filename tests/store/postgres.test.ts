@@ -14,6 +14,7 @@ import {
   uniqueSchema,
 } from '../helpers/postgres.js';
 import { defineStoreContract } from './contract.js';
+import { requestWithId } from './requests.js';
 
 const schemas = new Set<string>();
 afterAll(() => dropSchemas(schemas));
@@ -26,21 +27,6 @@ function freshSchema(): string {
 describe.runIf(hasPostgres)('PostgreSQL store', () => {
   // The same suite as SQLite, each test in an empty schema of its own.
   defineStoreContract('PostgreSQL', () => openPostgresStore(storeUrl(freshSchema())));
-
-  function request(binId: string, id: string) {
-    return {
-      id,
-      binId,
-      receivedAt: 1,
-      method: 'POST',
-      path: '/',
-      query: '',
-      rawHeaders: [],
-      body: Buffer.from(id),
-      remoteAddress: '127.0.0.1',
-      recognition: undefined,
-    };
-  }
 
   describe('PostgreSQL specifics', () => {
     it('is what openStore picks for a postgres:// --store, in the schema the URL names', async () => {
@@ -74,7 +60,7 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
         await other.query('BEGIN');
         await other.query(`SELECT 1 FROM ${schema}.bins WHERE id = 'durable' FOR UPDATE`);
         let resolved = false;
-        const pending = store.requests.insert(request('durable', 'req_a'), 10).then((r) => {
+        const pending = store.requests.insert(requestWithId('durable', 'req_a'), 10).then((r) => {
           resolved = true;
           return r;
         });
@@ -95,7 +81,7 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
       const store = await openPostgresStore(url);
       await store.bins.create({ id: 'reopen', name: 'r', now: 1 });
       const pending = [1, 2, 3].map((i) =>
-        store.requests.insert(request('reopen', `req_${i}`), 10),
+        store.requests.insert(requestWithId('reopen', `req_${i}`), 10),
       );
       await store.close();
       await Promise.all(pending);
@@ -121,7 +107,7 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
         let n = 0;
         const results = await Promise.all(
           Array.from({ length: 400 }, (_, i) =>
-            (i % 2 === 0 ? a : b).requests.insert(request('shared', `req_${++n}`), 100),
+            (i % 2 === 0 ? a : b).requests.insert(requestWithId('shared', `req_${++n}`), 100),
           ),
         );
         expect(results.map((r) => r.seq).sort((x, y) => x - y)).toEqual(
@@ -144,7 +130,7 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
         await a.bins.create({ id: 'racing', name: 'r', now: 1 });
         let n = 0;
         const inserts = Array.from({ length: 200 }, () =>
-          b.requests.insert(request('racing', `race_${++n}`), 1000),
+          b.requests.insert(requestWithId('racing', `race_${++n}`), 1000),
         );
         const deleted = a.bins.delete('racing');
         const settled = await Promise.allSettled(inserts);
@@ -157,7 +143,7 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
         expect((await a.requests.list('racing', { limit: 10, includeBody: false })).items).toEqual(
           [],
         );
-        expect((await b.requests.insert(request('racing', 'after'), 10)).seq).toBe(1);
+        expect((await b.requests.insert(requestWithId('racing', 'after'), 10)).seq).toBe(1);
       } finally {
         await Promise.all([a.close(), b.close()]);
       }

@@ -8,6 +8,7 @@ import { openSqliteStore } from '../../bin-server/src/store/sqlite/store.js';
 import { openStore } from '../../bin-server/src/store/open.js';
 import { tempDir } from '../helpers/server.js';
 import { defineStoreContract } from './contract.js';
+import { requestWithId } from './requests.js';
 
 const dir = tempDir('umhooks-store-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -17,21 +18,6 @@ const nextFile = () => path.join(dir, `store-${++files}.db`);
 defineStoreContract('SQLite file', async () => openSqliteStore(nextFile()));
 defineStoreContract('SQLite in memory', async () => openSqliteStore(':memory:'));
 
-function request(binId: string, id: string) {
-  return {
-    id,
-    binId,
-    receivedAt: 1,
-    method: 'POST',
-    path: '/',
-    query: '',
-    rawHeaders: [],
-    body: Buffer.from(id),
-    remoteAddress: '127.0.0.1',
-    recognition: undefined,
-  };
-}
-
 describe('SQLite store specifics', () => {
   it('an insert resolves only once its row is committed (another connection sees it)', async () => {
     const file = nextFile();
@@ -40,7 +26,7 @@ describe('SQLite store specifics', () => {
     const reader = new Database(file, { readonly: true });
     try {
       const count = reader.prepare('SELECT count(*) FROM requests WHERE id = ?').pluck();
-      const pending = store.requests.insert(request('durable', 'req_a'), 10);
+      const pending = store.requests.insert(requestWithId('durable', 'req_a'), 10);
       // Not yet written: the batch waits for the end of this turn of the event loop.
       expect(count.get('req_a')).toBe(0);
       await pending;
@@ -55,7 +41,9 @@ describe('SQLite store specifics', () => {
     const file = nextFile();
     const store = openSqliteStore(file);
     await store.bins.create({ id: 'reopen', name: 'r', now: 1 });
-    const pending = [1, 2, 3].map((i) => store.requests.insert(request('reopen', `req_${i}`), 10));
+    const pending = [1, 2, 3].map((i) =>
+      store.requests.insert(requestWithId('reopen', `req_${i}`), 10),
+    );
     await store.close();
     await Promise.all(pending);
     const again = openSqliteStore(file);
