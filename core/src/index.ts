@@ -27,6 +27,7 @@ export {
   sign,
   verify,
   generateSecret,
+  secretKey,
   WebhookVerificationError,
   type HeaderSource,
   type VerificationFailure,

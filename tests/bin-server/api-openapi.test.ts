@@ -166,10 +166,18 @@ describe('GET /api/openapi.json', () => {
         'request_count',
         'evicted_count',
         'response',
+        'signing_secret',
       ].sort(),
     );
     expect(schemas.RequestJson!.required).toEqual(
-      expect.arrayContaining(['id', 'headers', 'body_base64', 'body_text', 'recognition']),
+      expect.arrayContaining([
+        'id',
+        'headers',
+        'body_base64',
+        'body_text',
+        'recognition',
+        'signature',
+      ]),
     );
     expect(schemas.Error!.required).toEqual(['error', 'message']);
     // Request bodies are described as they are read: every field optional, limits visible.

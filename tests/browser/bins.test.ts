@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate run in the browser and use its DOM types.
 import fs from 'node:fs';
+import { generateSecret, sign } from '@umhooks/core';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../bin-server/src/server.js';
@@ -181,6 +182,51 @@ describe.runIf(hasChromium())('bins in the browser', () => {
     const recognition = await page.locator('.recognition').innerText();
     expect(recognition).toContain('Expected (from the URL)');
     expect(recognition).toContain('matches');
+  });
+
+  it('checks signatures with the secret set in the Signature dialog', async () => {
+    const bin = await createBin(server.url, { name: 'signed sender' });
+    const secret = generateSecret();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const body = '{"payment_id":7}';
+    const signed = (id: string, payload: string) => ({
+      'Content-Type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign({ secret, id, timestamp, body: payload }),
+    });
+    await sendRaw(`${bin.url}/good`, { headers: signed('msg_good', body), body });
+    await sendRaw(`${bin.url}/tampered`, {
+      headers: signed('msg_bad', body),
+      body: '{"payment_id":8}',
+    });
+
+    await page.goto(`${server.url}/#/bins/${bin.id}`);
+    await openRequest(page, '/good');
+    // No secret yet: no signature row.
+    expect(await page.getByTestId('signature').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Signature' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Signature check' });
+    await dialog.getByLabel('Signing secret', { exact: true }).fill('not a secret');
+    await dialog.getByRole('button', { name: 'Save secret' }).click();
+    await dialog.getByText(/"whsec_" followed by the base64 key/).waitFor();
+    await dialog.getByLabel('Signing secret', { exact: true }).fill(secret);
+    await dialog.getByRole('button', { name: 'Save secret' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const good = page.getByTestId('signature');
+    await good.getByText('valid', { exact: true }).waitFor();
+    expect(await good.innerText()).toContain('message msg_good');
+    await openRequest(page, '/tampered');
+    const bad = page.getByTestId('signature');
+    await bad.getByText('does not verify').waitFor();
+    expect(await bad.innerText()).toContain('the body was changed');
+
+    await page.getByRole('button', { name: 'Signature' }).click();
+    await page.getByRole('button', { name: 'Remove secret' }).click();
+    await page.getByRole('dialog', { name: 'Signature check' }).waitFor({ state: 'detached' });
+    await page.getByTestId('signature').waitFor({ state: 'detached' });
   });
 
   it('moves through the list with the keyboard', async () => {

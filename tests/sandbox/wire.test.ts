@@ -145,6 +145,19 @@ describe('fired deliveries on the wire (into a capture bin)', () => {
       verify({ secret: hook.secret, headers, body: Buffer.concat([body, Buffer.from(' ')]) }),
     ).toThrow();
     expect(body.toString('utf8')).toBe(delivery.attempts[0]!.request.body);
+
+    // Given the webhook's secret, the bin itself says the delivery it caught is authentic.
+    expect(request!.signature).toBeNull();
+    const set = await sandbox.api('PATCH', '/bins/wire-standard-bin', {
+      signing_secret: hook.secret,
+    });
+    expect(set.status).toBe(200);
+    const checked = await sandbox.api('GET', `/bins/wire-standard-bin/requests/${request!.id}`);
+    expect((checked.json as RequestJson).signature).toEqual({
+      valid: true,
+      reason: null,
+      message: `Signed with this bin's secret (message ${deliveryId}).`,
+    });
   });
 
   it('fires only to active webhooks of the event, and nothing after the webhook is deleted', async () => {

@@ -103,6 +103,26 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
         expect(await store.bins.update('nope', { name: 'x' }, 50)).toBeUndefined();
       });
 
+      it('keeps a signing secret: at creation, replaced, untouched by other updates, cleared', async () => {
+        const store = await fresh();
+        const created = await store.bins.create({
+          id: 'signed',
+          name: 's',
+          signingSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+          now: 1,
+        });
+        expect(created.signingSecret).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+        const replaced = await store.bins.update('signed', { signingSecret: 'whsec_b3RoZXI=' }, 2);
+        expect(replaced?.signingSecret).toBe('whsec_b3RoZXI=');
+        const renamed = await store.bins.update('signed', { name: 'renamed' }, 3);
+        expect(renamed?.signingSecret).toBe('whsec_b3RoZXI=');
+        const cleared = await store.bins.update('signed', { signingSecret: null }, 4);
+        expect(cleared?.signingSecret).toBeUndefined();
+        expect((await store.bins.get('signed'))?.signingSecret).toBeUndefined();
+        const plain = await store.bins.create({ id: 'unsigned', name: 'u', now: 5 });
+        expect(plain.signingSecret).toBeUndefined();
+      });
+
       it('touch refreshes the TTL clock', async () => {
         const store = await fresh();
         await store.bins.create({ id: 'touched', name: 't', now: 100 });

@@ -30,18 +30,26 @@ export interface Bin {
   requestCount: number;
   /** Requests dropped by the per-bin ring buffer. */
   evictedCount: number;
+  /**
+   * `whsec_…`: the Standard Webhooks secret of the sender posting here; requests are checked
+   * against it when read (their signature headers and exact bytes are stored). Undefined: none.
+   */
+  signingSecret: string | undefined;
 }
 
 export interface NewBin {
   id: string;
   name: string;
   response?: BinResponse | undefined;
+  signingSecret?: string | undefined;
   now: number;
 }
 
+/** Fields to change; `null` clears the response or the signing secret. */
 export interface BinPatch {
   name?: string;
   response?: BinResponse | null;
+  signingSecret?: string | null;
 }
 
 /** What recognizing a JSON body found (see capture/recognize). */

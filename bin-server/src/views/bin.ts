@@ -18,6 +18,8 @@ export interface BinJson {
     body: string;
     delay_ms: number;
   } | null;
+  /** `whsec_…` of the sender posting here: requests are checked against it (`signature`). */
+  signing_secret: string | null;
 }
 
 export function toBinJson(bin: Bin, baseUrl: string, ttlMs: number): BinJson {
@@ -38,5 +40,6 @@ export function toBinJson(bin: Bin, baseUrl: string, ttlMs: number): BinJson {
           delay_ms: bin.response.delayMs,
         }
       : null,
+    signing_secret: bin.signingSecret ?? null,
   };
 }

@@ -1,5 +1,7 @@
 import type { Candidate, PayloadIssue } from '@umhooks/core';
+import { contentTypeOf } from '../store/columns.js';
 import type { CapturedRequest, RequestSummary } from '../store/types.js';
+import { checkSignature, type SignatureJson } from './signature.js';
 
 export interface RecognitionJson {
   expected: string | null;
@@ -33,6 +35,8 @@ export interface RequestJson extends RequestSummaryJson {
   body_base64: string;
   /** The body as text when it is valid UTF-8, else null (see body_base64). */
   body_text: string | null;
+  /** Checked against the bin's signing secret; null when the bin has none. */
+  signature: SignatureJson | null;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -42,13 +46,6 @@ export function headerPairs(rawHeaders: readonly string[]): Array<[string, strin
   for (let i = 0; i + 1 < rawHeaders.length; i += 2)
     pairs.push([rawHeaders[i]!, rawHeaders[i + 1]!]);
   return pairs;
-}
-
-export function contentTypeOf(rawHeaders: readonly string[]): string {
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === 'content-type') return rawHeaders[i + 1]!;
-  }
-  return '';
 }
 
 export function toRequestSummaryJson(request: RequestSummary): RequestSummaryJson {
@@ -82,7 +79,8 @@ export function summarize(request: CapturedRequest): RequestSummary {
   return { ...rest, size: body.byteLength, contentType: contentTypeOf(request.rawHeaders) };
 }
 
-export function toRequestJson(request: CapturedRequest): RequestJson {
+/** The whole request; `signingSecret` is its bin's (a `signature` check comes with it). */
+export function toRequestJson(request: CapturedRequest, signingSecret?: string): RequestJson {
   let text: string | null;
   try {
     text = utf8.decode(request.body);
@@ -97,5 +95,6 @@ export function toRequestJson(request: CapturedRequest): RequestJson {
       request.body.byteLength,
     ).toString('base64'),
     body_text: text,
+    signature: signingSecret === undefined ? null : checkSignature(request, signingSecret),
   };
 }

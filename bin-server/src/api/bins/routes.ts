@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Context } from '../../context.js';
 import { newBinId } from '../../store/bin-id.js';
 import { BinExistsError } from '../../store/errors.js';
+import type { BinPatch } from '../../store/types.js';
 import { toBinJson } from '../../views/bin.js';
 import type { LiveMessage } from '../../views/live.js';
 import { binNotFound, HttpError } from '../http/errors.js';
@@ -23,6 +24,7 @@ export function binRoutes(router: Router, context: Context): void {
         id,
         name: input.name ?? '',
         response: input.response ? toBinResponse(input.response) : undefined,
+        signingSecret: input.signing_secret,
         now: context.now(),
       });
       res.status(201).location(`/api/bins/${bin.id}`).json(json(bin));
@@ -53,8 +55,9 @@ export function binRoutes(router: Router, context: Context): void {
   router.patch('/bins/:id', async (req, res) => {
     const { id } = parseInput(binPath, req.params, 'path');
     const input = parseInput(updateBinInput, req.body ?? {}, 'body');
-    const patch: { name?: string; response?: ReturnType<typeof toBinResponse> | null } = {};
+    const patch: BinPatch = {};
     if (input.name !== undefined) patch.name = input.name;
+    if (input.signing_secret !== undefined) patch.signingSecret = input.signing_secret;
     if (input.response !== undefined) {
       patch.response = input.response === null ? null : toBinResponse(input.response);
     }

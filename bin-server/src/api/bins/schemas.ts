@@ -1,3 +1,4 @@
+import { secretKey } from '@umhooks/core';
 import { z } from 'zod';
 import { BIN_ID_PATTERN } from '../../store/bin-id.js';
 
@@ -87,11 +88,31 @@ export const binResponseInput = z
     'What the bin answers: status 100-599 (default 200), at most 10 headers, a body of at most 10 KB, a delay of at most 30 s (the request is stored before the wait).',
   );
 
+function isSecret(text: string): boolean {
+  try {
+    return secretKey(text).length >= 16;
+  } catch {
+    return false;
+  }
+}
+
+const signingSecret = z
+  .string({ error: 'must be a string' })
+  .max(200, { error: 'must be at most 200 characters' })
+  .refine(isSecret, {
+    error:
+      'must be a Standard Webhooks secret: "whsec_" followed by the base64 key (at least 16 bytes), as the sender shows it',
+  })
+  .describe(
+    "The sender's Standard Webhooks secret (`whsec_…`): every request read comes with a `signature` check.",
+  );
+
 export const createBinInput = z
   .strictObject({
     id: binId.optional().describe('Omit for a generated id with 128 random bits.'),
     name: binName.optional(),
     response: binResponseInput.optional(),
+    signing_secret: signingSecret.optional(),
   })
   .describe('A new bin; every field is optional.');
 
@@ -102,6 +123,10 @@ export const updateBinInput = z
       .nullable()
       .optional()
       .describe('New response settings; null restores the default 200 JSON answer.'),
+    signing_secret: signingSecret
+      .nullable()
+      .optional()
+      .describe('A new signing secret; null removes it (requests are then not checked).'),
   })
   .describe('Fields to change; absent fields stay as they are.');
 

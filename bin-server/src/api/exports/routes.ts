@@ -1,7 +1,7 @@
 import type { Response, Router } from 'express';
 import type { Context } from '../../context.js';
 import type { Bin, CapturedRequest } from '../../store/types.js';
-import { contentTypeOf } from '../../views/request.js';
+import { contentTypeOf } from '../../store/columns.js';
 import { loadBin } from '../bins/load.js';
 import { binPath } from '../bins/schemas.js';
 import { requestNotFound } from '../http/errors.js';

@@ -42,7 +42,7 @@ export async function answerLatest(
     for (;;) {
       const found = await newest();
       if (found) {
-        res.json(toRequestJson(found));
+        res.json(toRequestJson(found, bin.signingSecret));
         return;
       }
       const remaining = deadline - performance.now();

@@ -54,7 +54,7 @@ export function requestRoutes(router: Router, context: Context): void {
         }
         const full = await store.requests.get(bin.id, summary.id);
         if (!full) continue; // Deleted meanwhile.
-        items.push(toRequestJson(full));
+        items.push(toRequestJson(full, bin.signingSecret));
         bytes += full.body.byteLength;
       }
     }
@@ -73,7 +73,7 @@ export function requestRoutes(router: Router, context: Context): void {
     const bin = await loadBin(context, id);
     const request = await store.requests.get(bin.id, rid);
     if (!request) throw requestNotFound(bin.id, rid);
-    res.json(toRequestJson(request));
+    res.json(toRequestJson(request, bin.signingSecret));
   });
 
   router.delete('/bins/:id/requests/:rid', async (req, res) => {

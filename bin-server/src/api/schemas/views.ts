@@ -44,6 +44,12 @@ export const binJson = z.object({
   response: binResponseJson
     .nullable()
     .describe('The custom response; null = the default 200 JSON answer.'),
+  signing_secret: z
+    .string()
+    .nullable()
+    .describe(
+      'The Standard Webhooks secret (`whsec_…`) of the sender posting here; each request read comes with a `signature` check. Null: none.',
+    ),
 });
 
 export const payloadIssueJson = z.object({
@@ -88,9 +94,23 @@ export const requestSummaryJson = z.object({
   recognition: recognitionJson.nullable(),
 });
 
+export const signatureJson = z.object({
+  valid: z.boolean(),
+  reason: z
+    .enum(['missing-header', 'bad-timestamp', 'too-old', 'too-new', 'no-signature', 'no-match'])
+    .nullable()
+    .describe('Why it does not verify; null when it does.'),
+  message: z.string(),
+});
+
 export const requestJson = requestSummaryJson.extend({
   body_base64: z.string().describe('The exact body bytes, base64.'),
   body_text: z.string().nullable().describe('The body as text when it is valid UTF-8, else null.'),
+  signature: signatureJson
+    .nullable()
+    .describe(
+      "Standard Webhooks check (webhook-* or svix-* headers, exact bytes) against the bin's signing secret, as of the request's arrival (5 minutes tolerance); null when the bin has no secret.",
+    ),
 });
 
 assertSame<Same<z.output<typeof binJson>, BinJson>>(true);

@@ -4,7 +4,8 @@ import type { BinStore } from '../types.js';
 import { responseText, toBin, type BinRow } from '../rows/bins.js';
 import { transaction } from './transaction.js';
 
-const columns = 'id, name, created_at, last_used_at, response, request_count, evicted_count';
+const columns =
+  'id, name, created_at, last_used_at, response, request_count, evicted_count, signing_secret';
 
 /**
  * Deletes a bin and then its requests, in one transaction. The bin row goes first: its lock
@@ -31,9 +32,10 @@ export function createPostgresBinStore(pool: pg.Pool): BinStore {
   return {
     async create(bin) {
       const { rows } = await pool.query<BinRow>(
-        `INSERT INTO bins (id, name, created_at, last_used_at, response) VALUES ($1, $2, $3, $3, $4)
+        `INSERT INTO bins (id, name, created_at, last_used_at, response, signing_secret)
+         VALUES ($1, $2, $3, $3, $4, $5)
          ON CONFLICT (id) DO NOTHING RETURNING ${columns}`,
-        [bin.id, bin.name, bin.now, responseText(bin.response)],
+        [bin.id, bin.name, bin.now, responseText(bin.response), bin.signingSecret ?? null],
       );
       if (rows.length === 0) throw new BinExistsError(bin.id);
       return toBin(rows[0]!);
@@ -49,11 +51,12 @@ export function createPostgresBinStore(pool: pg.Pool): BinStore {
       return rows.map(toBin);
     },
     async update(id, patch, now) {
-      // One statement: the name and response as given (CASE keeps what was not), and a touch.
+      // One statement: the fields as given (CASE keeps what was not), and a touch.
       const { rows } = await pool.query<BinRow>(
         `UPDATE bins SET
            name = CASE WHEN $2 THEN $3 ELSE name END,
            response = CASE WHEN $4 THEN $5 ELSE response END,
+           signing_secret = CASE WHEN $7 THEN $8 ELSE signing_secret END,
            last_used_at = GREATEST(last_used_at, $6)
          WHERE id = $1 RETURNING ${columns}`,
         [
@@ -63,6 +66,8 @@ export function createPostgresBinStore(pool: pg.Pool): BinStore {
           patch.response !== undefined,
           responseText(patch.response),
           now,
+          patch.signingSecret !== undefined,
+          patch.signingSecret ?? null,
         ],
       );
       return rows[0] ? toBin(rows[0]) : undefined;

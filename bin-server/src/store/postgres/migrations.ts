@@ -189,6 +189,14 @@ export const migrations: readonly Migration[] = [
         WHERE status = 'pending';
     `,
   },
+  {
+    version: 4,
+    name: 'signing secret of a bin',
+    sql: `
+      -- whsec_… of the sender posting to the bin; requests are verified when read.
+      ALTER TABLE bins ADD COLUMN signing_secret TEXT;
+    `,
+  },
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */

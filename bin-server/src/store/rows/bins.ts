@@ -10,6 +10,7 @@ export interface BinRow {
   response: string | null;
   request_count: number;
   evicted_count: number;
+  signing_secret: string | null;
 }
 
 export function toBin(row: BinRow): Bin {
@@ -21,6 +22,7 @@ export function toBin(row: BinRow): Bin {
     response: row.response === null ? undefined : (JSON.parse(row.response) as BinResponse),
     requestCount: row.request_count,
     evictedCount: row.evicted_count,
+    signingSecret: row.signing_secret ?? undefined,
   };
 }
 

@@ -1,17 +1,19 @@
 import type { Database } from 'better-sqlite3';
 import { BinExistsError } from '../errors.js';
-import type { BinResponse, BinStore } from '../types.js';
+import type { BinPatch, BinStore } from '../types.js';
 import { responseText, toBin, type BinRow } from '../rows/bins.js';
 
 export function createSqliteBinStore(db: Database): BinStore {
   const insert = db.prepare(
-    `INSERT INTO bins (id, name, created_at, last_used_at, response) VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO bins (id, name, created_at, last_used_at, response, signing_secret)
+     VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO NOTHING`,
   );
   const select = db.prepare<[string], BinRow>('SELECT * FROM bins WHERE id = ?');
   const selectAll = db.prepare<[], BinRow>('SELECT * FROM bins ORDER BY created_at DESC, id');
   const setName = db.prepare('UPDATE bins SET name = ? WHERE id = ?');
   const setResponse = db.prepare('UPDATE bins SET response = ? WHERE id = ?');
+  const setSigningSecret = db.prepare('UPDATE bins SET signing_secret = ? WHERE id = ?');
   const touch = db.prepare('UPDATE bins SET last_used_at = max(last_used_at, ?) WHERE id = ?');
   const deleteRequests = db.prepare('DELETE FROM requests WHERE bin_id = ?');
   const deleteBin = db.prepare('DELETE FROM bins WHERE id = ?');
@@ -26,23 +28,24 @@ export function createSqliteBinStore(db: Database): BinStore {
     for (const id of stale.all(olderThan)) if (remove(id)) count++;
     return count;
   });
-  const update = db.transaction(
-    (
-      id: string,
-      name: string | undefined,
-      response: BinResponse | null | undefined,
-      now: number,
-    ) => {
-      if (name !== undefined) setName.run(name, id);
-      if (response !== undefined) setResponse.run(responseText(response), id);
-      touch.run(now, id);
-      return select.get(id);
-    },
-  );
+  const update = db.transaction((id: string, patch: BinPatch, now: number) => {
+    if (patch.name !== undefined) setName.run(patch.name, id);
+    if (patch.response !== undefined) setResponse.run(responseText(patch.response), id);
+    if (patch.signingSecret !== undefined) setSigningSecret.run(patch.signingSecret, id);
+    touch.run(now, id);
+    return select.get(id);
+  });
 
   return {
     async create(bin) {
-      const result = insert.run(bin.id, bin.name, bin.now, bin.now, responseText(bin.response));
+      const result = insert.run(
+        bin.id,
+        bin.name,
+        bin.now,
+        bin.now,
+        responseText(bin.response),
+        bin.signingSecret ?? null,
+      );
       if (result.changes === 0) throw new BinExistsError(bin.id);
       return toBin(select.get(bin.id)!);
     },
@@ -54,7 +57,7 @@ export function createSqliteBinStore(db: Database): BinStore {
       return selectAll.all().map(toBin);
     },
     async update(id, patch, now) {
-      const row = update(id, patch.name, patch.response, now);
+      const row = update(id, patch, now);
       return row ? toBin(row) : undefined;
     },
     async delete(id) {

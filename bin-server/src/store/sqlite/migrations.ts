@@ -132,6 +132,14 @@ export const migrations: readonly Migration[] = [
         WHERE status = 'pending';
     `,
   },
+  {
+    version: 4,
+    name: 'signing secret of a bin',
+    sql: `
+      -- whsec_… of the sender posting to the bin; requests are verified when read.
+      ALTER TABLE bins ADD COLUMN signing_secret TEXT;
+    `,
+  },
 ];
 
 /** Applies the steps the database has not seen; refuses a database made by a newer umhooks. */

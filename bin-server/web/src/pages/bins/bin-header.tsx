@@ -7,7 +7,7 @@ import type { LiveState } from '../../live/socket.js';
 import { formatCount } from '../../lib/format.js';
 import { href } from '../../router.js';
 
-export type BinAction = 'response' | 'clear' | 'delete';
+export type BinAction = 'response' | 'signing' | 'clear' | 'delete';
 
 export interface BinHeaderProps {
   bin: BinJson;
@@ -41,9 +41,13 @@ export function BinHeader({ bin, stored, liveState, onAction }: BinHeaderProps) 
         <span class="muted small bin-count">
           {formatCount(stored)} request{stored === 1 ? '' : 's'}
           {bin.response && <span class="tag tag-muted">custom response {bin.response.status}</span>}
+          {bin.signing_secret && <span class="tag tag-muted">signatures checked</span>}
         </span>
         <button type="button" class="button button-small" onClick={() => onAction('response')}>
           <Icon name="settings" size={14} /> Response
+        </button>
+        <button type="button" class="button button-small" onClick={() => onAction('signing')}>
+          <Icon name="check" size={14} /> Signature
         </button>
         <a
           class="button button-small"

@@ -22,6 +22,7 @@ import { RequestDetail } from './request-detail.js';
 import { RequestFeed } from './request-feed.js';
 import { ROW_HEIGHT, RequestRow } from './request-row.js';
 import { ResponseDialog } from './response-dialog.js';
+import { SigningDialog } from './signing-dialog.js';
 import { BinHeader, type BinAction } from './bin-header.js';
 import { WaitingForRequests } from './waiting-for-requests.js';
 
@@ -296,6 +297,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
               key={requestId}
               binId={binId}
               requestId={requestId}
+              signingSecret={bin.signing_secret}
               onDeleted={(id) => {
                 const index = feed.indexOf(id);
                 feed.remove(id);
@@ -317,6 +319,9 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
 
       {dialog === 'response' && (
         <ResponseDialog bin={bin} onClose={() => setDialog(undefined)} onSaved={setBin} />
+      )}
+      {dialog === 'signing' && (
+        <SigningDialog bin={bin} onClose={() => setDialog(undefined)} onSaved={setBin} />
       )}
       {dialog === 'clear' && (
         <ConfirmDialog

@@ -12,34 +12,39 @@ import { formatBytes, formatDateTime, relativeTime } from '../../lib/format.js';
 import { formPairs } from '../../lib/form.js';
 import { BodyPanel } from './body-panel.js';
 import { RecognitionPanel } from './recognition-panel.js';
+import { SignatureNote } from './signature-note.js';
 
-// Recently opened requests: moving up and down the list does not refetch.
+// Recently opened requests: moving up and down the list does not refetch. Keyed with the bin's
+// signing secret too: a new secret means a new signature check.
 const cache = new Map<string, RequestJson>();
-function remember(request: RequestJson): void {
-  cache.set(request.id, request);
+function remember(key: string, request: RequestJson): void {
+  cache.set(key, request);
   if (cache.size > 50) cache.delete(cache.keys().next().value!);
 }
 
 export interface RequestDetailProps {
   binId: string;
   requestId: string;
+  /** The bin's signing secret (the request's signature check depends on it). */
+  signingSecret: string | null;
   onDeleted(id: string): void;
 }
 
-export function RequestDetail({ binId, requestId, onDeleted }: RequestDetailProps) {
-  const [request, setRequest] = useState<RequestJson | undefined>(cache.get(requestId));
+export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: RequestDetailProps) {
+  const key = `${requestId} ${signingSecret ?? ''}`;
+  const [request, setRequest] = useState<RequestJson | undefined>(cache.get(key));
   const [error, setError] = useState<{ text: string; gone: boolean } | undefined>();
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
-    const cached = cache.get(requestId);
+    const cached = cache.get(key);
     setRequest(cached);
     setError(undefined);
     if (cached) return;
     const controller = new AbortController();
     getRequest(binId, requestId, controller.signal).then(
       (loaded) => {
-        remember(loaded);
+        remember(key, loaded);
         setRequest(loaded);
       },
       (e: unknown) => {
@@ -48,7 +53,7 @@ export function RequestDetail({ binId, requestId, onDeleted }: RequestDetailProp
       },
     );
     return () => controller.abort();
-  }, [binId, requestId, attempt]);
+  }, [binId, key, attempt]);
 
   if (error?.gone) {
     return (
@@ -65,7 +70,7 @@ export function RequestDetail({ binId, requestId, onDeleted }: RequestDetailProp
   const remove = async () => {
     try {
       await deleteRequest(binId, requestId);
-      cache.delete(requestId);
+      cache.delete(key);
       onDeleted(requestId);
     } catch (e) {
       notify.error(e);
@@ -139,6 +144,7 @@ export function RequestDetail({ binId, requestId, onDeleted }: RequestDetailProp
             <CopyButton text={request.id} iconOnly label="Copy request id" />
           </dd>
         </div>
+        <SignatureNote signature={request.signature} />
       </dl>
 
       <RecognitionPanel recognition={request.recognition} />
