@@ -1,8 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { generateSecret, sign, verify } from '@umhooks/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../bin-server/src/server.js';
 import { openSqliteStore } from '../../bin-server/src/store/sqlite/store.js';
@@ -315,5 +318,88 @@ describe('umhooks tail', () => {
     await t.until('stdout', / {4}title\\x1b\]0;pwned\\x07\n/);
     t.child.kill('SIGINT');
     expect(await t.exit).toBe(0);
+  });
+
+  it('forwards each request with --forward: same method, headers and bytes, so a signature verifies', async () => {
+    await ready;
+    const received: Array<{ method: string; url: string; rawHeaders: string[]; body: Buffer }> = [];
+    const app = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({
+          method: req.method!,
+          url: req.url!,
+          rawHeaders: req.rawHeaders,
+          body: Buffer.concat(chunks),
+        });
+        res.writeHead(req.url!.includes('fail') ? 503 : 204).end();
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => app.close(resolve)));
+    const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hooks`;
+
+    const t = tail([`${server.url}/b/tail-bin`, '--forward', appUrl]);
+    await t.until('stderr', /Watching/);
+    const secret = generateSecret();
+    const body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0xff, 0x7d]); // not UTF-8
+    const timestamp = Math.floor(Date.now() / 1000);
+    const sent = await send(server.url, '/b/tail-bin/orders/7?x=1&x=2', {
+      method: 'PUT',
+      headers: [
+        ['Host', new URL(server.url).host],
+        ['Content-Type', 'application/json'],
+        ['X-Dup', 'first'],
+        ['x-dup', 'second'],
+        ['webhook-id', 'msg_fwd'],
+        ['webhook-timestamp', String(timestamp)],
+        ['webhook-signature', sign({ secret, id: 'msg_fwd', timestamp, body })],
+        ['Content-Length', String(body.length)],
+        ['Connection', 'keep-alive, X-Hop'],
+        ['X-Hop', 'not for the app'],
+      ],
+      body,
+    });
+    expect(sent.status, sent.body.toString()).toBe(200);
+    await t.until(
+      'stdout',
+      /→ 204 from http:\/\/127\.0\.0\.1:\d+\/hooks\/orders\/7\?x=1&x=2 \(\d+ ms\)/,
+    );
+    const [got] = received;
+    expect(got).toMatchObject({ method: 'PUT', url: '/hooks/orders/7?x=1&x=2' });
+    expect(got!.body).toEqual(body);
+    const pairs = [];
+    for (let i = 0; i < got!.rawHeaders.length; i += 2)
+      pairs.push([got!.rawHeaders[i], got!.rawHeaders[i + 1]]);
+    // As captured, in order and case, without the hop-by-hop ones; node:http adds its framing.
+    expect(pairs.filter(([name]) => !/^(host|content-length|connection)$/i.test(name!))).toEqual([
+      ['Content-Type', 'application/json'],
+      ['X-Dup', 'first'],
+      ['x-dup', 'second'],
+      ['webhook-id', 'msg_fwd'],
+      ['webhook-timestamp', String(timestamp)],
+      ['webhook-signature', sign({ secret, id: 'msg_fwd', timestamp, body })],
+    ]);
+    const headers = Object.fromEntries(pairs.map(([k, v]) => [k!.toLowerCase(), v!]));
+    expect(verify({ secret, headers, body: got!.body }).id).toBe('msg_fwd');
+
+    // The app's answer is reported, and an app that is down does not stop the tail.
+    await send(server.url, '/b/tail-bin/fail', { body: 'x' });
+    await t.until('stdout', /→ 503 from .*\/hooks\/fail/);
+    await new Promise<void>((resolve) => app.close(() => resolve()));
+    await send(server.url, '/b/tail-bin', { body: 'y' });
+    await t.until('stdout', /→ not forwarded to http:\/\/127\.0\.0\.1:\d+\/hooks: ECONNREFUSED/);
+    t.child.kill('SIGINT');
+    expect(await t.exit).toBe(0);
+  });
+
+  it('refuses a --forward that is not an http(s) URL', async () => {
+    await ready;
+    for (const bad of ['localhost:3000', 'ftp://x/y', 'http://[bad']) {
+      const t = tail(['tail-bin', '--server', server.url, '--forward', bad]);
+      expect(await t.exit).toBe(2);
+      expect(t.stderr()).toContain(`--forward ${bad} is not an http(s) URL`);
+    }
   });
 });

@@ -2,7 +2,8 @@ import { Command, Option } from 'commander';
 import { WebSocket } from 'ws';
 import { isValidBinId } from '../store/bin-id.js';
 import type { LiveMessage } from '../views/live.js';
-import type { RequestSummaryJson } from '../views/request.js';
+import type { RequestJson, RequestSummaryJson } from '../views/request.js';
+import { forward, forwardUrl } from './forward.js';
 import { fail } from './options.js';
 import { formatBody, formatLine, printable } from './tail-format.js';
 
@@ -17,6 +18,7 @@ interface TailOptions {
   token?: string;
   body?: boolean;
   json?: boolean;
+  forward?: string;
 }
 
 const DEFAULT_SERVER = 'http://127.0.0.1:8787';
@@ -42,6 +44,15 @@ export function parseTailTarget(target: string, server: string | undefined): Tai
   base ??= DEFAULT_SERVER;
   if (!/^https?:\/\//i.test(base)) throw new Error(`--server ${base} is not an http(s) URL.`);
   return { server: base.replace(/\/+$/, ''), binId };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 function authHeaders(token: string | undefined): Record<string, string> {
@@ -82,20 +93,35 @@ export function runTail(target: TailTarget, options: TailOptions): Promise<numbe
 
   const say = (text: string) => process.stderr.write(`${text}\n`);
 
+  const forwardTo = options.forward === undefined ? undefined : new URL(options.forward);
+
   async function print(request: RequestSummaryJson): Promise<void> {
+    const full =
+      forwardTo || (options.json && options.body)
+        ? await fetchJson<RequestJson>(`${api}/requests/${encodeURIComponent(request.id)}`, token)
+        : undefined;
     if (options.json) {
-      if (!options.body) return void process.stdout.write(`${JSON.stringify(request)}\n`);
-      const full = await fetchJson<object>(
-        `${api}/requests/${encodeURIComponent(request.id)}`,
-        token,
-      );
-      return void process.stdout.write(`${JSON.stringify(full)}\n`);
+      process.stdout.write(`${JSON.stringify(options.body ? full : request)}\n`);
+    } else {
+      process.stdout.write(`${formatLine(request)}\n`);
+      if (options.body) {
+        const body = await fetchBytes(
+          `${api}/requests/${encodeURIComponent(request.id)}/raw`,
+          token,
+        );
+        const text = formatBody(body).replace(/^/gm, '    ');
+        process.stdout.write(`${text}\n\n`);
+      }
     }
-    process.stdout.write(`${formatLine(request)}\n`);
-    if (options.body) {
-      const body = await fetchBytes(`${api}/requests/${encodeURIComponent(request.id)}/raw`, token);
-      const text = formatBody(body).replace(/^/gm, '    ');
-      process.stdout.write(`${text}\n\n`);
+    if (forwardTo && full) {
+      const target = forwardUrl(forwardTo, full);
+      const result = await forward(target, full);
+      const line = result.ok
+        ? `    → ${result.status} from ${target.href} (${result.ms} ms)`
+        : `    → not forwarded to ${target.href}: ${result.error} (${result.ms} ms)`;
+      // JSON output stays one object per line: the forwarding report goes to stderr then.
+      if (options.json) say(line);
+      else process.stdout.write(`${line}\n`);
     }
   }
 
@@ -235,9 +261,14 @@ Examples:
   $ umhooks tail my-bin --server http://127.0.0.1:9000 --body
   $ umhooks tail my-bin --json | jq .recognition
   $ umhooks tail https://hooks.example.com/b/my-bin --token "$UMHOOKS_TOKEN"
+  $ umhooks tail https://hooks.example.com/b/my-bin --forward http://localhost:3000/webhooks
 
 One line per request: time, method, path and query, size, content type and the recognized
-Ultimate Multisite event (with the number of schema issues, if any).`;
+Ultimate Multisite event (with the number of schema issues, if any).
+
+--forward sends each request on, as it arrives, to a URL this machine reaches (your app on
+localhost): same method, headers (order, case, duplicates; not hop-by-hop ones) and exact body
+bytes, so signatures still verify. The path and query below the bin are appended to the URL.`;
 
 export function tailCommand(): Command {
   return new Command('tail')
@@ -256,6 +287,12 @@ export function tailCommand(): Command {
     )
     .option('--body', 'also print each body (text, or a hex preview when binary)')
     .option('--json', 'print one JSON object per line (with --body: including the body)')
+    .addOption(
+      new Option(
+        '--forward <url>',
+        'also send each request on to this URL (e.g. your app on localhost)',
+      ).env('UMHOOKS_FORWARD'),
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (binArgument: string, options: TailOptions) => {
       let target: TailTarget;
@@ -263,6 +300,12 @@ export function tailCommand(): Command {
         target = parseTailTarget(binArgument, options.server);
       } catch (error) {
         fail((error as Error).message, 2);
+      }
+      if (options.forward !== undefined && !isHttpUrl(options.forward)) {
+        fail(
+          `--forward ${options.forward} is not an http(s) URL: give where to send the requests, e.g. http://localhost:3000/webhooks.`,
+          2,
+        );
       }
       process.exitCode = await runTail(target, options);
     });
