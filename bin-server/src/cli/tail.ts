@@ -105,10 +105,10 @@ export function runTail(target: TailTarget, options: TailOptions): Promise<numbe
     } else {
       process.stdout.write(`${formatLine(request)}\n`);
       if (options.body) {
-        const body = await fetchBytes(
-          `${api}/requests/${encodeURIComponent(request.id)}/raw`,
-          token,
-        );
+        // Forwarding fetched the whole request already: its bytes are in it.
+        const body = full
+          ? Buffer.from(full.body_base64, 'base64')
+          : await fetchBytes(`${api}/requests/${encodeURIComponent(request.id)}/raw`, token);
         const text = formatBody(body).replace(/^/gm, '    ');
         process.stdout.write(`${text}\n\n`);
       }
