@@ -10,9 +10,9 @@ import type { Context } from './context.js';
 import { createApiHandler } from './api/app.js';
 import { createLiveHub } from './live/hub.js';
 import { startDispatcher, type DispatcherOptions } from './sandbox/dispatcher.js';
-import { createSandboxRestHandler } from './sandbox/rest/app.js';
+import { createSandboxRestHandler } from './wp-rest/app.js';
 import { openStore } from './store/open.js';
-import { createUiHandler } from './ui/static.js';
+import { createUiHandler } from './ui-server/ui-handler.js';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8787 */

@@ -17,7 +17,7 @@ import pg from 'pg';
 import { catalog } from '@umhooks/core';
 import { WebSocket } from 'ws';
 import { parsePostgresUrl } from '../../bin-server/src/store/postgres/connection.js';
-import { cliPath, repoRoot } from '../helpers/server.js';
+import { cliPath, repoRoot } from '../support/server.js';
 import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
 
 const CONNECTIONS = 32;

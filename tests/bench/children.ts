@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { repoRoot } from '../helpers/server.js';
+import { repoRoot } from '../support/server.js';
 
 const require = createRequire(import.meta.url);
 export const autocannonBin = path.join(

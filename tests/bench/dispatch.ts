@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getEvent } from '@umhooks/core';
-import { cliPath, repoRoot } from '../helpers/server.js';
+import { cliPath, repoRoot } from '../support/server.js';
 import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
 
 const CONNECTIONS = 32;

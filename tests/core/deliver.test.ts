@@ -19,7 +19,7 @@ import {
   isPrivateAddress,
   type Attempt,
 } from '../../core/src/index.js';
-import { commandWorks, need } from '../helpers/requirements.js';
+import { commandWorks, need } from '../support/requirements.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtureText = fs.readFileSync(path.join(here, '../fixtures/events.json'), 'utf8');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { encodePhpJson, getEvent } from '../../core/src/index.js';
-import { commandWorks, need } from '../helpers/requirements.js';
+import { commandWorks, need } from '../support/requirements.js';
 
 const fixturePath = path.join(
   path.dirname(fileURLToPath(import.meta.url)),

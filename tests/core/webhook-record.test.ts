@@ -12,7 +12,7 @@ import {
   webhookUpdateSchema,
   type StoredWebhook,
 } from '../../core/src/index.js';
-import { commandWorks, need } from '../helpers/requirements.js';
+import { commandWorks, need } from '../support/requirements.js';
 
 // The key order of the plugin's to_array(): Base_Model's properties, then Webhook's.
 const REST_KEYS = [

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNode22, node22Obtainable } from '../../zapier-app/scripts/tools.mjs';
-import { need } from '../helpers/requirements.js';
-import { repoRoot, tempDir } from '../helpers/server.js';
+import { need } from '../support/requirements.js';
+import { repoRoot, tempDir } from '../support/server.js';
 import {
   App,
   appTester,

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { catalog, getEvent } from '@umhooks/core';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/server.js';
+import { repoRoot } from '../support/server.js';
 import { App, appTester, schemaTools } from './helpers.js';
 
 interface OutputField {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import zapier from 'zapier-platform-core';
 import App from '../../zapier-app/src/index.js';
 import type { RunningServer } from '../../bin-server/src/server.js';
-import { startTestServer } from '../helpers/server.js';
+import { startTestServer } from '../support/server.js';
 
 export { App };
 

@@ -4,11 +4,11 @@ import type { RequestHandler } from '../http/handler.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { crossSiteGuard } from './http/guards.js';
 import { jsonBody } from './http/json-body.js';
-import { answerMethodNotAllowed } from './http/routes.js';
+import { answerMethodNotAllowed } from './http/registered-routes.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
-import { openApiPart } from './openapi/part.js';
-import type { ApiPart } from './part.js';
-import { apiParts } from './parts.js';
+import { openApiDocumentApi } from './openapi/openapi-api.js';
+import type { ApiSlice } from './slice.js';
+import { apiSlices } from './slices.js';
 import { serverVersion } from './version.js';
 
 export interface ApiApp {
@@ -18,17 +18,17 @@ export interface ApiApp {
   document: OpenApiDocument;
 }
 
-/** The express app for /api: its parts, the OpenAPI document, JSON errors for everything else. */
-export function createApiApp(context: Context, parts: readonly ApiPart[] = apiParts): ApiApp {
-  // The document describes every part, its own route included; it is read at request time.
-  const all = [openApiPart(() => document), ...parts];
+/** The express app for /api: its slices, the OpenAPI document, JSON errors for everything else. */
+export function createApiApp(context: Context, slices: readonly ApiSlice[] = apiSlices): ApiApp {
+  // The document describes every slice, its own route included; it is read at request time.
+  const all = [openApiDocumentApi(() => document), ...slices];
   const document = buildOpenApiDocument(all, {
     version: serverVersion,
     secured: context.token !== undefined,
   });
 
   const router = express.Router();
-  for (const part of all) part.routes(router, context);
+  for (const slice of all) slice.routes(router, context);
   answerMethodNotAllowed(router);
   router.use(notFoundHandler);
 
@@ -48,8 +48,8 @@ export function createApiApp(context: Context, parts: readonly ApiPart[] = apiPa
 }
 
 /** The node:http handler server.ts mounts on /api (after its token check). */
-export function createApiHandler(context: Context, parts?: readonly ApiPart[]): RequestHandler {
-  const { app } = createApiApp(context, parts);
+export function createApiHandler(context: Context, slices?: readonly ApiSlice[]): RequestHandler {
+  const { app } = createApiApp(context, slices);
   return (req, res) => {
     app(req, res);
   };

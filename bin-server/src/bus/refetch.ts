@@ -1,4 +1,4 @@
-import type { RefetchNotice } from '../views/live.js';
+import type { RefetchNotice } from '../wire/live.js';
 
 type Fields = Record<string, unknown> | undefined;
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { RequestJson } from '../views/request.js';
+import type { RequestJson } from '../wire/request.js';
 
 /**
  * Hop-by-hop headers (RFC 9110 §7.6.1), which a forwarder must not pass on, and the framing the

@@ -1,4 +1,4 @@
-import type { RequestSummaryJson } from '../views/request.js';
+import type { RequestSummaryJson } from '../wire/request.js';
 
 /**
  * Captured data is untrusted: control characters (terminal escape sequences above all) are shown

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { WebSocket } from 'ws';
 import { isValidBinId } from '../store/bin-id.js';
-import type { LiveMessage } from '../views/live.js';
-import type { RequestJson, RequestSummaryJson } from '../views/request.js';
+import type { LiveMessage } from '../wire/live.js';
+import type { RequestJson, RequestSummaryJson } from '../wire/request.js';
 import { forward, forwardUrl } from './forward.js';
 import { fail } from './options.js';
 import { formatBody, formatLine, printable } from './tail-format.js';

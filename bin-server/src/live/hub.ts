@@ -4,7 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Topic } from '../bus/types.js';
 import type { Context } from '../context.js';
 import type { UpgradeHandler } from '../http/handler.js';
-import type { LiveMessage } from '../views/live.js';
+import type { LiveMessage } from '../wire/live.js';
 import { parseViewerRequest, validBins } from './request.js';
 import { createTopicRegistry } from './topics.js';
 import { createTurnCork } from './turn-cork.js';

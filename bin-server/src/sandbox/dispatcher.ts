@@ -4,7 +4,7 @@ import { defaultRetryPolicy, deliver, type Attempt, type RetryPolicy } from '@um
 import type { Context } from '../context.js';
 import { originOf } from '../store/origin.js';
 import type { Delivery, StoredAttempt, StoredWebhook } from '../store/types.js';
-import type { LiveMessage } from '../views/live.js';
+import type { LiveMessage } from '../wire/live.js';
 import { decide, type Decision } from './dispatch/decide.js';
 import { ParsedPayloads } from './dispatch/payloads.js';
 import { TargetQueues } from './dispatch/target-queues.js';

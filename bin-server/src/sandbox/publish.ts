@@ -1,7 +1,7 @@
 import type { Bus } from '../bus/types.js';
 import type { Delivery, StoredAttempt, StoredWebhook } from '../store/types.js';
-import type { LiveMessage } from '../views/live.js';
-import { toDeliveryJson, toWebhookJson } from '../views/sandbox.js';
+import type { LiveMessage } from '../wire/live.js';
+import { toDeliveryJson, toWebhookJson } from '../wire/sandbox.js';
 
 /**
  * Live messages on the bus topic `sandbox`: viewers of `/ws?sandbox=1` get them, and the

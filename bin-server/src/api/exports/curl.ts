@@ -1,5 +1,5 @@
 import type { CapturedRequest } from '../../store/types.js';
-import { headerPairs } from '../../views/request.js';
+import { headerPairs } from '../../wire/request.js';
 import { ansiCQuote, isPasteSafe, printfFormat, singleQuote } from './shell.js';
 import { latin1Bytes, utf8Text } from './text.js';
 

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { BinResponse, CapturedRequest } from '../../store/types.js';
 import { contentTypeOf } from '../../store/columns.js';
-import { headerPairs } from '../../views/request.js';
+import { headerPairs } from '../../wire/request.js';
 import { receivedText, utf8Text } from './text.js';
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/). Custom fields start with `_`.

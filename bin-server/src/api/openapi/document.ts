@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiPart } from '../part.js';
+import type { ApiSlice } from '../slice.js';
 import { errorJson } from '../schemas/views.js';
 import { error, simplifyDates } from './dsl.js';
 import type { HttpMethod, JsonSchema, PathItem, TagObject } from './types.js';
@@ -55,11 +55,11 @@ const description = `The umhooks JSON API: capture bins and their requests, the 
 Errors are always JSON \`{error, message}\` (plus \`field\` for \`invalid_request\`). On a loopback address the API needs no token; started with \`--token\` (or on another address) it requires \`Authorization: Bearer <token>\`. Every API use of a bin refreshes its time-to-live.`;
 
 /**
- * Merges the parts' descriptions into one OpenAPI 3.1 document. Two parts describing the same
+ * Merges the slices' descriptions into one OpenAPI 3.1 document. Two slices describing the same
  * operation or component is a programming error, reported at start-up.
  */
 export function buildOpenApiDocument(
-  parts: readonly ApiPart[],
+  slices: readonly ApiSlice[],
   options: { version: string; secured: boolean },
 ): OpenApiDocument {
   const paths: Record<string, PathItem> = {};
@@ -67,9 +67,9 @@ export function buildOpenApiDocument(
   const outputs = new Map<string, z.ZodType>([['Error', errorJson]]);
   const inputs = new Map<string, z.ZodType>();
   const ids = new Set(['Error']);
-  for (const part of parts) {
-    tags.push(...(part.openapi.tags ?? []));
-    for (const [path, item] of Object.entries(part.openapi.paths)) {
+  for (const slice of slices) {
+    tags.push(...(slice.openapi.tags ?? []));
+    for (const [path, item] of Object.entries(slice.openapi.paths)) {
       const merged: PathItem = (paths[path] ??= {});
       for (const method of METHODS) {
         const op = item[method];
@@ -87,8 +87,8 @@ export function buildOpenApiDocument(
         merged[method] = op;
       }
     }
-    collect(outputs, part.openapi.outputs, ids);
-    collect(inputs, part.openapi.inputs, ids);
+    collect(outputs, slice.openapi.outputs, ids);
+    collect(inputs, slice.openapi.inputs, ids);
   }
   return {
     openapi: '3.1.0',

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { Context } from '../../context.js';
-import { toRequestJson } from '../../views/request.js';
+import { toRequestJson } from '../../wire/request.js';
 import { loadBin } from '../bins/load.js';
 import { binNotFound, requestNotFound } from '../http/errors.js';
 import { watchBin } from './wait.js';

@@ -1,7 +1,7 @@
 import type { Candidate, PayloadIssue } from '@umhooks/core';
 import { z } from 'zod';
-import type { BinJson } from '../../views/bin.js';
-import type { RecognitionJson, RequestJson, RequestSummaryJson } from '../../views/request.js';
+import type { BinJson } from '../../wire/bin.js';
+import type { RecognitionJson, RequestJson, RequestSummaryJson } from '../../wire/request.js';
 import { assertSame, type Same } from './assert.js';
 
 // The API's answers as zod schemas: the OpenAPI document is generated from them, and the tests

@@ -1,0 +1,77 @@
+import type { Router } from 'express';
+import type { Context } from '../../context.js';
+import { newBinId } from '../../store/bin-id.js';
+import { BinExistsError } from '../../store/errors.js';
+import type { BinPatch } from '../../store/types.js';
+import { toBinJson } from '../../wire/bin.js';
+import type { LiveMessage } from '../../wire/live.js';
+import { binNotFound, HttpError } from '../http/errors.js';
+import { parseInput } from '../http/validate.js';
+import { loadBin, toBinResponse } from './load.js';
+import { binPath, createBinInput, updateBinInput } from './schemas.js';
+
+export function binRoutes(router: Router, context: Context): void {
+  const { store, bus } = context;
+  const json = (bin: Parameters<typeof toBinJson>[0]) =>
+    toBinJson(bin, context.baseUrl(), context.config.ttl);
+  const publish = (binId: string, message: LiveMessage) => bus.publish(`bin:${binId}`, message);
+
+  router.post('/bins', async (req, res) => {
+    const input = parseInput(createBinInput, req.body ?? {}, 'body');
+    const id = input.id ?? newBinId();
+    try {
+      const bin = await store.bins.create({
+        id,
+        name: input.name ?? '',
+        response: input.response ? toBinResponse(input.response) : undefined,
+        signingSecret: input.signing_secret,
+        now: context.now(),
+      });
+      res.status(201).location(`/api/bins/${bin.id}`).json(json(bin));
+    } catch (error) {
+      if (error instanceof BinExistsError) {
+        throw new HttpError(
+          409,
+          'bin_exists',
+          `A bin "${id}" already exists: use it (GET /api/bins/${id}), choose another id, or omit "id" to get a generated one.`,
+          'id',
+        );
+      }
+      throw error;
+    }
+  });
+
+  router.get('/bins', async (_req, res) => {
+    // Listing is not using a bin: it does not refresh TTLs (a UI left open would keep all alive).
+    const bins = await store.bins.list();
+    res.json({ items: bins.map(json) });
+  });
+
+  router.get('/bins/:id', async (req, res) => {
+    const { id } = parseInput(binPath, req.params, 'path');
+    res.json(json(await loadBin(context, id)));
+  });
+
+  router.patch('/bins/:id', async (req, res) => {
+    const { id } = parseInput(binPath, req.params, 'path');
+    const input = parseInput(updateBinInput, req.body ?? {}, 'body');
+    const patch: BinPatch = {};
+    if (input.name !== undefined) patch.name = input.name;
+    if (input.signing_secret !== undefined) patch.signingSecret = input.signing_secret;
+    if (input.response !== undefined) {
+      patch.response = input.response === null ? null : toBinResponse(input.response);
+    }
+    const bin = await store.bins.update(id, patch, context.now());
+    if (!bin) throw binNotFound(id);
+    const value = json(bin);
+    publish(bin.id, { type: 'bin.updated', bin: bin.id, value });
+    res.json(value);
+  });
+
+  router.delete('/bins/:id', async (req, res) => {
+    const { id } = parseInput(binPath, req.params, 'path');
+    if (!(await store.bins.delete(id))) throw binNotFound(id);
+    publish(id, { type: 'bin.deleted', bin: id });
+    res.status(204).end();
+  });
+}

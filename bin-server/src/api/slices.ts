@@ -1,0 +1,21 @@
+import { binsApi } from './bins/bins-api.js';
+import { eventsApi } from './events/events-api.js';
+import { exportsApi } from './exports/exports-api.js';
+import { infoApi } from './info/info-api.js';
+import type { ApiSlice } from './slice.js';
+import { requestsApi } from './requests/requests-api.js';
+import { sandboxApi } from './sandbox/sandbox-api.js';
+
+/**
+ * Every slice of the API, in registration order. To add routes (e.g. `/api/sandbox/*`), write an
+ * `ApiSlice` (routes + OpenAPI paths, see slice.ts) and list it here: the app mounts it and the
+ * OpenAPI document merges it; a test fails if the two disagree.
+ */
+export const apiSlices: readonly ApiSlice[] = [
+  infoApi,
+  binsApi,
+  requestsApi,
+  exportsApi,
+  eventsApi,
+  sandboxApi,
+];

@@ -1,0 +1,352 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  NewDelivery,
+  NewWebhook,
+  Store,
+  StoredAttempt,
+} from '../../../bin-server/src/store/types.js';
+
+/**
+ * The sandbox half of the Store contract (webhooks, the delivery outbox and its attempts), run by
+ * defineStoreContract for every driver. `fresh` opens an empty store the caller closes.
+ */
+export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
+  const webhook = (over: Partial<NewWebhook> = {}): NewWebhook => ({
+    name: 'Hook',
+    webhookUrl: 'https://a.example/hook',
+    event: 'payment_received',
+    eventCount: 0,
+    active: true,
+    hidden: false,
+    integration: 'manual',
+    dateCreated: 1000,
+    dateModified: 1000,
+    dateLastFailed: undefined,
+    migratedFromId: 0,
+    profile: 'plugin',
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    ...over,
+  });
+
+  let n = 0;
+  const delivery = (over: Partial<NewDelivery> = {}): NewDelivery => ({
+    id: `msg_contract_${++n}`,
+    webhookId: 1,
+    event: 'payment_received',
+    payload: '{"payment_id":1}',
+    profile: 'standard',
+    url: 'https://a.example/hook',
+    createdAt: 5000 + n,
+    ...over,
+  });
+
+  const attempt = (
+    deliveryId: string,
+    number: number,
+    over: Partial<StoredAttempt> = {},
+  ): StoredAttempt => ({
+    deliveryId,
+    number,
+    startedAt: '2024-01-01T00:00:00.000Z',
+    durationMs: 12,
+    request: {
+      method: 'POST',
+      url: 'https://a.example/hook',
+      headers: [['content-type', 'application/json']],
+      body: '{}',
+    },
+    status: 200,
+    responseHeaders: [['x-a', '1']],
+    responseBody: 'ok',
+    responseTruncated: false,
+    outcome: 'success',
+    nextAttemptAt: undefined,
+    reason: undefined,
+    ...over,
+  });
+
+  describe('webhooks', () => {
+    it('creates with increasing ids and reads back every field', async () => {
+      const store = await fresh();
+      const a = await store.webhooks.create(
+        webhook({ name: 'A', hidden: true, dateLastFailed: 7 }),
+      );
+      const b = await store.webhooks.create(webhook({ name: 'B', profile: 'standard' }));
+      expect(b.id).toBeGreaterThan(a.id);
+      expect(a).toEqual({ ...webhook({ name: 'A', hidden: true, dateLastFailed: 7 }), id: a.id });
+      expect(await store.webhooks.get(b.id)).toEqual(b);
+      expect(await store.webhooks.get(9999)).toBeUndefined();
+    });
+
+    it('updates only the given fields; undefined clears date_last_failed only', async () => {
+      const store = await fresh();
+      const a = await store.webhooks.create(webhook({ dateLastFailed: 5 }));
+      const updated = await store.webhooks.update(a.id, {
+        name: 'Renamed',
+        active: false,
+        dateModified: 2000,
+      });
+      expect(updated).toEqual({ ...a, name: 'Renamed', active: false, dateModified: 2000 });
+      const cleared = await store.webhooks.update(a.id, {
+        dateLastFailed: undefined,
+        name: undefined,
+      });
+      expect(cleared).toMatchObject({ name: 'Renamed', dateLastFailed: undefined });
+      expect(await store.webhooks.update(9999, { name: 'x' })).toBeUndefined();
+    });
+
+    it('deletes once (true, then false), never reusing the id', async () => {
+      const store = await fresh();
+      const a = await store.webhooks.create(webhook());
+      expect(await store.webhooks.delete(a.id)).toBe(true);
+      expect(await store.webhooks.delete(a.id)).toBe(false);
+      const b = await store.webhooks.create(webhook());
+      expect(b.id).not.toBe(a.id);
+    });
+
+    it('lists with filters, search (wildcards literal), order, limit/offset and the total', async () => {
+      const store = await fresh();
+      await store.webhooks.create(webhook({ name: 'Alpha', event: 'e1', integration: 'zapier' }));
+      await store.webhooks.create(webhook({ name: 'Beta_x', event: 'e1', active: false }));
+      await store.webhooks.create(
+        webhook({ name: 'Gamma 50%', event: 'e2', webhookUrl: 'https://b.example/z' }),
+      );
+      const all = await store.webhooks.list({ orderby: 'id', order: 'desc', limit: 10, offset: 0 });
+      expect(all.total).toBe(3);
+      expect(all.items.map((w) => w.name)).toEqual(['Gamma 50%', 'Beta_x', 'Alpha']);
+      const page = await store.webhooks.list({
+        orderby: 'name',
+        order: 'asc',
+        limit: 1,
+        offset: 1,
+      });
+      expect(page).toMatchObject({ total: 3 });
+      expect(page.items.map((w) => w.name)).toEqual(['Beta_x']);
+      const names = async (q: Partial<Parameters<Store['webhooks']['list']>[0]>) =>
+        (
+          await store.webhooks.list({ orderby: 'id', order: 'asc', limit: 10, offset: 0, ...q })
+        ).items.map((w) => w.name);
+      expect(await names({ event: 'e1' })).toEqual(['Alpha', 'Beta_x']);
+      expect(await names({ active: false })).toEqual(['Beta_x']);
+      expect(await names({ integration: 'zapier' })).toEqual(['Alpha']);
+      expect(await names({ search: '50%' })).toEqual(['Gamma 50%']);
+      expect(await names({ search: '_' })).toEqual(['Beta_x']);
+      expect(await names({ search: 'B.EXAMPLE' })).toEqual(['Gamma 50%']);
+    });
+
+    it('forEvent returns only active webhooks of the event; incrementCount counts and touches date_modified', async () => {
+      const store = await fresh();
+      const on = await store.webhooks.create(webhook({ event: 'e' }));
+      await store.webhooks.create(webhook({ event: 'e', active: false }));
+      await store.webhooks.create(webhook({ event: 'other' }));
+      expect((await store.webhooks.forEvent('e')).map((w) => w.id)).toEqual([on.id]);
+      await Promise.all([
+        store.webhooks.incrementCount(on.id, 3000),
+        store.webhooks.incrementCount(on.id, 3001),
+      ]);
+      expect(await store.webhooks.get(on.id)).toMatchObject({ eventCount: 2, dateModified: 3001 });
+    });
+  });
+
+  describe('deliveries (outbox)', () => {
+    it('enqueues pending deliveries due at once, and claims them oldest first with a lease', async () => {
+      const store = await fresh();
+      const [a, b, c] = [delivery(), delivery(), delivery()];
+      await store.deliveries.enqueue([a!, b!, c!]);
+      const claimed = await store.deliveries.claim('w1', 10_000, 1000, 2);
+      expect(claimed.map((d) => d.id)).toEqual([a!.id, b!.id]);
+      expect(claimed[0]).toMatchObject({
+        status: 'delivering',
+        leaseOwner: 'w1',
+        leaseUntil: 11_000,
+        attemptCount: 0,
+        payload: a!.payload,
+        url: a!.url,
+        profile: 'standard',
+      });
+      // Claimed ones are not claimed again while the lease holds.
+      expect((await store.deliveries.claim('w2', 10_500, 1000, 10)).map((d) => d.id)).toEqual([
+        c!.id,
+      ]);
+      expect(await store.deliveries.claim('w2', 10_600, 1000, 10)).toEqual([]);
+    });
+
+    it('does not claim deliveries that are not due, and nextDue says when to look again', async () => {
+      const store = await fresh();
+      expect(await store.deliveries.nextDue()).toBeUndefined();
+      const d = delivery({ createdAt: 50_000 });
+      await store.deliveries.enqueue([d]);
+      expect(await store.deliveries.claim('w', 40_000, 1000, 10)).toEqual([]);
+      expect(await store.deliveries.nextDue()).toBe(50_000);
+    });
+
+    it('takes over expired leases of other owners, not its own; renew extends them', async () => {
+      const store = await fresh();
+      const d = delivery();
+      await store.deliveries.enqueue([d]);
+      await store.deliveries.claim('dead', 10_000, 1000, 1);
+      expect(await store.deliveries.claim('alive', 10_500, 1000, 1)).toEqual([]);
+      await store.deliveries.renew('dead', 10_900, 1000); // now until 11_900
+      expect(await store.deliveries.claim('alive', 11_500, 1000, 1)).toEqual([]);
+      expect(await store.deliveries.claim('dead', 12_000, 1000, 1)).toEqual([]);
+      const taken = await store.deliveries.claim('alive', 12_000, 1000, 1);
+      expect(taken.map((x) => [x.id, x.leaseOwner])).toEqual([[d.id, 'alive']]);
+      // The old owner lost it: its attempt is not recorded.
+      expect(
+        await store.deliveries.recordAttempt('dead', attempt(d.id, 1), {
+          status: 'succeeded',
+          nextAttemptAt: undefined,
+        }),
+      ).toBe(false);
+      expect((await store.deliveries.get(d.id))?.attempts).toEqual([]);
+    });
+
+    it('skips excluded origins when claiming', async () => {
+      const store = await fresh();
+      const slow = delivery({ url: 'http://slow.example:8080/a' });
+      const fast = delivery({ url: 'https://fast.example/b' });
+      await store.deliveries.enqueue([slow, fast]);
+      const claimed = await store.deliveries.claim('w', 100_000, 1000, 10, [
+        'http://slow.example:8080',
+      ]);
+      expect(claimed.map((d) => d.id)).toEqual([fast.id]);
+    });
+
+    it('claims past the backlog of full targets, oldest due first across the others', async () => {
+      const store = await fresh();
+      const at = (url: string, i: number, createdAt: number) => ({
+        id: `msg_backlog_${url.length}_${i}`,
+        webhookId: 1,
+        event: 'payment_received',
+        payload: '{}',
+        profile: 'standard' as const,
+        url,
+        createdAt,
+      });
+      // A busy target with a long backlog queued first, then work for two others, interleaved.
+      const busy = Array.from({ length: 500 }, (_, i) => at('http://busy.example/h', i, 1000));
+      const a = [3, 1, 5].map((t, i) => at('http://a.example/h', i, 2000 + t));
+      const b = [2, 4].map((t, i) => at('http://bb.example/h', i, 2000 + t));
+      await store.deliveries.enqueue([...busy, ...a, ...b]);
+      const claimed = await store.deliveries.claim('w', 10_000, 1000, 4, ['http://busy.example']);
+      expect(claimed.map((d) => d.createdAt)).toEqual([2001, 2002, 2003, 2004]);
+      expect(claimed.every((d) => d.status === 'delivering' && d.leaseOwner === 'w')).toBe(true);
+      expect(
+        await store.deliveries.claim('w', 10_000, 1000, 10, [
+          'http://busy.example',
+          'http://a.example',
+          'http://bb.example',
+        ]),
+      ).toEqual([]);
+      // Without exclusions the backlog comes first again, oldest first.
+      const next = await store.deliveries.claim('w', 10_000, 1000, 3);
+      expect(next.map((d) => d.url)).toEqual(Array(3).fill('http://busy.example/h'));
+    });
+
+    it('records attempts under the lease and moves the delivery on (retry → pending, then succeeded)', async () => {
+      const store = await fresh();
+      const d = delivery();
+      await store.deliveries.enqueue([d]);
+      await store.deliveries.claim('w', 10_000, 1000, 1);
+      const first = attempt(d.id, 1, {
+        status: 503,
+        outcome: 'retry',
+        nextAttemptAt: 20_000,
+        reason: 'HTTP 503',
+      });
+      expect(
+        await store.deliveries.recordAttempt('w', first, {
+          status: 'pending',
+          nextAttemptAt: 20_000,
+        }),
+      ).toBe(true);
+      expect(await store.deliveries.get(d.id)).toMatchObject({
+        status: 'pending',
+        attemptCount: 1,
+        nextAttemptAt: 20_000,
+        leaseOwner: undefined,
+        leaseUntil: undefined,
+      });
+      expect(await store.deliveries.nextDue()).toBe(20_000);
+      // Not recorded twice, and not without a lease.
+      expect(
+        await store.deliveries.recordAttempt('w', first, {
+          status: 'pending',
+          nextAttemptAt: 20_000,
+        }),
+      ).toBe(false);
+      await store.deliveries.claim('w', 20_000, 1000, 1);
+      const second = attempt(d.id, 2);
+      expect(
+        await store.deliveries.recordAttempt('w', second, {
+          status: 'succeeded',
+          nextAttemptAt: undefined,
+        }),
+      ).toBe(true);
+      const stored = await store.deliveries.get(d.id);
+      expect(stored).toMatchObject({
+        status: 'succeeded',
+        attemptCount: 2,
+        nextAttemptAt: undefined,
+      });
+      expect(stored?.attempts).toEqual([first, second]);
+      expect(await store.deliveries.claim('w', 99_000, 1000, 10)).toEqual([]);
+    });
+
+    it('release gives claimed deliveries back as pending, only for their owner', async () => {
+      const store = await fresh();
+      const [a, b] = [delivery(), delivery()];
+      await store.deliveries.enqueue([a!, b!]);
+      await store.deliveries.claim('w', 10_000, 60_000, 2);
+      await store.deliveries.release('other', [a!.id]);
+      expect((await store.deliveries.get(a!.id))?.status).toBe('delivering');
+      await store.deliveries.release('w', [a!.id]);
+      expect(await store.deliveries.get(a!.id)).toMatchObject({
+        status: 'pending',
+        leaseOwner: undefined,
+      });
+      expect((await store.deliveries.claim('w2', 10_001, 1000, 5)).map((d) => d.id)).toEqual([
+        a!.id,
+      ]);
+    });
+
+    it('lists newest first with filters, attempts and a cursor', async () => {
+      const store = await fresh();
+      const ds = [
+        delivery({ webhookId: 1, event: 'e1' }),
+        delivery({ webhookId: 2, event: 'e1' }),
+        delivery({ webhookId: 1, event: 'e2' }),
+      ];
+      await store.deliveries.enqueue(ds);
+      await store.deliveries.claim('w', 10_000, 1000, 1);
+      await store.deliveries.recordAttempt('w', attempt(ds[0]!.id, 1), {
+        status: 'succeeded',
+        nextAttemptAt: undefined,
+      });
+      const first = await store.deliveries.list({ limit: 2 });
+      expect(first.items.map((d) => d.id)).toEqual([ds[2]!.id, ds[1]!.id]);
+      expect(first.nextBefore).toBeDefined();
+      const rest = await store.deliveries.list({ limit: 2, before: first.nextBefore! });
+      expect(rest.items.map((d) => d.id)).toEqual([ds[0]!.id]);
+      expect(rest.items[0]!.attempts).toHaveLength(1);
+      expect(rest.nextBefore).toBeUndefined();
+      const ids = async (q: Parameters<Store['deliveries']['list']>[0]) =>
+        (await store.deliveries.list(q)).items.map((d) => d.id);
+      expect(await ids({ limit: 10, webhookId: 1 })).toEqual([ds[2]!.id, ds[0]!.id]);
+      expect(await ids({ limit: 10, event: 'e1' })).toEqual([ds[1]!.id, ds[0]!.id]);
+      expect(await ids({ limit: 10, status: 'succeeded' })).toEqual([ds[0]!.id]);
+      expect(await ids({ limit: 10, status: 'pending' })).toEqual([ds[2]!.id, ds[1]!.id]);
+      expect(await store.deliveries.get('msg_missing')).toBeUndefined();
+    });
+
+    it('keeps every enqueued delivery when many enqueue at once', async () => {
+      const store = await fresh();
+      const batches = Array.from({ length: 20 }, () =>
+        Array.from({ length: 25 }, () => delivery()),
+      );
+      await Promise.all(batches.map((b) => store.deliveries.enqueue(b)));
+      const claimed = await store.deliveries.claim('w', Number.MAX_SAFE_INTEGER, 1000, 1000);
+      expect(new Set(claimed.map((d) => d.id))).toEqual(new Set(batches.flat().map((d) => d.id)));
+    });
+  });
+}
