@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -130,4 +131,11 @@ export function accessToken(config: Pick<Config, 'host' | 'token'>): {
   if (config.token !== undefined) return { token: config.token, generated: false };
   if (isLoopback(config.host)) return { token: undefined, generated: false };
   return { token: randomBytes(24).toString('base64url'), generated: true };
+}
+
+/** `--data` names the SQLite file; an existing directory gets `umhooks.db` inside it. */
+export function dataFile(data: string): string {
+  const resolved = path.resolve(data);
+  const isDirectory = fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  return isDirectory ? path.join(resolved, 'umhooks.db') : resolved;
 }

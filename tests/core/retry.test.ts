@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   decideNext,
@@ -11,6 +9,7 @@ import {
   type DeliveryErrorKind,
   type RetryPolicy,
 } from '../../core/src/index.js';
+import { startReceiver, type Receiver } from '../support/receiver.js';
 
 function attempt(fields: Partial<Attempt>): Attempt {
   return {
@@ -180,15 +179,23 @@ describe('parseRetryAfter', () => {
 });
 
 describe('a real 503 with Retry-After, end to end', () => {
-  const server = http.createServer((_req, res) =>
-    res.writeHead(503, { 'Retry-After': '42' }).end('busy'),
-  );
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  let receiver: Receiver | undefined;
+  afterAll(() => receiver?.close());
 
   it('retries after the delay the receiver asked for', async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    const result = await deliver(url, { a: 1 }, { profile: 'standard', secret: generateSecret() });
+    receiver = await startReceiver(() => ({
+      status: 503,
+      headers: { 'Retry-After': '42' },
+      body: 'busy',
+    }));
+    const result = await deliver(
+      `${receiver.url}/`,
+      { a: 1 },
+      {
+        profile: 'standard',
+        secret: generateSecret(),
+      },
+    );
     expect(decideNext(result, 1, fixed(0.5))).toEqual({
       action: 'retry',
       delayMs: 42_000,

@@ -10,10 +10,10 @@ import {
   cleanedRequest,
   hookOperation,
   jsonType,
-  startSandbox,
   type Item,
-  type Sandbox,
+  authDataOf,
 } from '../zapier-app/helpers.js';
+import { startSandbox, type Sandbox } from '../support/sandbox.js';
 
 interface BinJson {
   id: string;
@@ -44,30 +44,33 @@ afterAll(async () => {
 
 /** A fresh bin plus one request of our own, so "the next request after it" cannot be missed. */
 async function binWithMarker(): Promise<{ bin: BinJson; marker: string }> {
-  const created = await sandbox.api<BinJson>('/api/bins', { body: {} });
+  const created = await sandbox.api<BinJson>('POST', '/bins', {});
   expect(created.status).toBe(201);
-  const response = await fetch(`${created.body.url}/marker`, { method: 'POST', body: '{}' });
+  const response = await fetch(`${created.json.url}/marker`, { method: 'POST', body: '{}' });
   expect(response.status).toBe(200);
   const marker = response.headers.get('x-request-id');
   expect(marker).toBeTruthy();
-  return { bin: created.body, marker: marker! };
+  return { bin: created.json, marker: marker! };
 }
 
 /** Long-polls the bin for the request that arrived after `after`. */
 async function nextRequest(bin: BinJson, after: string): Promise<RequestJson> {
   const result = await sandbox.api<RequestJson>(
-    `/api/bins/${bin.id}/requests/latest?wait=10&after=${encodeURIComponent(after)}`,
+    'GET',
+    `/bins/${bin.id}/requests/latest?wait=10&after=${encodeURIComponent(after)}`,
   );
   expect(result.status, 'a delivery should reach the bin within 10 s').toBe(200);
-  return result.body;
+  return result.json;
 }
 
 async function fire(event: string, payload?: Record<string, unknown>): Promise<string[]> {
-  const result = await sandbox.api<{ deliveries: string[] }>('/api/sandbox/fire', {
-    body: payload === undefined ? { event } : { event, payload },
-  });
-  expect(result.status, JSON.stringify(result.body)).toBe(202);
-  return result.body.deliveries;
+  const result = await sandbox.api<{ deliveries: string[] }>(
+    'POST',
+    '/sandbox/fire',
+    payload === undefined ? { event } : { event, payload },
+  );
+  expect(result.status, JSON.stringify(result.json)).toBe(202);
+  return result.json.deliveries;
 }
 
 /** Waits until no delivery of the event is pending or in flight. */
@@ -75,13 +78,14 @@ async function settled(event: string): Promise<DeliveryJson[]> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const result = await sandbox.api<{ items: DeliveryJson[] }>(
-      `/api/sandbox/deliveries?event=${encodeURIComponent(event)}&limit=100`,
+      'GET',
+      `/sandbox/deliveries?event=${encodeURIComponent(event)}&limit=100`,
     );
     expect(result.status).toBe(200);
-    const busy = result.body.items.filter(
+    const busy = result.json.items.filter(
       (d) => d.status === 'pending' || d.status === 'delivering',
     );
-    if (busy.length === 0) return result.body.items;
+    if (busy.length === 0) return result.json.items;
     if (Date.now() > deadline)
       throw new Error(`deliveries of ${event} still busy: ${JSON.stringify(busy)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -136,7 +140,7 @@ describe.each(delivered.map((event) => [event.id, event] as const))(
       const { bin, marker } = await binWithMarker();
       const targetUrl = `${bin.url}/hooks/${key}?zap=loop`;
       const subscribeData = (await appTester(operation.performSubscribe, {
-        authData: sandbox.authData,
+        authData: authDataOf(sandbox),
         targetUrl,
       })) as Record<string, unknown>;
 
@@ -147,7 +151,7 @@ describe.each(delivered.map((event) => [event.id, event] as const))(
       const request = toCleanedRequest(captured);
       expect(request.querystring).toEqual({ zap: 'loop' });
       const [item] = (await appTester(operation.perform, {
-        authData: sandbox.authData,
+        authData: authDataOf(sandbox),
         cleanedRequest: request,
       })) as Item[];
       expectSampleShape(item!, operation.sample);
@@ -165,21 +169,24 @@ describe.each(delivered.map((event) => [event.id, event] as const))(
       for (const [field, value] of Object.entries(variant))
         expect(variantBody[field], field).toEqual(value);
       const [variantItem] = (await appTester(operation.perform, {
-        authData: sandbox.authData,
+        authData: authDataOf(sandbox),
         cleanedRequest: toCleanedRequest(capturedVariant),
       })) as Item[];
       expectSampleShape(variantItem!, operation.sample);
       expect(variantItem).toEqual(item);
 
       // 3. Zap off: the webhook is gone and the next fire reaches nobody.
-      await appTester(operation.performUnsubscribe, { authData: sandbox.authData, subscribeData });
+      await appTester(operation.performUnsubscribe, {
+        authData: authDataOf(sandbox),
+        subscribeData,
+      });
       await settled(key);
       expect(await fire(key)).toEqual([]);
       const deliveries = await settled(key);
       expect(deliveries.filter((d) => d.status !== 'succeeded')).toEqual([]);
       expect(deliveries).toHaveLength(2);
-      const latest = await sandbox.api<RequestJson>(`/api/bins/${bin.id}/requests/latest`);
-      expect(latest.body.id).toBe(capturedVariant.id);
+      const latest = await sandbox.api<RequestJson>('GET', `/bins/${bin.id}/requests/latest`);
+      expect(latest.json.id).toBe(capturedVariant.id);
     });
   },
 );

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ConfigInput } from '../../bin-server/src/config.js';
 import type { RunningServer, ServerInternals } from '../../bin-server/src/server.js';
 import { startTestServer } from './server.js';
@@ -13,9 +11,9 @@ export interface Sandbox {
   /** Basic auth header for the plugin-compatible API. */
   basic: string;
   /** Calls /wp-json/wu/v2/<path> (Basic auth unless `auth: false` or other headers given). */
-  rest(method: string, path: string, options?: RestOptions): Promise<WireAnswer>;
+  rest<T = unknown>(method: string, path: string, options?: RestOptions): Promise<WireAnswer<T>>;
   /** Calls /api/<path> with a JSON body. */
-  api(method: string, path: string, body?: unknown): Promise<WireAnswer>;
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<WireAnswer<T>>;
   close(): Promise<void>;
 }
 
@@ -26,15 +24,15 @@ export interface RestOptions {
   headers?: Record<string, string>;
 }
 
-export interface WireAnswer {
+export interface WireAnswer<T = unknown> {
   status: number;
   headers: Headers;
   text: string;
-  /** The parsed JSON body (undefined when empty or not JSON). */
-  json: unknown;
+  /** The parsed JSON body, typed as the caller expects it (undefined when empty or not JSON). */
+  json: T;
 }
 
-async function answer(res: Response): Promise<WireAnswer> {
+async function answer<T>(res: Response): Promise<WireAnswer<T>> {
   const text = await res.text();
   let json: unknown;
   try {
@@ -42,7 +40,7 @@ async function answer(res: Response): Promise<WireAnswer> {
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, text, json };
+  return { status: res.status, headers: res.headers, text, json: json as T };
 }
 
 export async function startSandbox(
@@ -59,7 +57,7 @@ export async function startSandbox(
     key,
     secret,
     basic,
-    async rest(method, path, options = {}) {
+    async rest<T>(method: string, path: string, options: RestOptions = {}) {
       const headers: Record<string, string> = {};
       if (options.auth !== false) headers.authorization = basic;
       let body: string | undefined;
@@ -68,126 +66,20 @@ export async function startSandbox(
         headers['content-type'] = 'application/json';
       }
       Object.assign(headers, options.headers);
-      return answer(await fetch(`${server.url}/wp-json/wu/v2${path}`, { method, headers, body }));
+      return answer<T>(
+        await fetch(`${server.url}/wp-json/wu/v2${path}`, { method, headers, body }),
+      );
     },
-    async api(method, path, body) {
+    async api<T>(method: string, path: string, body?: unknown) {
       const init: RequestInit = { method };
       if (body !== undefined) {
         init.body = JSON.stringify(body);
         init.headers = { 'content-type': 'application/json' };
       }
-      return answer(await fetch(`${server.url}/api${path}`, init));
+      return answer<T>(await fetch(`${server.url}/api${path}`, init));
     },
     close: () => server.close(),
   };
-}
-
-export interface Received {
-  method: string;
-  url: string;
-  rawHeaders: string[];
-  body: Buffer;
-}
-
-export interface Reply {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string;
-  /** Never answer (until the receiver closes). */
-  hang?: boolean;
-}
-
-/** A real HTTP receiver on 127.0.0.1 that records every request and answers as told. */
-export interface Receiver {
-  url: string;
-  received: Received[];
-  /** Requests being answered right now, and the most at once. */
-  readonly active: number;
-  readonly maxActive: number;
-  /** Resolves once `count` requests arrived. */
-  waitFor(count: number, timeoutMs?: number): Promise<void>;
-  close(): Promise<void>;
-}
-
-export async function startReceiver(
-  reply: (request: Received, index: number) => Reply | Promise<Reply> = () => ({}),
-): Promise<Receiver> {
-  const received: Received[] = [];
-  let active = 0;
-  let maxActive = 0;
-  const waiters: Array<{ count: number; resolve: () => void }> = [];
-  const hanging = new Set<http.ServerResponse>();
-  const server = http.createServer((req, res) => {
-    active += 1;
-    maxActive = Math.max(maxActive, active);
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
-      const request: Received = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        rawHeaders: req.rawHeaders,
-        body: Buffer.concat(chunks),
-      };
-      const index = received.push(request) - 1;
-      for (const waiter of waiters.splice(0)) {
-        if (received.length >= waiter.count) waiter.resolve();
-        else waiters.push(waiter);
-      }
-      const r = await reply(request, index);
-      if (r.hang) {
-        hanging.add(res);
-        res.on('close', () => {
-          hanging.delete(res);
-          active -= 1;
-        });
-        return;
-      }
-      res.writeHead(r.status ?? 200, { 'content-type': 'text/plain', ...r.headers });
-      res.end(r.body ?? 'ok');
-      active -= 1;
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    get active() {
-      return active;
-    },
-    get maxActive() {
-      return maxActive;
-    },
-    waitFor(count, timeoutMs = 20_000) {
-      if (received.length >= count) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`only ${received.length} of ${count} requests arrived`)),
-          timeoutMs,
-        );
-        waiters.push({
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve();
-          },
-        });
-      });
-    },
-    async close() {
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/** Header pairs from Node's rawHeaders. */
-export function pairs(rawHeaders: readonly string[]): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) out.push([rawHeaders[i]!, rawHeaders[i + 1]!]);
-  return out;
 }
 
 /** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */

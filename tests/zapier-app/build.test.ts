@@ -10,15 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNode22, node22Obtainable } from '../../zapier-app/scripts/tools.mjs';
 import { need } from '../support/requirements.js';
 import { repoRoot, tempDir } from '../support/server.js';
-import {
-  App,
-  appTester,
-  cleanedRequest,
-  hookOperation,
-  startSandbox,
-  type Item,
-  type Sandbox,
-} from './helpers.js';
+import { App, appTester, cleanedRequest, hookOperation, type Item, authDataOf } from './helpers.js';
+import { startSandbox, type Sandbox } from '../support/sandbox.js';
 import { unzip, type ZipEntry } from './unzip.js';
 
 const run = promisify(execFile);
@@ -142,7 +135,7 @@ describe.runIf(hasNode22)('build.zip', () => {
   });
 
   it('runs the connection test and a whole Zap through the zip handler', async () => {
-    const authData = sandbox.authData;
+    const authData = authDataOf(sandbox);
     const auth = await invoke('authentication.test', { authData });
     expect(auth.ok, auth.error).toBe(true);
     expect(auth.results).toMatchObject({ success: true });
@@ -156,16 +149,16 @@ describe.runIf(hasNode22)('build.zip', () => {
     expect(denied.ok).toBe(false);
     expect(denied.error).toContain('AuthenticationError');
 
-    const bin = await sandbox.api<{ url: string }>('/api/bins', { body: {} });
+    const bin = await sandbox.api<{ url: string }>('POST', '/bins', {});
     const base = 'triggers.payment_received.operation';
     const subscribed = await invoke(`${base}.performSubscribe`, {
       authData,
-      targetUrl: `${bin.body.url}/zap`,
+      targetUrl: `${bin.json.url}/zap`,
     });
     expect(subscribed.ok, subscribed.error).toBe(true);
     const subscribeData = subscribed.results as { id: string };
     expect(subscribeData.id).toMatch(/^\d+$/);
-    expect((await sandbox.api(`/api/sandbox/webhooks/${subscribeData.id}`)).status).toBe(200);
+    expect((await sandbox.api('GET', `/sandbox/webhooks/${subscribeData.id}`)).status).toBe(200);
 
     // The zip's perform gives what the source gives for the same delivery.
     const operation = hookOperation('payment_received');
@@ -183,6 +176,6 @@ describe.runIf(hasNode22)('build.zip', () => {
 
     const unsubscribed = await invoke(`${base}.performUnsubscribe`, { authData, subscribeData });
     expect(unsubscribed.results).toEqual({ id: subscribeData.id, deleted: true });
-    expect((await sandbox.api(`/api/sandbox/webhooks/${subscribeData.id}`)).status).toBe(404);
+    expect((await sandbox.api('GET', `/sandbox/webhooks/${subscribeData.id}`)).status).toBe(404);
   });
 });

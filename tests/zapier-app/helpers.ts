@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
 import zapier from 'zapier-platform-core';
 import App from '../../zapier-app/src/index.js';
-import type { RunningServer } from '../../bin-server/src/server.js';
-import { startTestServer } from '../support/server.js';
+import type { Sandbox } from '../support/sandbox.js';
 
 export { App };
 
@@ -51,50 +50,9 @@ export async function appError(promise: Promise<unknown>): Promise<AppErrorField
   throw new Error('expected the call to fail, but it succeeded');
 }
 
-export interface Sandbox {
-  server: RunningServer;
-  url: string;
-  apiKey: string;
-  apiSecret: string;
-  authData: Record<string, string>;
-  /** JSON call to the server's own API (`/api/...`). */
-  api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<ApiResult<T>>;
-  close(): Promise<void>;
-}
-
-export interface ApiResult<T> {
-  status: number;
-  body: T;
-}
-
-interface InfoJson {
-  sandbox: { rest_url: string; api_key: string; api_secret: string };
-}
-
-/** A real umhooks server on 127.0.0.1 with the sandbox's REST API; the app connects with its key pair. */
-export async function startSandbox(): Promise<Sandbox> {
-  const server = await startTestServer();
-  const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
-  };
-  const info = await api<InfoJson>('/api/info');
-  if (info.status !== 200) throw new Error(`GET /api/info answered ${info.status}`);
-  const { api_key: apiKey, api_secret: apiSecret } = info.body.sandbox;
-  return {
-    server,
-    url: server.url,
-    apiKey,
-    apiSecret,
-    authData: { site_url: server.url, api_key: apiKey, api_secret: apiSecret },
-    api,
-    close: () => server.close(),
-  };
+/** The connection fields a Zapier user fills in, for the sandbox's own key pair. */
+export function authDataOf(sandbox: Sandbox): Record<string, string> {
+  return { site_url: sandbox.url, api_key: sandbox.key, api_secret: sandbox.secret };
 }
 
 /** A trigger's operation as these tests use it. */

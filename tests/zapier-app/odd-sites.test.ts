@@ -1,14 +1,8 @@
 // Sites that are not a well-behaved Ultimate Multisite: a capture bin stands in for them (it answers
 // any path with the response it is configured with, and records what the app sent).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  appError,
-  appTester,
-  hookOperation,
-  startSandbox,
-  type Item,
-  type Sandbox,
-} from './helpers.js';
+import { appError, appTester, hookOperation, type Item } from './helpers.js';
+import { startSandbox, type Sandbox } from '../support/sandbox.js';
 
 interface BinJson {
   id: string;
@@ -35,17 +29,17 @@ async function fakeSite(
   body: string,
   contentType = 'application/json',
 ): Promise<BinJson> {
-  const created = await sandbox.api<BinJson>('/api/bins', {
-    body: { response: { status, headers: [['content-type', contentType]], body } },
+  const created = await sandbox.api<BinJson>('POST', '/bins', {
+    response: { status, headers: [['content-type', contentType]], body },
   });
   expect(created.status).toBe(201);
-  return created.body;
+  return created.json;
 }
 
 async function lastRequest(bin: BinJson): Promise<RequestJson> {
-  const latest = await sandbox.api<RequestJson>(`/api/bins/${bin.id}/requests/latest`);
+  const latest = await sandbox.api<RequestJson>('GET', `/bins/${bin.id}/requests/latest`);
   expect(latest.status).toBe(200);
-  return latest.body;
+  return latest.json;
 }
 
 function header(request: RequestJson, name: string): string | undefined {
@@ -163,7 +157,7 @@ describe('errors', () => {
     );
     expect(error.code).toBe('MissingSubscription');
     expect(
-      (await sandbox.api<unknown[]>(`/api/bins/${site.id}/requests?limit=5`)).body,
+      (await sandbox.api<unknown[]>('GET', `/bins/${site.id}/requests?limit=5`)).json,
     ).toMatchObject({ items: [] });
   });
 

@@ -8,10 +8,10 @@ import {
   appTester,
   cleanedRequest,
   hookOperation,
-  startSandbox,
   type Item,
-  type Sandbox,
+  authDataOf,
 } from './helpers.js';
+import { startSandbox, type Sandbox } from '../support/sandbox.js';
 
 interface WebhookJson {
   id: number;
@@ -35,9 +35,9 @@ let targetUrl: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  const bin = await sandbox.api<{ url: string }>('/api/bins', { body: {} });
+  const bin = await sandbox.api<{ url: string }>('POST', '/bins', {});
   expect(bin.status).toBe(201);
-  targetUrl = `${bin.body.url}/zapier-hook`;
+  targetUrl = `${bin.json.url}/zapier-hook`;
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -48,7 +48,7 @@ async function siteHooks(): Promise<
 > {
   const response = await fetch(`${sandbox.url}/wp-json/wu/v2/hooks`, {
     headers: {
-      authorization: `Basic ${Buffer.from(`${sandbox.apiKey}:${sandbox.apiSecret}`).toString('base64')}`,
+      authorization: `Basic ${Buffer.from(`${sandbox.key}:${sandbox.secret}`).toString('base64')}`,
     },
   });
   expect(response.status).toBe(200);
@@ -60,7 +60,7 @@ async function siteHooks(): Promise<
 
 describe('connection', () => {
   it('tests the key pair with GET /auth and labels the connection with the network name and host', async () => {
-    const result = (await appTester(auth.test, { authData: sandbox.authData })) as {
+    const result = (await appTester(auth.test, { authData: authDataOf(sandbox) })) as {
       success: boolean;
       label: string;
       connection_label: string;
@@ -73,14 +73,14 @@ describe('connection', () => {
   });
 
   it('accepts a Site URL pasted with /wp-json/wu/v2 and a trailing slash', async () => {
-    const authData = { ...sandbox.authData, site_url: `${sandbox.url}/wp-json/wu/v2/` };
+    const authData = { ...authDataOf(sandbox), site_url: `${sandbox.url}/wp-json/wu/v2/` };
     const result = (await appTester(auth.test, { authData })) as { success: boolean };
     expect(result.success).toBe(true);
   });
 
   it('explains a wrong secret as an AuthenticationError that says what to check', async () => {
     const error = await appError(
-      appTester(auth.test, { authData: { ...sandbox.authData, api_secret: 'wrong-secret' } }),
+      appTester(auth.test, { authData: { ...authDataOf(sandbox), api_secret: 'wrong-secret' } }),
     );
     expect(error.code).toBe('AuthenticationError');
     expect(error.status).toBe(401);
@@ -94,14 +94,14 @@ describe('connection', () => {
 
   it('explains a wrong key the same way', async () => {
     const error = await appError(
-      appTester(auth.test, { authData: { ...sandbox.authData, api_key: 'not-the-key' } }),
+      appTester(auth.test, { authData: { ...authDataOf(sandbox), api_key: 'not-the-key' } }),
     );
     expect(error.code).toBe('AuthenticationError');
   });
 
   it('refuses a Site URL that is not http(s) before calling anything', async () => {
     const error = await appError(
-      appTester(auth.test, { authData: { ...sandbox.authData, site_url: 'ftp://example.com' } }),
+      appTester(auth.test, { authData: { ...authDataOf(sandbox), site_url: 'ftp://example.com' } }),
     );
     expect(error.code).toBe('InvalidSiteUrl');
     expect(error.message).toContain('not ftp://');
@@ -109,7 +109,7 @@ describe('connection', () => {
 
   it('says so when the Site URL answers but is not the plugin API', async () => {
     // A capture bin answers 200 with its own JSON to any path, like a site without the plugin might.
-    const authData = { ...sandbox.authData, site_url: targetUrl.replace(/\/zapier-hook$/, '') };
+    const authData = { ...authDataOf(sandbox), site_url: targetUrl.replace(/\/zapier-hook$/, '') };
     const error = await appError(appTester(auth.test, { authData }));
     expect(error.message).toContain("not as Ultimate Multisite's API");
   });
@@ -120,16 +120,19 @@ describe.each(delivered.map((event) => [event.id, event] as const))('trigger %s'
 
   it('subscribes a zapier webhook for its event, and unsubscribes it (twice is fine)', async () => {
     const subscribed = (await appTester(operation.performSubscribe, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       targetUrl,
     })) as Record<string, unknown>;
     // Flat, with a string id: Zapier hands it back as bundle.subscribeData.
     expect(subscribed.id).toMatch(/^\d+$/);
     expect(subscribed.event).toBe(key);
 
-    const stored = await sandbox.api<WebhookJson>(`/api/sandbox/webhooks/${String(subscribed.id)}`);
+    const stored = await sandbox.api<WebhookJson>(
+      'GET',
+      `/sandbox/webhooks/${String(subscribed.id)}`,
+    );
     expect(stored.status).toBe(200);
-    expect(stored.body).toMatchObject({
+    expect(stored.json).toMatchObject({
       event: key,
       webhook_url: targetUrl,
       integration: 'zapier',
@@ -138,14 +141,16 @@ describe.each(delivered.map((event) => [event.id, event] as const))('trigger %s'
     });
 
     const first = await appTester(operation.performUnsubscribe, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       subscribeData: subscribed,
     });
     expect(first).toEqual({ id: subscribed.id, deleted: true });
-    expect((await sandbox.api(`/api/sandbox/webhooks/${String(subscribed.id)}`)).status).toBe(404);
+    expect((await sandbox.api('GET', `/sandbox/webhooks/${String(subscribed.id)}`)).status).toBe(
+      404,
+    );
     // Zapier unsubscribes when a Zap is turned off and again when it is deleted.
     const second = await appTester(operation.performUnsubscribe, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       subscribeData: subscribed,
     });
     expect(second).toEqual({ id: subscribed.id, deleted: false });
@@ -153,7 +158,7 @@ describe.each(delivered.map((event) => [event.id, event] as const))('trigger %s'
 
   it("performs a delivery into one item with exactly the sample's keys", async () => {
     const items = (await appTester(operation.perform, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       cleanedRequest: cleanedRequest(event.sample, { source: 'test' }),
     })) as Item[];
     expect(items).toHaveLength(1);
@@ -165,7 +170,7 @@ describe.each(delivered.map((event) => [event.id, event] as const))('trigger %s'
 
   it("lists the site's own sample for the event, normalized like a delivery", async () => {
     const items = (await appTester(operation.performList, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
     })) as Item[];
     expect(items).toHaveLength(1);
     const listed = items[0]!;
@@ -230,7 +235,7 @@ describe('New Event', () => {
   const operation = hookOperation('new_event');
 
   it('fills its dropdown with every event the site registers, marking log-only ones', async () => {
-    const listed = (await appTester(choices.perform, { authData: sandbox.authData })) as Array<{
+    const listed = (await appTester(choices.perform, { authData: authDataOf(sandbox) })) as Array<{
       id: string;
       name: string;
     }>;
@@ -242,7 +247,7 @@ describe('New Event', () => {
       );
     }
     const page2 = await appTester(choices.perform, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       meta: { page: 1 },
     });
     expect(page2).toEqual([]);
@@ -250,12 +255,15 @@ describe('New Event', () => {
 
   it('subscribes to the chosen event and performs its deliveries with that event', async () => {
     const subscribed = (await appTester(operation.performSubscribe, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       targetUrl,
       inputData: { event: 'site_published' },
     })) as Record<string, unknown>;
-    const stored = await sandbox.api<WebhookJson>(`/api/sandbox/webhooks/${String(subscribed.id)}`);
-    expect(stored.body.event).toBe('site_published');
+    const stored = await sandbox.api<WebhookJson>(
+      'GET',
+      `/sandbox/webhooks/${String(subscribed.id)}`,
+    );
+    expect(stored.json.event).toBe('site_published');
     const event = getEvent('site_published') as EventDefinition;
     const [item] = (await appTester(operation.perform, {
       inputData: { event: 'site_published' },
@@ -266,21 +274,24 @@ describe('New Event', () => {
     })) as Item[];
     expect(item).toEqual(specific[0]);
     await appTester(operation.performUnsubscribe, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       subscribeData: subscribed,
     });
-    expect((await sandbox.api(`/api/sandbox/webhooks/${String(subscribed.id)}`)).status).toBe(404);
+    expect((await sandbox.api('GET', `/sandbox/webhooks/${String(subscribed.id)}`)).status).toBe(
+      404,
+    );
   });
 
   it('handles an add-on event the catalog does not know', async () => {
     const addOn = 'domain_seller_domain_registered';
     const subscribed = (await appTester(operation.performSubscribe, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       targetUrl,
       inputData: { event: addOn },
     })) as Record<string, unknown>;
     expect(
-      (await sandbox.api<WebhookJson>(`/api/sandbox/webhooks/${String(subscribed.id)}`)).body.event,
+      (await sandbox.api<WebhookJson>('GET', `/sandbox/webhooks/${String(subscribed.id)}`)).json
+        .event,
     ).toBe(addOn);
     const [item] = (await appTester(operation.perform, {
       inputData: { event: addOn },
@@ -304,23 +315,23 @@ describe('New Event', () => {
     // The site has no sample for it: the editor shows none rather than an invented one.
     expect(
       await appTester(operation.performList, {
-        authData: sandbox.authData,
+        authData: authDataOf(sandbox),
         inputData: { event: addOn },
       }),
     ).toEqual([]);
     await appTester(operation.performUnsubscribe, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       subscribeData: subscribed,
     });
   });
 
   it('lists the site sample of the chosen event', async () => {
     const items = (await appTester(operation.performList, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
       inputData: { event: 'payment_received' },
     })) as Item[];
     const specific = (await appTester(hookOperation('payment_received').performList, {
-      authData: sandbox.authData,
+      authData: authDataOf(sandbox),
     })) as Item[];
     expect(items).toEqual(specific);
   });
@@ -328,7 +339,7 @@ describe('New Event', () => {
   it('asks for an event when none is chosen', async () => {
     const error = await appError(
       appTester(operation.performSubscribe, {
-        authData: sandbox.authData,
+        authData: authDataOf(sandbox),
         targetUrl,
         inputData: {},
       }),

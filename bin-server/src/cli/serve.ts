@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { isLoopback, type ConfigInput } from '../config.js';
-import { dataFile } from '../store/open.js';
+import { dataFile, isLoopback, type ConfigInput } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import { ensureExampleBin } from './example-bin.js';
 import { booleanFromEnv, fail } from './options.js';

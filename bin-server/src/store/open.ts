@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Config } from '../config.js';
+import { dataFile, type Config } from '../config.js';
 import { isPostgresUrl } from './postgres/connection.js';
 import { openPostgresStore } from './postgres/store.js';
 import { MEMORY, openSqliteStore } from './sqlite/store.js';
@@ -16,11 +14,4 @@ export async function openStore(config: Config): Promise<Store> {
   }
   if (config.memory) return openSqliteStore(MEMORY);
   return openSqliteStore(dataFile(config.data));
-}
-
-/** `--data` names the SQLite file; an existing directory gets `umhooks.db` inside it. */
-export function dataFile(data: string): string {
-  const resolved = path.resolve(data);
-  const isDirectory = fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  return isDirectory ? path.join(resolved, 'umhooks.db') : resolved;
 }

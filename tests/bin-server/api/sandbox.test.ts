@@ -7,13 +7,8 @@ import {
   webhookJson,
 } from '../../../bin-server/src/api/sandbox/schemas.js';
 import type { DeliveryJson, WebhookJson } from '../../../bin-server/src/wire/sandbox.js';
-import {
-  eventually,
-  startReceiver,
-  startSandbox,
-  type Receiver,
-  type Sandbox,
-} from '../../support/sandbox.js';
+import { eventually, startSandbox, type Sandbox } from '../../support/sandbox.js';
+import { startReceiver, type Receiver } from '../../support/receiver.js';
 
 describe('/api/sandbox', () => {
   let sandbox: Sandbox;

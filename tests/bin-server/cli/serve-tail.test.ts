@@ -1,7 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -18,6 +16,7 @@ import {
   type SpawnedServer,
 } from '../../support/server.js';
 import { send } from '../../support/http-client.js';
+import { startReceiver } from '../../support/receiver.js';
 
 const run = promisify(execFile);
 const dir = tempDir('umhooks-cli-');
@@ -322,23 +321,13 @@ describe('umhooks tail', () => {
 
   it('forwards each request with --forward: same method, headers and bytes, so a signature verifies', async () => {
     await ready;
-    const received: Array<{ method: string; url: string; rawHeaders: string[]; body: Buffer }> = [];
-    const app = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push({
-          method: req.method!,
-          url: req.url!,
-          rawHeaders: req.rawHeaders,
-          body: Buffer.concat(chunks),
-        });
-        res.writeHead(req.url!.includes('fail') ? 503 : 204).end();
-      });
-    });
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => app.close(resolve)));
-    const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hooks`;
+    const app = await startReceiver((request) => ({
+      status: request.url.includes('fail') ? 503 : 204,
+      body: '',
+    }));
+    cleanups.push(() => app.close());
+    const { received } = app;
+    const appUrl = `${app.url}/hooks`;
 
     const t = tail([`${server.url}/b/tail-bin`, '--forward', appUrl]);
     await t.until('stderr', /Watching/);
@@ -390,7 +379,7 @@ describe('umhooks tail', () => {
     // The app's answer is reported, and an app that is down does not stop the tail.
     await send(server.url, '/b/tail-bin/fail', { body: 'x' });
     await t.until('stdout', /→ 503 from .*\/hooks\/fail/);
-    await new Promise<void>((resolve) => app.close(() => resolve()));
+    await app.close();
     await send(server.url, '/b/tail-bin', { body: 'y' });
     await t.until('stdout', /→ not forwarded to http:\/\/127\.0\.0\.1:\d+\/hooks: ECONNREFUSED/);
     t.child.kill('SIGINT');

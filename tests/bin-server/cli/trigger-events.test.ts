@@ -4,13 +4,8 @@ import path from 'node:path';
 import { buildRequest, catalog, getEvent, verify } from '@umhooks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, spawnServer, tempDir } from '../../support/server.js';
-import {
-  pairs,
-  startReceiver,
-  startSandbox,
-  type Receiver,
-  type Sandbox,
-} from '../../support/sandbox.js';
+import { startSandbox, type Sandbox } from '../../support/sandbox.js';
+import { pairs, startReceiver, type Receiver } from '../../support/receiver.js';
 
 interface Run {
   code: number | null;

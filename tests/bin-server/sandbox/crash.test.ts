@@ -2,7 +2,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DeliveryJson } from '../../../bin-server/src/wire/sandbox.js';
 import { spawnServer, tempDir, type SpawnedServer } from '../../support/server.js';
-import { eventually, pairs, startReceiver, type Receiver } from '../../support/sandbox.js';
+import { eventually } from '../../support/sandbox.js';
+import { pairs, startReceiver, type Receiver } from '../../support/receiver.js';
 
 // The outbox survives SIGKILL: 1,000 deliveries are fired (each acknowledged only once durable),
 // the server is killed mid-burst while the receiver holds some requests unanswered, and a new

@@ -3,14 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../../bin-server/src/store/sqlite/store.js';
 import type { DeliveryJson } from '../../../bin-server/src/wire/sandbox.js';
 import { tempDir } from '../../support/server.js';
-import {
-  eventually,
-  pairs,
-  startReceiver,
-  startSandbox,
-  type Receiver,
-  type Sandbox,
-} from '../../support/sandbox.js';
+import { eventually, startSandbox, type Sandbox } from '../../support/sandbox.js';
+import { pairs, startReceiver, type Receiver } from '../../support/receiver.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {

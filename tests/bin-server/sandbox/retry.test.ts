@@ -1,15 +1,8 @@
 import type { RetryPolicy } from '@umhooks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryJson, WebhookJson } from '../../../bin-server/src/wire/sandbox.js';
-import {
-  eventually,
-  pairs,
-  startReceiver,
-  startSandbox,
-  type Receiver,
-  type Reply,
-  type Sandbox,
-} from '../../support/sandbox.js';
+import { eventually, startSandbox, type Sandbox } from '../../support/sandbox.js';
+import { pairs, startReceiver, type Receiver, type Reply } from '../../support/receiver.js';
 
 // Retries, Retry-After, give-up and 410 against real local receivers. A small retry schedule is
 // injected so nothing waits minutes; the assertions compare recorded times with each other, never

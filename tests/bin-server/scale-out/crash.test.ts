@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dropSchemas, hasPostgres, sql, storeUrl, uniqueSchema } from '../../support/postgres.js';
 import { repoRoot } from '../../support/server.js';
 import { eventually } from '../../support/sandbox.js';
-import { call } from './helpers.js';
-import { startCountingReceiver } from './receiver.js';
+import { call, countWebhookIds } from './helpers.js';
+import { headerOf, startReceiver, type Receiver } from '../../support/receiver.js';
 
 // SIGKILL of one of two instances in the middle of a burst of 1,000 deliveries: nothing is lost.
 // The receiver stops answering after a while, so each instance has requests in flight; one
@@ -57,7 +57,7 @@ async function startInstance(store: string): Promise<Instance> {
 describe.runIf(hasPostgres)('SIGKILL of one instance during a burst', () => {
   const schema = uniqueSchema('umhooks_crash');
   const instances: Instance[] = [];
-  let receiver: Awaited<ReturnType<typeof startCountingReceiver>> | undefined;
+  let receiver: Receiver | undefined;
   afterAll(async () => {
     await Promise.all(instances.map((i) => i.kill()));
     await receiver?.close();
@@ -67,9 +67,9 @@ describe.runIf(hasPostgres)('SIGKILL of one instance during a burst', () => {
   it('the other instance completes every delivery; only the dead one’s in-flight ones go twice', async () => {
     // Answers the first ANSWERED_FIRST, then holds everything until told to answer again.
     let mode: 'first' | 'hold' | 'answer' = 'first';
-    receiver = await startCountingReceiver(() => {
-      if (mode === 'first' && receiver!.arrivals.length > ANSWERED_FIRST) mode = 'hold';
-      return mode === 'hold' ? 'hold' : { status: 200 };
+    receiver = await startReceiver(() => {
+      if (mode === 'first' && receiver!.received.length > ANSWERED_FIRST) mode = 'hold';
+      return mode === 'hold' ? { hold: true } : { status: 200 };
     });
     const url = storeUrl(schema);
     // Started together on an empty schema: they also race for the migrations.
@@ -109,7 +109,7 @@ describe.runIf(hasPostgres)('SIGKILL of one instance during a burst', () => {
     // Its connections closed with it: those requests were in flight at A when it died.
     await new Promise((resolve) => setTimeout(resolve, 200));
     const inFlightAtKill = new Set(
-      receiver.arrivals.filter((r) => r.abandoned).map((r) => r.webhookId),
+      receiver.received.filter((r) => r.abandoned).map((r) => headerOf(r, 'webhook-id') ?? ''),
     );
     expect(inFlightAtKill.size).toBeGreaterThan(0);
     const [{ leased }] = (await sql<{ leased: string }>(
@@ -136,13 +136,14 @@ describe.runIf(hasPostgres)('SIGKILL of one instance during a burst', () => {
 
     const stored = await sql<{ id: string }>(`SELECT id FROM ${schema}.deliveries`);
     expect(stored.map((r) => r.id).sort()).toEqual([...fired].sort());
-    const missing = fired.filter((id) => !receiver!.seen.has(id));
+    const seen = countWebhookIds(receiver.received);
+    const missing = fired.filter((id) => !seen.has(id));
     expect(missing).toEqual([]);
-    const duplicates = fired.filter((id) => receiver!.seen.get(id)! > 1);
+    const duplicates = fired.filter((id) => seen.get(id)! > 1);
     for (const id of duplicates) {
       expect(inFlightAtKill.has(id), `unexpected duplicate ${id}`).toBe(true);
     }
     // What A had in flight, B sent again after A's leases ran out.
-    for (const id of inFlightAtKill) expect(receiver.seen.get(id)).toBe(2);
+    for (const id of inFlightAtKill) expect(seen.get(id)).toBe(2);
   }, 120_000);
 });

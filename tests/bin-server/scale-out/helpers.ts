@@ -1,3 +1,4 @@
+import { headerOf, type Received } from '../../support/receiver.js';
 /** JSON over HTTP: the status and the parsed body (undefined when empty). */
 export async function call(
   base: string,
@@ -19,4 +20,14 @@ export async function call(
     json = text;
   }
   return { status: res.status, headers: res.headers, json };
+}
+
+/** How often each `webhook-id` (the standard profile's delivery id) arrived. */
+export function countWebhookIds(received: readonly Received[]): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const request of received) {
+    const id = headerOf(request, 'webhook-id') ?? '';
+    seen.set(id, (seen.get(id) ?? 0) + 1);
+  }
+  return seen;
 }

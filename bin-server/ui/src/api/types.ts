@@ -14,7 +14,7 @@ export type {
   RequestSummaryJson,
 } from '../../../src/wire/request.js';
 export type { AttemptJson, DeliveryJson, WebhookJson } from '../../../src/wire/sandbox.js';
-export type { EventJson } from '../../../src/api/events/event-json.js';
+export type { EventJson } from '../../../src/wire/event.js';
 /** What Send Test Event answers (the plugin's "Test Response"). */
 export type { TestEventResult as TestResultJson } from '../../../src/sandbox/test-event.js';
 export type FireResultJson = z.output<typeof fireResultJson>;

@@ -1,6 +1,6 @@
 import type { EventDefinition, FieldInfo } from '@umhooks/core';
 import { z } from 'zod';
-import { assertSame, type Same } from '../schemas/assert.js';
+import { assertSame, type Same } from '../api/schemas/assert.js';
 
 const fieldTypes = [
   'string',
