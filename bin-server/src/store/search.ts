@@ -97,4 +97,22 @@ export class SearchScan<R extends ScannedRow> {
   end(): RequestPage {
     return { items: this.items, nextBefore: undefined };
   }
+
+  /** Scans `rows` until the page is full, the budget is spent or the rows run out. */
+  pageOf(rows: Iterable<R>): RequestPage {
+    for (const row of rows) {
+      const page = this.add(row);
+      if (page) return page;
+    }
+    return this.end();
+  }
+
+  /** The same over rows fetched as the scan goes. */
+  async pageOfAsync(rows: AsyncIterable<R>): Promise<RequestPage> {
+    for await (const row of rows) {
+      const page = this.add(row);
+      if (page) return page;
+    }
+    return this.end();
+  }
 }

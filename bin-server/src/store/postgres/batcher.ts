@@ -1,3 +1,5 @@
+import { rejectAll, settleEach, type Settler } from '../settle.js';
+
 /**
  * Group commit over the network: `submit` calls made while the previous batches are on their way
  * are written together by the next `write` (one transaction, one WAL flush, a handful of round
@@ -19,7 +21,7 @@ export function createBatcher<I, O>(
   options: { maxBatch: number; maxInFlight: number },
 ): Batcher<I, O> {
   let items: I[] = [];
-  let settlers: Array<{ resolve: (value: O) => void; reject: (error: Error) => void }> = [];
+  let settlers: Array<Settler<O>> = [];
   let scheduled = false;
   let inFlight = 0;
   const idle: Array<() => void> = [];
@@ -41,17 +43,8 @@ export function createBatcher<I, O>(
     inFlight += 1;
     write(batch)
       .then(
-        (results) => {
-          waiting.forEach((s, i) => {
-            const result = results[i];
-            if (result instanceof Error) s.reject(result);
-            else s.resolve(result as O);
-          });
-        },
-        (error: unknown) => {
-          const failure = error instanceof Error ? error : new Error(String(error));
-          for (const s of waiting) s.reject(failure);
-        },
+        (results) => settleEach(waiting, results),
+        (error: unknown) => rejectAll(waiting, error),
       )
       .finally(() => {
         inFlight -= 1;

@@ -3,12 +3,17 @@ import { originOf } from '../origin.js';
 import type { Delivery, DeliveryQuery, DeliveryStore, StoredAttempt } from '../types.js';
 import {
   attemptJson,
-  toDelivery,
-  toStoredAttempt,
+  orderClaimed,
+  toClaimed,
+  withAttempts,
   type AttemptRow,
   type DeliveryRow,
   type DeliveryWithPayload,
+  type PayloadRow,
 } from '../rows/deliveries.js';
+import { deliveryConditions, deliveryCursor } from '../queries/deliveries.js';
+import { pageOf } from '../queries/pages.js';
+import { numbered, Where } from '../queries/where.js';
 import { transaction } from './transaction.js';
 
 /** Due work, oldest first, rows another instance is claiming right now skipped. */
@@ -65,26 +70,16 @@ const FINISHED = `('succeeded', 'failed', 'gave-up')`;
  * statement with the delivery's move to its next state.
  */
 export function createPostgresDeliveryStore(pool: pg.Pool): DeliveryStore {
-  async function withAttempts(
+  async function loadAttempts(
     rows: DeliveryWithPayload[],
   ): Promise<Array<Delivery & { attempts: StoredAttempt[] }>> {
-    const attempts = new Map<number, AttemptRow[]>();
-    if (rows.length > 0) {
-      const found = await pool.query<AttemptRow>(
-        `SELECT * FROM delivery_attempts WHERE delivery_seq = ANY($1::bigint[])
-         ORDER BY delivery_seq, number`,
-        [rows.map((r) => r.seq)],
-      );
-      for (const row of found.rows) {
-        const list = attempts.get(row.delivery_seq) ?? [];
-        list.push(row);
-        attempts.set(row.delivery_seq, list);
-      }
-    }
-    return rows.map((row) => ({
-      ...toDelivery(row, row.payload),
-      attempts: (attempts.get(row.seq) ?? []).map((a) => toStoredAttempt(a, row.id, row.payload)),
-    }));
+    if (rows.length === 0) return [];
+    const found = await pool.query<AttemptRow>(
+      `SELECT * FROM delivery_attempts WHERE delivery_seq = ANY($1::bigint[])
+       ORDER BY delivery_seq, number`,
+      [rows.map((r) => r.seq)],
+    );
+    return withAttempts(rows, found.rows);
   }
 
   return {
@@ -151,18 +146,12 @@ export function createPostgresDeliveryStore(pool: pg.Pool): DeliveryStore {
         rows = rows.concat(due.rows);
       }
       if (rows.length === 0) return [];
-      rows.sort(
-        (a, b) =>
-          (a.next_attempt_at ?? a.created_at) - (b.next_attempt_at ?? b.created_at) ||
-          a.seq - b.seq,
-      );
-      const ids = [...new Set(rows.map((r) => r.payload_id))];
-      const found = await pool.query<{ id: number; payload: string }>(
+      const ids = orderClaimed(rows);
+      const found = await pool.query<PayloadRow>(
         'SELECT id, payload FROM payloads WHERE id = ANY($1::bigint[])',
         [ids],
       );
-      const payloads = new Map(found.rows.map((p) => [p.id, p.payload]));
-      return rows.map((row) => toDelivery(row, payloads.get(row.payload_id) ?? ''));
+      return toClaimed(rows, found.rows);
     },
 
     async renew(owner, now, leaseMs) {
@@ -222,36 +211,25 @@ export function createPostgresDeliveryStore(pool: pg.Pool): DeliveryStore {
         [id],
       );
       if (rows.length === 0) return undefined;
-      return (await withAttempts(rows))[0];
+      return (await loadAttempts(rows))[0];
     },
 
     async list(query: DeliveryQuery) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const param = (value: unknown) => `$${params.push(value)}`;
-      if (query.before !== undefined) {
-        // The cursor is the seq of the last item shown (or a delivery id); an unknown one
-        // yields an empty page.
-        where.push(
-          /^\d+$/.test(query.before)
-            ? `d.seq < ${param(Number(query.before))}`
-            : `d.seq < COALESCE((SELECT seq FROM deliveries WHERE id = ${param(query.before)}), 0)`,
-        );
-      }
-      if (query.webhookId !== undefined) where.push(`d.webhook_id = ${param(query.webhookId)}`);
-      if (query.event !== undefined) where.push(`d.event = ${param(query.event)}`);
-      if (query.status !== undefined) where.push(`d.status = ${param(query.status)}`);
-      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      const where = new Where(numbered);
+      deliveryConditions(
+        query,
+        where,
+        (id) => `d.seq < COALESCE((SELECT seq FROM deliveries WHERE id = ${where.param(id)}), 0)`,
+      );
       const { rows } = await pool.query<DeliveryWithPayload>(
         `SELECT d.*, p.payload FROM deliveries d JOIN payloads p ON p.id = d.payload_id
-         ${filter} ORDER BY d.seq DESC LIMIT ${param(query.limit + 1)}`,
-        params,
+         ${where.clause} ORDER BY d.seq DESC LIMIT ${where.param(query.limit + 1)}`,
+        where.params,
       );
-      const more = rows.length > query.limit;
-      const page = more ? rows.slice(0, query.limit) : rows;
+      const page = pageOf(rows, query.limit);
       return {
-        items: await withAttempts(page),
-        nextBefore: more ? String(page[page.length - 1]!.seq) : undefined,
+        items: await loadAttempts(page.rows),
+        nextBefore: deliveryCursor(page.nextBefore),
       };
     },
 

@@ -1,16 +1,10 @@
 import type pg from 'pg';
+import { stepsToApply, type Migration } from '../migrations.js';
 
 /**
- * The PostgreSQL schema, as numbered steps (the same facts as the SQLite driver's steps). A step
- * never changes once released: append a new one instead. Times are epoch milliseconds (BIGINT),
- * like the Store contract.
+ * The PostgreSQL schema, as numbered steps (../migrations.ts; the same facts as the SQLite
+ * driver's steps). Times are epoch milliseconds (BIGINT), like the Store contract.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -248,15 +242,15 @@ async function applySteps(
       `SELECT version FROM ${schema}.schema_migrations`,
     );
     const applied = new Set(rows.map((r) => Number(r.version)));
-    const newest = Math.max(0, ...steps.map((s) => s.version));
-    const unknown = [...applied].filter((v) => v > newest);
-    if (unknown.length > 0) {
-      throw new MigrationError(
-        `The PostgreSQL schema "${schema}" has schema version ${Math.max(...unknown)}, newer than this umhooks knows (${newest}): upgrade every instance, or use another schema (?schema= in the --store URL).`,
-      );
-    }
-    for (const step of [...steps].sort((a, b) => a.version - b.version)) {
-      if (applied.has(step.version)) continue;
+    const pending = stepsToApply(
+      applied,
+      steps,
+      (found, known) =>
+        new MigrationError(
+          `The PostgreSQL schema "${schema}" has schema version ${found}, newer than this umhooks knows (${known}): upgrade every instance, or use another schema (?schema= in the --store URL).`,
+        ),
+    );
+    for (const step of pending) {
       await client.query('BEGIN');
       try {
         await client.query(step.sql);

@@ -5,12 +5,13 @@ import { defaultSearchBudget, SearchScan, type SearchBudget } from '../search.js
 import type { CapturedRequest, RequestPage, RequestQuery, RequestStore } from '../types.js';
 import {
   asBuffer,
+  indexesByBin,
   summaryColumns,
   toCaptured,
-  toSummary,
   type FullRow,
   type NewRequest,
 } from '../rows/requests.js';
+import { requestListing, requestPage } from '../queries/requests.js';
 import { createBatcher } from './batcher.js';
 
 interface Pending {
@@ -55,12 +56,7 @@ export function createPostgresRequestStore(
    * missing bin fails only its own rows; the results carry the seq each request got.
    */
   async function writeBatch(batch: readonly Pending[]): Promise<Array<CapturedRequest | Error>> {
-    const byBin = new Map<string, number[]>();
-    batch.forEach(({ request }, index) => {
-      const list = byBin.get(request.binId);
-      if (list) list.push(index);
-      else byBin.set(request.binId, [index]);
-    });
+    const byBin = indexesByBin(batch);
     const binIds = [...byBin.keys()].sort();
     const order = binIds.flatMap((id) => byBin.get(id)!);
     const requests = order.map((i) => batch[i]!.request);
@@ -119,32 +115,20 @@ export function createPostgresRequestStore(
   }
 
   async function list(binId: string, query: RequestQuery): Promise<RequestPage> {
-    const limit = Math.max(1, Math.floor(query.limit));
-    const params: unknown[] = [binId];
-    if (query.method) params.push(query.method.toUpperCase());
-    if (query.event) params.push(` ${query.event} `);
+    const listing = requestListing(query);
+    const { limit, method, event } = listing;
+    const params: unknown[] = [binId, ...listing.filters];
     const before = query.before ?? Number.MAX_SAFE_INTEGER;
-    const shape = (row: FullRow) => {
-      const summary = toSummary(row);
-      return query.includeBody ? { ...summary, body: row.body } : summary;
-    };
 
     if (!query.q) {
-      const sql = listSql(query.includeBody, !!query.method, !!query.event);
+      const sql = listSql(query.includeBody, method, event);
       const { rows } = await pool.query<FullRow>(sql, [...params, before, limit + 1]);
-      const more = rows.length > limit;
-      const items = rows.slice(0, limit).map(shape);
-      return { items, nextBefore: more ? items[items.length - 1]!.seq : undefined };
+      return requestPage(rows, listing);
     }
 
     // Text search: scanned newest first in the process, within a budget (search.ts).
-    const scan = new SearchScan(query.q, limit, budget, shape);
-    const sql = listSql(true, !!query.method, !!query.event);
-    for await (const row of scanRows(pool, sql, params, before, 200)) {
-      const page = scan.add(row);
-      if (page) return page;
-    }
-    return scan.end();
+    const scan = new SearchScan(query.q, limit, budget, listing.shape);
+    return scan.pageOfAsync(scanRows(pool, listSql(true, method, event), params, before, 200));
   }
 
   return {

@@ -1,9 +1,26 @@
 import type pg from 'pg';
-import type { NewWebhook, WebhookPatch, WebhookQuery, WebhookStore } from '../types.js';
-import { likePattern, patchColumns, toWebhook, type WebhookRow } from '../rows/webhooks.js';
+import type { NewWebhook, WebhookQuery, WebhookStore } from '../types.js';
+import { toWebhook, type WebhookRow } from '../rows/webhooks.js';
+import {
+  patchAssignments,
+  webhookConditions,
+  webhookOrder,
+  type WebhookFilterSql,
+} from '../queries/webhooks.js';
+import { numbered, Where } from '../queries/where.js';
 
 /** Text columns sort byte-wise, like SQLite's BINARY collation, whatever the database's locale. */
 const textColumns = new Set<WebhookQuery['orderby']>(['name', 'event']);
+const orderColumn = (name: WebhookQuery['orderby']) =>
+  textColumns.has(name) ? `${name} COLLATE "C"` : name;
+
+const filterSql: WebhookFilterSql = {
+  active: (value) => value,
+  search: (pattern, where) => {
+    const p = where.param(pattern);
+    return `(name ILIKE ${p} ESCAPE '\\' OR webhook_url ILIKE ${p} ESCAPE '\\' OR event ILIKE ${p} ESCAPE '\\')`;
+  },
+};
 
 export function createPostgresWebhookStore(pool: pg.Pool): WebhookStore {
   return {
@@ -38,32 +55,14 @@ export function createPostgresWebhookStore(pool: pg.Pool): WebhookStore {
     },
 
     async list(query: WebhookQuery) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const param = (value: unknown) => `$${params.push(value)}`;
-      if (query.event !== undefined) where.push(`event = ${param(query.event)}`);
-      if (query.integration !== undefined) {
-        where.push(`integration = ${param(query.integration)}`);
-      }
-      if (query.active !== undefined) where.push(`active = ${param(query.active)}`);
-      if (query.search !== undefined && query.search !== '') {
-        const pattern = param(likePattern(query.search));
-        where.push(
-          `(name ILIKE ${pattern} ESCAPE '\\' OR webhook_url ILIKE ${pattern} ESCAPE '\\' OR event ILIKE ${pattern} ESCAPE '\\')`,
-        );
-      }
-      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-      // orderby is a closed union (validated by the caller); id breaks ties deterministically.
-      const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-      const column = textColumns.has(query.orderby)
-        ? `${query.orderby} COLLATE "C"`
-        : query.orderby;
-      const order =
-        query.orderby === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
+      const where = new Where(numbered);
+      webhookConditions(query, where, filterSql);
+      const filter = where.clause;
+      const params = where.params;
       // One round trip: the page and the total (a window count over the filtered rows).
       const { rows } = await pool.query<WebhookRow & { total: number }>(
         `SELECT *, count(*) OVER () AS total FROM webhooks ${filter}
-         ORDER BY ${order} LIMIT ${param(Math.max(0, query.limit))} OFFSET ${param(Math.max(0, query.offset))}`,
+         ORDER BY ${webhookOrder(query, orderColumn)} LIMIT ${where.param(Math.max(0, query.limit))} OFFSET ${where.param(Math.max(0, query.offset))}`,
         params,
       );
       let total = rows[0]?.total;
@@ -79,17 +78,8 @@ export function createPostgresWebhookStore(pool: pg.Pool): WebhookStore {
     },
 
     async update(id, patch) {
-      const sets: string[] = [];
       const values: unknown[] = [id];
-      for (const [key, column] of Object.entries(patchColumns) as Array<
-        [keyof WebhookPatch, string]
-      >) {
-        if (!(key in patch)) continue;
-        const value = patch[key];
-        // undefined clears only the nullable column; elsewhere it means "unchanged".
-        if (value === undefined && key !== 'dateLastFailed') continue;
-        sets.push(`${column} = $${values.push(value ?? null)}`);
-      }
+      const sets = patchAssignments(patch, (value) => `$${values.push(value ?? null)}`);
       if (sets.length === 0) return this.get(id);
       const { rows } = await pool.query<WebhookRow>(
         `UPDATE webhooks SET ${sets.join(', ')} WHERE id = $1 RETURNING *`,

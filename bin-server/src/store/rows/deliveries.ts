@@ -22,6 +22,11 @@ export interface DeliveryRow {
 
 export type DeliveryWithPayload = DeliveryRow & { payload: string };
 
+export interface PayloadRow {
+  id: number;
+  payload: string;
+}
+
 export interface AttemptRow {
   delivery_seq: number;
   number: number;
@@ -78,4 +83,42 @@ export function attemptJson(attempt: StoredAttempt): string {
     ...core
   } = attempt;
   return JSON.stringify({ ...core, request: { ...request, body: '' } });
+}
+
+/**
+ * Orders claimed rows (expired leases and due work, claimed apart) oldest due first, in place,
+ * and returns the ids of their payloads, each once, for the driver to load.
+ */
+export function orderClaimed(rows: DeliveryRow[]): number[] {
+  rows.sort(
+    (a, b) =>
+      (a.next_attempt_at ?? a.created_at) - (b.next_attempt_at ?? b.created_at) || a.seq - b.seq,
+  );
+  return [...new Set(rows.map((r) => r.payload_id))];
+}
+
+/** The claimed deliveries, each with its payload (from `orderClaimed`'s ids). */
+export function toClaimed(
+  rows: readonly DeliveryRow[],
+  payloads: readonly PayloadRow[],
+): Delivery[] {
+  const byId = new Map(payloads.map((p) => [p.id, p.payload]));
+  return rows.map((row) => toDelivery(row, byId.get(row.payload_id) ?? ''));
+}
+
+/** Deliveries with their attempts; `attempts` holds those of every row, in number order. */
+export function withAttempts(
+  rows: readonly DeliveryWithPayload[],
+  attempts: readonly AttemptRow[],
+): Array<Delivery & { attempts: StoredAttempt[] }> {
+  const bySeq = new Map<number, AttemptRow[]>();
+  for (const row of attempts) {
+    const list = bySeq.get(row.delivery_seq);
+    if (list) list.push(row);
+    else bySeq.set(row.delivery_seq, [row]);
+  }
+  return rows.map((row) => ({
+    ...toDelivery(row, row.payload),
+    attempts: (bySeq.get(row.seq) ?? []).map((a) => toStoredAttempt(a, row.id, row.payload)),
+  }));
 }

@@ -51,3 +51,14 @@ export function toCaptured(row: FullRow): CapturedRequest {
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
+
+/** Each bin's items in a batch of captured requests, by index, in the order given. */
+export function indexesByBin(batch: ReadonlyArray<{ request: NewRequest }>): Map<string, number[]> {
+  const byBin = new Map<string, number[]>();
+  batch.forEach(({ request }, index) => {
+    const list = byBin.get(request.binId);
+    if (list) list.push(index);
+    else byBin.set(request.binId, [index]);
+  });
+  return byBin;
+}

@@ -56,8 +56,3 @@ export const patchColumns: Record<keyof WebhookPatch, string> = {
   profile: 'profile',
   secret: 'secret',
 };
-
-/** `%` and `_` are LIKE wildcards: a search for them means the characters. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}

@@ -2,12 +2,17 @@ import type { Database } from 'better-sqlite3';
 import type { DeliveryQuery, DeliveryStore, NewDelivery } from '../types.js';
 import {
   attemptJson,
-  toDelivery,
-  toStoredAttempt,
+  orderClaimed,
+  toClaimed,
+  withAttempts,
   type AttemptRow,
   type DeliveryRow,
   type DeliveryWithPayload,
+  type PayloadRow,
 } from '../rows/deliveries.js';
+import { deliveryConditions, deliveryCursor } from '../queries/deliveries.js';
+import { pageOf } from '../queries/pages.js';
+import { anonymous, Where } from '../queries/where.js';
 import { originOf } from '../origin.js';
 import type { WriteGate } from './write-gate.js';
 import type { WriteQueue } from './write-queue.js';
@@ -117,7 +122,7 @@ export function createSqliteDeliveryStore(
     const seqs = JSON.stringify(due.slice(0, args.limit).map((d) => d.seq));
     return claimSeqs.all({ owner: args.owner, until: args.until, seqs });
   }
-  const payloadsOf = db.prepare<[string], { id: number; payload: string }>(
+  const payloadsOf = db.prepare<[string], PayloadRow>(
     'SELECT id, payload FROM payloads WHERE id IN (SELECT value FROM json_each(?))',
   );
   const claimBoth = db.transaction((args: ClaimArgs, excluded: ReadonlySet<string>) => {
@@ -225,14 +230,8 @@ export function createSqliteDeliveryStore(
         new Set(excludeOrigins),
       );
       if (rows.length === 0) return [];
-      rows.sort(
-        (a, b) =>
-          (a.next_attempt_at ?? a.created_at) - (b.next_attempt_at ?? b.created_at) ||
-          a.seq - b.seq,
-      );
-      const ids = [...new Set(rows.map((r) => r.payload_id))];
-      const payloads = new Map(payloadsOf.all(JSON.stringify(ids)).map((p) => [p.id, p.payload]));
-      return rows.map((row) => toDelivery(row, payloads.get(row.payload_id) ?? ''));
+      const ids = orderClaimed(rows);
+      return toClaimed(rows, payloadsOf.all(JSON.stringify(ids)));
     },
 
     async renew(owner, now, leaseMs) {
@@ -277,60 +276,24 @@ export function createSqliteDeliveryStore(
     async get(id) {
       const row = selectOne.get(id);
       if (!row) return undefined;
-      return {
-        ...toDelivery(row, row.payload),
-        attempts: attemptsOf.all(row.seq).map((a) => toStoredAttempt(a, row.id, row.payload)),
-      };
+      return withAttempts([row], attemptsOf.all(row.seq))[0];
     },
 
     async list(query: DeliveryQuery) {
-      const where: string[] = [];
-      const params: Array<string | number> = [];
-      if (query.before !== undefined) {
-        // The cursor is the seq of the last item shown; an unknown one yields an empty page.
-        const before = /^\d+$/.test(query.before)
-          ? Number(query.before)
-          : (seqOf.get(query.before) ?? 0);
-        where.push('d.seq < ?');
-        params.push(before);
-      }
-      if (query.webhookId !== undefined) {
-        where.push('d.webhook_id = ?');
-        params.push(query.webhookId);
-      }
-      if (query.event !== undefined) {
-        where.push('d.event = ?');
-        params.push(query.event);
-      }
-      if (query.status !== undefined) {
-        where.push('d.status = ?');
-        params.push(query.status);
-      }
-      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+      const where = new Where(anonymous);
+      deliveryConditions(query, where, (id) => `d.seq < ${where.param(seqOf.get(id) ?? 0)}`);
       const rows = db
         .prepare(
           `SELECT d.*, p.payload FROM deliveries d JOIN payloads p ON p.id = d.payload_id
-           ${filter} ORDER BY d.seq DESC LIMIT ?`,
+           ${where.clause} ORDER BY d.seq DESC LIMIT ?`,
         )
-        .all(...params, query.limit + 1) as DeliveryWithPayload[];
-      const more = rows.length > query.limit;
-      const page = more ? rows.slice(0, query.limit) : rows;
-      const attempts = new Map<number, AttemptRow[]>();
-      if (page.length > 0) {
-        for (const row of attemptsOfMany.all(JSON.stringify(page.map((r) => r.seq)))) {
-          const list = attempts.get(row.delivery_seq) ?? [];
-          list.push(row);
-          attempts.set(row.delivery_seq, list);
-        }
-      }
+        .all(...where.params, query.limit + 1) as DeliveryWithPayload[];
+      const page = pageOf(rows, query.limit);
+      const attempts =
+        page.rows.length > 0 ? attemptsOfMany.all(JSON.stringify(page.rows.map((r) => r.seq))) : [];
       return {
-        items: page.map((row) => ({
-          ...toDelivery(row, row.payload),
-          attempts: (attempts.get(row.seq) ?? []).map((a) =>
-            toStoredAttempt(a, row.id, row.payload),
-          ),
-        })),
-        nextBefore: more ? String(page[page.length - 1]!.seq) : undefined,
+        items: withAttempts(page.rows, attempts),
+        nextBefore: deliveryCursor(page.nextBefore),
       };
     },
 

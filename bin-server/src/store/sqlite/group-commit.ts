@@ -1,3 +1,4 @@
+import { rejectAll, settleEach, type Settler } from '../settle.js';
 import { holdWhileShut, type WriteGate } from './write-gate.js';
 
 /**
@@ -23,7 +24,7 @@ export function createGroupCommit<I, O>(
   gate?: WriteGate,
 ): GroupCommit<I, O> {
   const items: I[] = [];
-  const settlers: Array<{ resolve: (value: O) => void; reject: (error: Error) => void }> = [];
+  const settlers: Array<Settler<O>> = [];
   let scheduled: NodeJS.Immediate | undefined;
   const hold = holdWhileShut(gate, flush);
 
@@ -39,23 +40,15 @@ export function createGroupCommit<I, O>(
     while (items.length > 0) commit(items.splice(0, maxBatch), settlers.splice(0, maxBatch));
   }
 
-  function commit(
-    batch: I[],
-    waiting: Array<{ resolve: (value: O) => void; reject: (error: Error) => void }>,
-  ): void {
+  function commit(batch: I[], waiting: Array<Settler<O>>): void {
     let results: Array<O | Error>;
     try {
       results = write(batch);
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      for (const s of waiting) s.reject(failure);
+      rejectAll(waiting, error);
       return;
     }
-    for (let i = 0; i < waiting.length; i++) {
-      const result = results[i];
-      if (result instanceof Error) waiting[i]!.reject(result);
-      else waiting[i]!.resolve(result as O);
-    }
+    settleEach(waiting, results);
   }
 
   return {

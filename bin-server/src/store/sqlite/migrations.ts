@@ -1,16 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import { stepsToApply, type Migration } from '../migrations.js';
 
 /**
- * The schema, as numbered steps. A step never changes once released: append a new one instead
- * (the sandbox and later parts add theirs at the end). Each runs in its own transaction and is
- * recorded in `schema_migrations`.
+ * The schema, as numbered steps (../migrations.ts): later parts add theirs at the end. Each runs
+ * in its own transaction and is recorded in `schema_migrations`.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -156,18 +150,18 @@ export function migrate(db: Database, steps: readonly Migration[] = migrations):
       .all()
       .map((v) => Number(v)),
   );
-  const newest = Math.max(0, ...steps.map((s) => s.version));
-  const unknown = [...applied].filter((v) => v > newest);
-  if (unknown.length > 0) {
-    throw new Error(
-      `The data file has schema version ${Math.max(...unknown)}, newer than this umhooks knows (${newest}): upgrade umhooks or use another --data file.`,
-    );
-  }
+  const pending = stepsToApply(
+    applied,
+    steps,
+    (found, known) =>
+      new Error(
+        `The data file has schema version ${found}, newer than this umhooks knows (${known}): upgrade umhooks or use another --data file.`,
+      ),
+  );
   const record = db.prepare(
     'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
   );
-  for (const step of [...steps].sort((a, b) => a.version - b.version)) {
-    if (applied.has(step.version)) continue;
+  for (const step of pending) {
     db.transaction(() => {
       db.exec(step.sql);
       record.run(step.version, step.name, Date.now());

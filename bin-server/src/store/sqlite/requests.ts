@@ -5,12 +5,13 @@ import { defaultSearchBudget, SearchScan, type SearchBudget } from '../search.js
 import type { CapturedRequest, RequestPage, RequestQuery, RequestStore } from '../types.js';
 import {
   asBuffer,
+  indexesByBin,
   summaryColumns,
   toCaptured,
-  toSummary,
   type FullRow,
   type NewRequest,
 } from '../rows/requests.js';
+import { requestListing, requestPage } from '../queries/requests.js';
 import { createGroupCommit } from './group-commit.js';
 import type { WriteGate } from './write-gate.js';
 
@@ -53,13 +54,7 @@ export function createSqliteRequestStore(
   const writeBatch = db.transaction(
     (batch: ReadonlyArray<{ request: NewRequest; maxPerBin: number }>) => {
       const results: Array<CapturedRequest | Error> = new Array(batch.length);
-      const byBin = new Map<string, number[]>();
-      batch.forEach(({ request }, index) => {
-        const list = byBin.get(request.binId);
-        if (list) list.push(index);
-        else byBin.set(request.binId, [index]);
-      });
-      for (const [binId, indexes] of byBin) {
+      for (const [binId, indexes] of indexesByBin(batch)) {
         const last = reserve.get(indexes.length, binId);
         if (last === undefined) {
           const missing = new BinNotFoundError(binId);
@@ -119,33 +114,18 @@ export function createSqliteRequestStore(
   }
 
   function list(binId: string, query: RequestQuery): RequestPage {
-    const limit = Math.max(1, Math.floor(query.limit));
-    const params: unknown[] = [binId, query.before ?? Number.MAX_SAFE_INTEGER];
-    if (query.method) params.push(query.method.toUpperCase());
-    if (query.event) params.push(` ${query.event} `);
-    const shape = (row: FullRow) => {
-      const summary = toSummary(row);
-      return query.includeBody ? { ...summary, body: row.body } : summary;
-    };
+    const listing = requestListing(query);
+    const { limit, method, event } = listing;
+    const params: unknown[] = [binId, query.before ?? Number.MAX_SAFE_INTEGER, ...listing.filters];
 
     if (!query.q) {
-      const rows = listStatement(query.includeBody, !!query.method, !!query.event, true).all(
-        ...params,
-        limit + 1,
-      );
-      const more = rows.length > limit;
-      const items = rows.slice(0, limit).map(shape);
-      return { items, nextBefore: more ? items[items.length - 1]!.seq : undefined };
+      const statement = listStatement(query.includeBody, method, event, true);
+      return requestPage(statement.all(...params, limit + 1), listing);
     }
 
     // Text search: scanned newest first in the process, within a budget (search.ts).
-    const scan = new SearchScan(query.q, limit, budget, shape);
-    const statement = listStatement(true, !!query.method, !!query.event, false);
-    for (const row of statement.iterate(...params)) {
-      const page = scan.add(row);
-      if (page) return page;
-    }
-    return scan.end();
+    const scan = new SearchScan(query.q, limit, budget, listing.shape);
+    return scan.pageOf(listStatement(true, method, event, false).iterate(...params));
   }
 
   return {

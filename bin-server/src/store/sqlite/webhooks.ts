@@ -1,6 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import type { NewWebhook, WebhookPatch, WebhookQuery, WebhookStore } from '../types.js';
-import { likePattern, patchColumns, toWebhook, type WebhookRow } from '../rows/webhooks.js';
+import type { NewWebhook, WebhookQuery, WebhookStore } from '../types.js';
+import { toWebhook, type WebhookRow } from '../rows/webhooks.js';
+import {
+  patchAssignments,
+  webhookConditions,
+  webhookOrder,
+  type WebhookFilterSql,
+} from '../queries/webhooks.js';
+import { anonymous, Where } from '../queries/where.js';
 import type { WriteQueue } from './write-queue.js';
 
 function toColumnValue(value: unknown): string | number | null {
@@ -8,6 +15,13 @@ function toColumnValue(value: unknown): string | number | null {
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value as string | number;
 }
+
+const filterSql: WebhookFilterSql = {
+  active: (value) => (value ? 1 : 0),
+  // Anonymous placeholders: the pattern is bound once per use.
+  search: (pattern, where) =>
+    `(name LIKE ${where.param(pattern)} ESCAPE '\\' OR webhook_url LIKE ${where.param(pattern)} ESCAPE '\\' OR event LIKE ${where.param(pattern)} ESCAPE '\\')`,
+};
 
 export function createSqliteWebhookStore(db: Database, writes: WriteQueue): WebhookStore {
   const insert = db.prepare(`
@@ -51,57 +65,27 @@ export function createSqliteWebhookStore(db: Database, writes: WriteQueue): Webh
     },
 
     async list(query: WebhookQuery) {
-      const where: string[] = [];
-      const params: Array<string | number> = [];
-      if (query.event !== undefined) {
-        where.push('event = ?');
-        params.push(query.event);
-      }
-      if (query.integration !== undefined) {
-        where.push('integration = ?');
-        params.push(query.integration);
-      }
-      if (query.active !== undefined) {
-        where.push('active = ?');
-        params.push(query.active ? 1 : 0);
-      }
-      if (query.search !== undefined && query.search !== '') {
-        where.push(
-          "(name LIKE ? ESCAPE '\\' OR webhook_url LIKE ? ESCAPE '\\' OR event LIKE ? ESCAPE '\\')",
-        );
-        const pattern = likePattern(query.search);
-        params.push(pattern, pattern, pattern);
-      }
-      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-      // orderby is a closed union (validated by the caller); id breaks ties deterministically.
-      const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-      const order =
-        query.orderby === 'id'
-          ? `id ${direction}`
-          : `${query.orderby} ${direction}, id ${direction}`;
+      const where = new Where(anonymous);
+      webhookConditions(query, where, filterSql);
+      const { params } = where;
       const total = db
-        .prepare(`SELECT count(*) FROM webhooks ${filter}`)
+        .prepare(`SELECT count(*) FROM webhooks ${where.clause}`)
         .pluck()
         .get(...params);
       const rows = db
-        .prepare(`SELECT * FROM webhooks ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .prepare(
+          `SELECT * FROM webhooks ${where.clause} ORDER BY ${webhookOrder(query)} LIMIT ? OFFSET ?`,
+        )
         .all(...params, query.limit, query.offset) as WebhookRow[];
       return { items: rows.map(toWebhook), total: Number(total) };
     },
 
     async update(id, patch) {
-      const sets: string[] = [];
       const values: Array<string | number | null> = [];
-      for (const [key, column] of Object.entries(patchColumns) as Array<
-        [keyof WebhookPatch, string]
-      >) {
-        if (!(key in patch)) continue;
-        const value = patch[key];
-        // undefined clears only the nullable column; elsewhere it means "unchanged".
-        if (value === undefined && key !== 'dateLastFailed') continue;
-        sets.push(`${column} = ?`);
+      const sets = patchAssignments(patch, (value) => {
         values.push(toColumnValue(value));
-      }
+        return '?';
+      });
       if (sets.length === 0) return this.get(id);
       const row = db
         .prepare(`UPDATE webhooks SET ${sets.join(', ')} WHERE id = ? RETURNING *`)

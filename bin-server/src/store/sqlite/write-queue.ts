@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { rejectAll, toError } from '../settle.js';
 import { holdWhileShut, type WriteGate } from './write-gate.js';
 
 /**
@@ -37,10 +38,7 @@ export function createWriteQueue(
       try {
         return { ok: true as const, value: write() };
       } catch (error) {
-        return {
-          ok: false as const,
-          error: error instanceof Error ? error : new Error(String(error)),
-        };
+        return { ok: false as const, error: toError(error) };
       }
     }),
   );
@@ -59,8 +57,7 @@ export function createWriteQueue(
     try {
       results = commit(batch);
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      for (const w of batch) w.reject(failure);
+      rejectAll(batch, error);
       return;
     }
     batch.forEach((w, i) => {
