@@ -3,6 +3,8 @@
 // bin of a real umhooks server, core `deliver` with the plugin profile posts the same payload to
 // the same URL, and the bin must hold the same header lines (names, case, order, values) and the
 // same body bytes. The same PHP run checks core's PHP JSON encoder against wp_json_encode.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { catalog, deliver, encodePhpJson, type EventDefinition } from '@umhooks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../bin-server/src/server.js';
@@ -36,10 +38,42 @@ interface Case {
   payload: Record<string, unknown>;
 }
 
+interface Recorded {
+  method: string;
+  url: string;
+  rawHeaders: string[];
+  body: Buffer;
+}
+
+/**
+ * Beyond the bin: a plain server on 127.0.0.1 that redirects (WordPress's rules: 302 and 303
+ * become GET, 307 keeps POST, a relative Location is resolved) and records every hop.
+ */
+async function startRedirector(): Promise<{ url: string; hops: Recorded[]; server: http.Server }> {
+  const hops: Recorded[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const { method = '', url = '', rawHeaders } = req;
+      hops.push({ method, url, rawHeaders, body: Buffer.concat(chunks) });
+      const location = { '/302': '/after-302', '/303': 'after-303?q=1', '/307': '/after-307' }[url];
+      if (location) res.writeHead(Number(url.slice(1)), { Location: location }).end();
+      else res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hops, server };
+}
+
 describe.runIf(hasWordPress)('the plugin profile against Debian’s WordPress', () => {
   let server: RunningServer;
+  let redirector: Awaited<ReturnType<typeof startRedirector>>;
   let wordpress: WordPressResult;
   const cases: Case[] = [];
+  /** Redirects, a URL without a path, a body of 1 MiB (Expect: 100-Continue). */
+  let extras: Array<{ url: string; data: Record<string, unknown> }> = [];
+  let extraHops: { wordpress: Recorded[]; umhooks: Recorded[] };
 
   async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${server.url}/api${path}`, {
@@ -59,6 +93,12 @@ describe.runIf(hasWordPress)('the plugin profile against Debian’s WordPress', 
 
   beforeAll(async () => {
     server = await startTestServer();
+    redirector = await startRedirector();
+    const small = { customer_id: 7, customer_name: 'Zoë' };
+    extras = [
+      ...['/302', '/303', '/307', ''].map((path) => ({ url: redirector.url + path, data: small })),
+      { url: `${redirector.url}/big`, data: { ...small, filler: 'x'.repeat(1024 * 1024) } },
+    ];
     for (const event of delivered) {
       const bin = await api<{ id: string; url: string }>('POST', '/bins', {});
       for (const blocking of [true, false]) {
@@ -78,6 +118,8 @@ describe.runIf(hasWordPress)('the plugin profile against Debian’s WordPress', 
       blocking: item.blocking,
       floatKeys: floatKeys(item.event),
     }));
+    for (const extra of extras)
+      posts.push({ ...extra, wuVersion: WU_VERSION, blocking: true, floatKeys: [] });
     const encode = catalog.flatMap((event) =>
       [event.sample, event.pluginSample].map((data) => ({ data, floatKeys: floatKeys(event) })),
     );
@@ -94,21 +136,57 @@ describe.runIf(hasWordPress)('the plugin profile against Debian’s WordPress', 
       });
       expect(attempt.status, `${item.event.id}: ${attempt.error?.message}`).toBe(200);
     }
+    const fromWordPress = redirector.hops.splice(0);
+    for (const extra of extras) {
+      const attempt = await deliver(extra.url, extra.data, {
+        profile: 'plugin',
+        wuVersion: WU_VERSION,
+        wpVersion: wordpress.wpVersion,
+        siteUrl: wordpress.siteUrl,
+      });
+      expect(attempt.status, `${extra.url}: ${attempt.error?.message}`).toBe(200);
+    }
+    extraHops = { wordpress: fromWordPress, umhooks: redirector.hops.splice(0) };
   }, 180_000);
 
   afterAll(async () => {
+    redirector?.server.close();
     await server?.close();
   });
 
   it('is WordPress posting over cURL (the transport the plugin profile imitates)', () => {
     expect(wordpress.wpVersion).toMatch(/^6\.\d+/);
     expect(wordpress.siteUrl).toBe(SITE_URL);
-    expect(wordpress.transports).toEqual(cases.map(() => 'curl'));
+    expect(wordpress.transports).toEqual([...cases, ...extras].map(() => 'curl'));
     cases.forEach((item, index) => {
       const outcome = wordpress.posts[index];
       // Non-blocking posts report no status (WordPress does not read the answer).
       expect(outcome, item.url).toEqual(item.blocking ? { status: 200 } : { status: 0 });
     });
+    expect(wordpress.posts.slice(cases.length)).toEqual(extras.map(() => ({ status: 200 })));
+  });
+
+  it('follows redirects, resolves a bare URL and sends 1 MiB bodies hop for hop as WordPress does', () => {
+    const summary = (hops: Recorded[]) =>
+      hops.map((hop) => ({
+        method: hop.method,
+        url: hop.url,
+        rawHeaders: hop.rawHeaders,
+        body: hop.body.toString('base64'),
+      }));
+    // 302, 303 and 307 each take two hops; the bare URL and the big body one.
+    expect(extraHops.wordpress.map((hop) => `${hop.method} ${hop.url}`)).toEqual([
+      'POST /302',
+      'GET /after-302',
+      'POST /303',
+      'GET /after-303?q=1',
+      'POST /307',
+      'POST /after-307',
+      'POST /',
+      'POST /big',
+    ]);
+    expect(extraHops.wordpress.at(-1)!.rawHeaders).toContain('100-Continue');
+    expect(summary(extraHops.umhooks)).toEqual(summary(extraHops.wordpress));
   });
 
   it.each(delivered.map((event) => [event.id]))(
