@@ -18,6 +18,7 @@ import {
   generateSecret,
   isPrivateAddress,
   type Attempt,
+  type DeliverOptions,
 } from '../../core/src/index.js';
 import { commandWorks, need } from '../support/requirements.js';
 
@@ -127,14 +128,16 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
     expect(received!.httpVersion).toBe('1.1'); // WordPress's cURL transport uses HTTP/1.1 too
     expect(received!.rawHeaders).toEqual(attempt.request.headers);
     expect(received!.body.toString('utf8')).toBe(attempt.request.body);
+    // WordPress's list (Requests over cURL), checked against real WordPress in tests/e2e.
     expect(received!.rawHeaders).toEqual([
-      ['host', `127.0.0.1:${server.port}`],
-      ['connection', 'close'],
+      ['Host', `127.0.0.1:${server.port}`],
       ['User-Agent', 'WordPress/6.8.3; http://localhost'],
       ['Accept', '*/*'],
       ['Accept-Encoding', 'deflate, gzip, br, zstd'],
+      ['Referer', `${server.url}/hook?x=1`],
       ['Content-Type', 'application/json'],
-      ['content-length', String(received!.body.length)],
+      ['Connection', 'close'],
+      ['Content-Length', String(received!.body.length)],
     ]);
     // No signature, id or event header: the plugin sends none.
     expect(received!.rawHeaders.map(([name]) => name.toLowerCase())).not.toContain(
@@ -169,7 +172,7 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
       cleanups.push(() => fs.rmSync(path.dirname(bodyFile), { recursive: true, force: true }));
       // Requests' Curl::setup_handle(): CURLOPT_ENCODING '' (--compressed), CURLOPT_USERAGENT,
       // CURLOPT_HTTPHEADER ['Content-Type: application/json', 'Connection: close', 'Expect: '],
-      // CURLOPT_POST + CURLOPT_POSTFIELDS, HTTP/1.1.
+      // CURLOPT_REFERER (the URL), CURLOPT_POST + CURLOPT_POSTFIELDS, HTTP/1.1.
       // Asynchronous: the server answering curl runs in this process.
       await promisify(execFile)('curl', [
         '-s',
@@ -185,24 +188,16 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
         'Connection: close',
         '-H',
         'Expect: ',
+        '--referer',
+        `${server.url}/hook`,
         '--data-binary',
         `@${bodyFile}`,
         `${server.url}/hook`,
       ]);
       await deliver(`${server.url}/hook`, payload, { profile: 'plugin' });
       const [curl, ours] = server.requests;
-      const lower = (list: Array<[string, string]>) =>
-        list.map(([k, v]): [string, string] => [k.toLowerCase(), v]);
-      // Same fields and values (names are case-insensitive in HTTP)...
-      expect(new Set(lower(ours!.rawHeaders).map((pair) => pair.join(': ')))).toEqual(
-        new Set(lower(curl!.rawHeaders).map((pair) => pair.join(': '))),
-      );
-      // ...in the same order, except that undici writes `connection` second.
-      const withoutConnection = (list: Array<[string, string]>) =>
-        lower(list)
-          .filter(([name]) => name !== 'connection')
-          .map(([name]) => name);
-      expect(withoutConnection(ours!.rawHeaders)).toEqual(withoutConnection(curl!.rawHeaders));
+      // The same lines: names, case, order and values (curl's own Referer is --referer's).
+      expect(ours!.rawHeaders).toEqual(curl!.rawHeaders);
       expect(ours!.body.equals(curl!.body)).toBe(true);
       expect(ours!.httpVersion).toBe(curl!.httpVersion);
     },
@@ -248,6 +243,30 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
     expect(server.requests[1]!.body.toString('utf8')).toBe(php('2.5.0', payload));
   });
 
+  it('sends Expect: 100-Continue from 1 MiB on and the body after the 100, like Requests over cURL', async () => {
+    const server = await startServer();
+    const big = { ...payload, filler: 'x'.repeat(1024 * 1024) };
+    const started = performance.now();
+    const attempt = await deliver(server.url, big, { profile: 'plugin' });
+    expect(attempt.status).toBe(200);
+    const [received] = server.requests;
+    expect(received!.rawHeaders.map(([name]) => name)).toEqual([
+      'Host',
+      'User-Agent',
+      'Accept',
+      'Accept-Encoding',
+      'Referer',
+      'Content-Type',
+      'Connection',
+      'Expect',
+      'Content-Length',
+    ]);
+    expect(received!.rawHeaders).toContainEqual(['Expect', '100-Continue']);
+    expect(received!.body.toString('utf8')).toBe(attempt.request.body);
+    // node:http answers `100 Continue` at once, so the body did not wait for cURL's 1 s fallback.
+    expect(performance.now() - started).toBeLessThan(900);
+  });
+
   it('opens a new connection per delivery (Connection: close), like a fresh cURL handle', async () => {
     const server = await startServer();
     await deliver(server.url, payload, { profile: 'plugin' });
@@ -272,7 +291,14 @@ describe('plugin profile: redirects as WordPress follows them', () => {
     const [first, second] = server.requests;
     expect([first!.method, second!.method]).toEqual(['POST', 'GET']);
     expect(second!.body.equals(first!.body)).toBe(true); // cURL keeps POSTFIELDS on the GET
-    expect(second!.rawHeaders).toEqual(first!.rawHeaders);
+    // Requests points Referer at each hop's own URL; every other line is re-sent unchanged.
+    const referer = (hop: Captured) => hop.rawHeaders.find(([name]) => name === 'Referer')?.[1];
+    expect([referer(first!), referer(second!)]).toEqual([
+      `${server.url}/start`,
+      `${server.url}/final`,
+    ]);
+    const others = (hop: Captured) => hop.rawHeaders.filter(([name]) => name !== 'Referer');
+    expect(others(second!)).toEqual(others(first!));
   });
 
   it('keeps POST through a 307', async () => {
@@ -626,31 +652,58 @@ async function startDns(
   return { lookup, queries };
 }
 
-describe('name resolution (through a DNS server on 127.0.0.1, no traffic leaves the machine)', () => {
-  it('reports a name that does not exist as a dns error', async () => {
-    const dnsServer = await startDns({});
-    const dispatcher = createDeliveryAgent({ lookup: dnsServer.lookup });
-    cleanups.push(() => void dispatcher.close());
-    const attempt = await deliver('http://no-such-host.invalid/hook', payload, {
-      profile: 'plugin',
-      dispatcher,
-    });
-    expect(attempt.error?.kind).toBe('dns');
-    expect(attempt.error?.code).toBe('ENOTFOUND');
-    expect(dnsServer.queries).toContain('no-such-host.invalid');
-  });
+/** The plugin profile takes a lookup (node:http); the standard one a dispatcher (undici). */
+function resolving(
+  profile: 'plugin' | 'standard',
+  lookup: LookupFunction,
+  blockPrivateNetworks = false,
+): DeliverOptions {
+  if (profile === 'plugin') return { profile, lookup, blockPrivateNetworks };
+  const dispatcher = createDeliveryAgent({ lookup, blockPrivateNetworks });
+  cleanups.push(() => void dispatcher.close());
+  return { profile, secret: generateSecret(), dispatcher };
+}
 
-  it('connects by name when resolution succeeds (control for the tests below)', async () => {
-    const server = await startServer();
-    const dnsServer = await startDns({ 'hooks.test': ['127.0.0.1'] });
-    const dispatcher = createDeliveryAgent({ lookup: dnsServer.lookup });
+describe('name resolution (through a DNS server on 127.0.0.1, no traffic leaves the machine)', () => {
+  it.each(['plugin', 'standard'] as const)(
+    '%s profile: reports a name that does not exist as a dns error',
+    async (profile) => {
+      const dnsServer = await startDns({});
+      const attempt = await deliver(
+        'http://no-such-host.invalid/hook',
+        payload,
+        resolving(profile, dnsServer.lookup),
+      );
+      expect(attempt.error?.kind).toBe('dns');
+      expect(attempt.error?.code).toBe('ENOTFOUND');
+      expect(dnsServer.queries).toContain('no-such-host.invalid');
+    },
+  );
+
+  it.each(['plugin', 'standard'] as const)(
+    '%s profile: connects by name when resolution succeeds (control for the tests below)',
+    async (profile) => {
+      const server = await startServer();
+      const dnsServer = await startDns({ 'hooks.test': ['127.0.0.1'] });
+      const attempt = await deliver(
+        `http://hooks.test:${server.port}/x`,
+        payload,
+        resolving(profile, dnsServer.lookup),
+      );
+      expect(attempt.status).toBe(200);
+      expect(server.requests[0]!.rawHeaders[0]).toEqual([
+        profile === 'plugin' ? 'Host' : 'host',
+        `hooks.test:${server.port}`,
+      ]);
+    },
+  );
+
+  it('refuses a dispatcher for the plugin profile (it would not be used)', async () => {
+    const dispatcher = createDeliveryAgent({ blockPrivateNetworks: true });
     cleanups.push(() => void dispatcher.close());
-    const attempt = await deliver(`http://hooks.test:${server.port}/x`, payload, {
-      profile: 'plugin',
-      dispatcher,
-    });
-    expect(attempt.status).toBe(200);
-    expect(server.requests[0]!.rawHeaders[0]).toEqual(['host', `hooks.test:${server.port}`]);
+    await expect(
+      deliver('http://127.0.0.1:9/x', payload, { profile: 'plugin', dispatcher }),
+    ).rejects.toThrow(/takes no dispatcher/);
   });
 });
 
@@ -662,45 +715,45 @@ describe('blockPrivateNetworks', () => {
     expect((await deliver(server.url, payload, { profile: 'plugin' })).status).toBe(200);
   });
 
-  it.each(['127.0.0.1', '[::ffff:127.0.0.1]', '0.0.0.0', '[::1]'])(
-    'refuses the literal address %s',
-    async (host) => {
-      const server = await startServer();
-      const attempt = await deliver(`http://${host}:${server.port}/`, payload, {
-        profile: 'standard',
-        secret: generateSecret(),
-        blockPrivateNetworks: true,
-      });
-      expect(attempt.error?.kind).toBe('blocked');
-      expect(attempt.error?.message).toMatch(/blockPrivateNetworks/);
-      expect(server.requests).toHaveLength(0);
-    },
-  );
-
-  it('refuses a name when any resolved address is private, checked in the connector', async () => {
+  it.each(
+    ['127.0.0.1', '[::ffff:127.0.0.1]', '0.0.0.0', '[::1]'].flatMap((host) =>
+      (['plugin', 'standard'] as const).map((profile) => [host, profile] as const),
+    ),
+  )('refuses the literal address %s (%s profile)', async (host, profile) => {
     const server = await startServer();
-    const dnsServer = await startDns({
-      'loopback.test': ['127.0.0.1'],
-      // A public record next to a private one. The private one comes first and is our own
-      // server, so that even a broken guard would not send traffic off this machine.
-      'mixed.test': ['127.0.0.1', '198.51.100.7'],
-    });
-    const dispatcher = createDeliveryAgent({
-      lookup: dnsServer.lookup,
+    const attempt = await deliver(`http://${host}:${server.port}/`, payload, {
+      profile,
+      secret: generateSecret(),
       blockPrivateNetworks: true,
     });
-    cleanups.push(() => void dispatcher.close());
-    for (const name of ['loopback.test', 'mixed.test']) {
-      const attempt = await deliver(`http://${name}:${server.port}/`, payload, {
-        profile: 'plugin',
-        dispatcher,
-      });
-      expect(attempt.error?.kind, name).toBe('blocked');
-      expect(attempt.error?.message).toContain(name);
-    }
+    expect(attempt.error?.kind).toBe('blocked');
+    expect(attempt.error?.message).toMatch(/blockPrivateNetworks/);
     expect(server.requests).toHaveLength(0);
-    expect(dnsServer.queries).toEqual(expect.arrayContaining(['loopback.test', 'mixed.test']));
   });
+
+  it.each(['plugin', 'standard'] as const)(
+    '%s profile: refuses a name when any resolved address is private, checked at connect',
+    async (profile) => {
+      const server = await startServer();
+      const dnsServer = await startDns({
+        'loopback.test': ['127.0.0.1'],
+        // A public record next to a private one. The private one comes first and is our own
+        // server, so that even a broken guard would not send traffic off this machine.
+        'mixed.test': ['127.0.0.1', '198.51.100.7'],
+      });
+      for (const name of ['loopback.test', 'mixed.test']) {
+        const attempt = await deliver(
+          `http://${name}:${server.port}/`,
+          payload,
+          resolving(profile, dnsServer.lookup, true),
+        );
+        expect(attempt.error?.kind, name).toBe('blocked');
+        expect(attempt.error?.message).toContain(name);
+      }
+      expect(server.requests).toHaveLength(0);
+      expect(dnsServer.queries).toEqual(expect.arrayContaining(['loopback.test', 'mixed.test']));
+    },
+  );
 
   it('refuses localhost through the shared guarded pool (system resolver, /etc/hosts)', async () => {
     const server = await startServer();

@@ -8,7 +8,9 @@ import {
   DEFAULT_SITE_URL,
   DEFAULT_WP_VERSION,
   DEFAULT_WU_VERSION,
+  hostOf,
   pluginHeaders,
+  wordpressHeaderLines,
 } from './wordpress.js';
 
 /** Keep equal to core/package.json's version (a test checks it). */
@@ -33,11 +35,6 @@ export function parseTarget(target: string): URL {
     );
   }
   return url;
-}
-
-/** The Host value undici writes (the port only when it is not the scheme's default). */
-function hostOf(url: URL): string {
-  return url.port ? `${url.hostname}:${url.port}` : url.hostname;
 }
 
 export function generateMessageId(): string {
@@ -106,11 +103,16 @@ function encodeOnce(payload: unknown, encoding: string, encode: () => string): s
   return body;
 }
 
-/** Body and profile headers of an attempt; the framing lines come from the URL (`frame`). */
-export function buildContent(
-  payload: unknown,
-  options: DeliverOptions,
-): { body: string; connection: 'close' | 'keep-alive'; headers: Array<[string, string]> } {
+export interface Content {
+  body: string;
+  /** The profile's headers that do not depend on the target (recorded for an invalid one). */
+  headers: Array<[string, string]>;
+  /** Every header line written for a request to `url`, in order and case. */
+  lines(url: URL): Array<[string, string]>;
+}
+
+/** Body and headers of an attempt; the lines that depend on the URL come from `lines`. */
+export function buildContent(payload: unknown, options: DeliverOptions): Content {
   const wuVersion = options.wuVersion;
   if (options.profile === 'plugin') {
     const body = encodeOnce(payload, `plugin ${wuVersion} ${options.eventId}`, () =>
@@ -118,14 +120,12 @@ export function buildContent(
         floatKeys: floatKeysOf(options.eventId),
       }),
     );
-    return {
-      body,
-      connection: 'close', // Requests' cURL transport adds `Connection: close`
-      headers: pluginHeaders(
-        options.wpVersion ?? DEFAULT_WP_VERSION,
-        options.siteUrl ?? DEFAULT_SITE_URL,
-      ),
-    };
+    const headers = pluginHeaders(
+      options.wpVersion ?? DEFAULT_WP_VERSION,
+      options.siteUrl ?? DEFAULT_SITE_URL,
+    );
+    const bytes = Buffer.byteLength(body);
+    return { body, headers, lines: (url) => wordpressHeaderLines(url, headers, bytes) };
   }
   // Same flat payload (with wu_version) as the plugin profile, so receivers parse one shape;
   // ordinary JSON, signed over these exact bytes.
@@ -139,37 +139,34 @@ export function buildContent(
   }
   const id = options.messageId ?? generateMessageId();
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Array<[string, string]> = [
+    ['User-Agent', STANDARD_USER_AGENT],
+    ['Content-Type', 'application/json'],
+    ['webhook-id', id],
+    ['webhook-timestamp', String(timestamp)],
+    ['webhook-signature', sign({ secret: options.secret, id, timestamp, body })],
+  ];
+  const length = String(Buffer.byteLength(body));
   return {
     body,
-    connection: 'keep-alive',
-    headers: [
-      ['User-Agent', STANDARD_USER_AGENT],
-      ['Content-Type', 'application/json'],
-      ['webhook-id', id],
-      ['webhook-timestamp', String(timestamp)],
-      ['webhook-signature', sign({ secret: options.secret, id, timestamp, body })],
+    headers,
+    // The lines undici writes itself: host and connection first, content-length last.
+    lines: (url) => [
+      ['host', hostOf(url)],
+      ['connection', 'keep-alive'],
+      ...headers,
+      ['content-length', length],
     ],
   };
 }
 
-/** Adds the lines undici writes itself: host and connection first, content-length last. */
-export function frame(url: URL, content: ReturnType<typeof buildContent>): AttemptRequest {
-  return {
-    method: 'POST',
-    url: url.href,
-    headers: [
-      ['host', hostOf(url)],
-      ['connection', content.connection],
-      ...content.headers,
-      ['content-length', String(Buffer.byteLength(content.body))],
-    ],
-    body: content.body,
-  };
+export function frame(url: URL, content: Content): AttemptRequest {
+  return { method: 'POST', url: url.href, headers: content.lines(url), body: content.body };
 }
 
 /**
- * The request of one attempt: the header lines exactly as undici writes them and the exact
- * body. Throws a TypeError for an invalid target, payload or secret: those are the caller's
+ * The request of one attempt: the header lines exactly as they are written (WordPress's for the
+ * plugin profile, undici's for the standard one) and the exact body. Throws a TypeError for an invalid target, payload or secret: those are the caller's
  * mistakes, not delivery failures.
  */
 export function buildRequest(
@@ -181,7 +178,10 @@ export function buildRequest(
   return frame(url, buildContent(payload, options));
 }
 
-/** The same request sent to another URL (a followed redirect): new host, same headers and body. */
+/**
+ * The same request sent to another URL (a followed redirect): new Host and Referer (Requests
+ * points the referer at each hop's own URL), the other headers and the body unchanged.
+ */
 export function retarget(
   request: AttemptRequest,
   url: URL,
@@ -190,9 +190,10 @@ export function retarget(
   return {
     method,
     url: url.href,
-    headers: request.headers.map(([name, value]) =>
-      name === 'host' ? [name, hostOf(url)] : [name, value],
-    ),
+    headers: request.headers.map(([name, value]): [string, string] => {
+      if (name.toLowerCase() === 'host') return [name, hostOf(url)];
+      return name === 'Referer' ? [name, url.href] : [name, value];
+    }),
     body: request.body,
   };
 }

@@ -1,14 +1,22 @@
-// One delivery attempt: build the request, send it (following redirects like WordPress for the
-// plugin profile, never for the standard one), and record what happened. Network problems
+// One delivery attempt: build the request, send it (the plugin profile over node:http with
+// WordPress's header lines, following redirects like WordPress; the standard one over undici,
+// never redirected), and record what happened. Network problems
 // become attempts with an error kind; only caller mistakes (bad payload, missing secret) throw.
 import net from 'node:net';
 import { buildContent, frame, InvalidTargetError, parseTarget, retarget } from './build-request.js';
-import { exchange, type ExchangeResult } from './http-exchange.js';
-import { blockedAddressError, isPrivateAddress, sharedAgent } from './network-guard.js';
+import { exchange, exchangeOverWire, type ExchangeResult } from './http-exchange.js';
+import {
+  blockedAddressError,
+  deliveryLookup,
+  isPrivateAddress,
+  sharedAgent,
+} from './network-guard.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { Attempt, AttemptRequest, DeliverOptions, RedirectHop } from './types.js';
 import {
+  EXPECT_CONTINUE_TIMEOUT_MS,
   isFollowedRedirect,
+  PLUGIN_CONNECT_TIMEOUT_MS,
   PLUGIN_MAX_REDIRECTS,
   PLUGIN_TIMEOUT_MS,
   redirectMethod,
@@ -44,6 +52,14 @@ export async function deliver(
   payload: unknown,
   options: DeliverOptions,
 ): Promise<Attempt> {
+  const plugin = options.profile === 'plugin';
+  if (plugin && options.dispatcher) {
+    // Silently ignoring it could drop a guard or resolver the caller relies on.
+    throw new TypeError(
+      'The plugin profile sends over node:http (to write the header lines WordPress writes) and ' +
+        'takes no dispatcher: pass `lookup` and `blockPrivateNetworks` instead.',
+    );
+  }
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const content = buildContent(payload, options);
@@ -69,11 +85,24 @@ export async function deliver(
   }
 
   const request = frame(url, content);
-  const plugin = options.profile === 'plugin';
   const timeoutMs = options.timeoutMs ?? (plugin ? PLUGIN_TIMEOUT_MS : STANDARD_TIMEOUT_MS);
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const blockPrivate = options.blockPrivateNetworks ?? false;
-  const dispatcher = options.dispatcher ?? sharedAgent(blockPrivate);
+  const send = (current: AttemptRequest, limits: { timeoutMs: number }) => {
+    const common = {
+      ...limits,
+      maxResponseBytes,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    if (!plugin) return exchange(options.dispatcher ?? sharedAgent(blockPrivate), current, common);
+    const lookup = deliveryLookup(blockPrivate, options.lookup);
+    return exchangeOverWire(current, {
+      ...common,
+      connectTimeoutMs: PLUGIN_CONNECT_TIMEOUT_MS,
+      expectContinueMs: EXPECT_CONTINUE_TIMEOUT_MS,
+      ...(lookup ? { lookup } : {}),
+    });
+  };
   const redirects: RedirectHop[] = [];
   const trail = (): Partial<Attempt> =>
     redirects.length > 0 ? { redirects, finalUrl: redirects.at(-1)!.location } : {};
@@ -87,11 +116,7 @@ export async function deliver(
       return attempt(request, { ...trail(), error: { kind: 'blocked', message } });
     }
     const remaining = Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
-    const result = await exchange(dispatcher, current, {
-      timeoutMs: remaining,
-      maxResponseBytes,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const result = await send(current, { timeoutMs: remaining });
     const fields = responseFields(result, Date.now());
     const location = headerValue(result.headers, 'location');
     const status = result.status;

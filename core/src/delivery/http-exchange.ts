@@ -1,5 +1,10 @@
-// One HTTP request/response over undici's dispatch API: raw response headers in order, and a
-// response body read only up to a byte bound (then the request is aborted, not drained).
+// One HTTP request/response: raw response headers in order, and a response body read only up to
+// a byte bound (then the request is aborted, not drained). Two transports: undici's dispatch API
+// (pooled, the standard profile) and node:http with the header lines given as a raw list (the
+// plugin profile: undici rewrites the case and order of host, connection and content-length).
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction, Socket } from 'node:net';
 import zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { classifyError, type ClassifiedError } from './network-errors.js';
@@ -197,5 +202,157 @@ export function exchange(
     } catch (error) {
       finish({ error: classifyError(error) });
     }
+  });
+}
+
+export interface WireLimits extends ExchangeLimits {
+  connectTimeoutMs: number;
+  /** How long to wait for `100 Continue` when the request says `Expect: 100-Continue`. */
+  expectContinueMs: number;
+  lookup?: LookupFunction;
+}
+
+/**
+ * Writes `request.headers` exactly as listed (node:http sends a raw header list as given and adds
+ * nothing when it already holds Host, Connection and Content-Length), on a connection of its
+ * own, like a fresh cURL handle.
+ */
+export function exchangeOverWire(
+  request: AttemptRequest,
+  limits: WireLimits,
+): Promise<ExchangeResult> {
+  const url = new URL(request.url);
+  const body = Buffer.from(request.body, 'utf8');
+  const expectContinue = request.headers.some(
+    ([name, value]) => name.toLowerCase() === 'expect' && /^100-continue$/i.test(value),
+  );
+
+  return new Promise<ExchangeResult>((resolve) => {
+    let settled = false;
+    let stopReason: 'truncated' | 'timeout' | 'aborted' | undefined;
+    let result: ExchangeResult = {};
+    const raw = new BoundedBuffer(limits.maxResponseBytes);
+    let decoded: BoundedBuffer | undefined;
+    let decoder: ReturnType<typeof decoderFor>;
+    let decodeFailed = false;
+    let continueTimer: NodeJS.Timeout | undefined;
+
+    const finish = (extra: Partial<ExchangeResult> = {}) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(connectTimer);
+      clearTimeout(continueTimer);
+      limits.signal?.removeEventListener('abort', onAbort);
+      decoder?.destroy();
+      const text = decodeFailed || !decoded ? raw : decoded;
+      if (result.status !== undefined) {
+        result = {
+          ...result,
+          body: text.text(),
+          truncated: text.overflowed || stopReason === 'truncated',
+        };
+      }
+      resolve({ ...result, ...extra });
+      req?.destroy();
+    };
+    const stop = (reason: 'truncated' | 'timeout' | 'aborted', error?: ClassifiedError) => {
+      stopReason ??= reason;
+      finish(error ? { error } : {});
+    };
+
+    const timer = setTimeout(
+      () =>
+        stop('timeout', {
+          kind: 'timeout',
+          message: `Timed out: no complete response within ${limits.timeoutMs} ms.`,
+        }),
+      limits.timeoutMs,
+    );
+    const connectTimer = setTimeout(
+      () =>
+        stop('timeout', {
+          kind: 'timeout',
+          code: 'ETIMEDOUT',
+          message: `Timed out: could not connect within ${limits.connectTimeoutMs} ms.`,
+        }),
+      limits.connectTimeoutMs,
+    );
+    const onAbort = () => stop('aborted', { kind: 'other', message: 'Aborted by the caller.' });
+    let req: http.ClientRequest | undefined;
+    if (limits.signal?.aborted) return onAbort();
+    limits.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const onResponse = (res: http.IncomingMessage) => {
+      clearTimeout(continueTimer); // a final answer before `100 Continue`: cURL sends no body
+      result = { status: res.statusCode ?? 0, headers: pairsOf(res.rawHeaders, {}) };
+      const encoding = res.headers['content-encoding'];
+      decoder = decoderFor(encoding);
+      if (decoder) {
+        decoded = new BoundedBuffer(limits.maxResponseBytes);
+        decoder.on('data', (chunk: Buffer) => {
+          if (!decoded!.push(chunk)) stop('truncated');
+        });
+        decoder.on('error', () => {
+          decodeFailed = true; // not really compressed: keep the bytes as received
+        });
+      }
+      res.on('data', (chunk: Buffer) => {
+        raw.push(chunk);
+        if (decoder && !decodeFailed) decoder.write(chunk);
+        else if (raw.overflowed) stop('truncated');
+      });
+      res.on('end', () => {
+        if (!decoder || decodeFailed) return finish();
+        decoder.once('end', () => finish());
+        decoder.once('error', () => finish());
+        decoder.end();
+      });
+      res.on('error', (error) => finish({ error: classifyError(error) }));
+    };
+
+    try {
+      const options: http.RequestOptions = {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port === '' ? undefined : Number(url.port),
+        path: url.pathname + url.search,
+        method: request.method,
+        headers: request.headers.flat(),
+        setHost: false,
+        agent: false,
+        ...(limits.lookup ? { lookup: limits.lookup } : {}),
+      };
+      req = (url.protocol === 'https:' ? https : http).request(options, onResponse);
+    } catch (error) {
+      return finish({ error: classifyError(error) });
+    }
+    req.on('error', (error) => {
+      if (!stopReason) finish({ error: classifyError(error) });
+    });
+    req.on('socket', (socket: Socket) => {
+      socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () =>
+        clearTimeout(connectTimer),
+      );
+    });
+    if (!expectContinue) {
+      req.end(body);
+      return;
+    }
+    // cURL sends the body on `100 Continue`, or after waiting a second for it.
+    let sent = false;
+    const sendBody = () => {
+      if (sent || settled) return;
+      sent = true;
+      clearTimeout(continueTimer);
+      req?.end(body);
+    };
+    req.on('continue', sendBody);
+    req.once('socket', (socket: Socket) =>
+      socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+        continueTimer = setTimeout(sendBody, limits.expectContinueMs);
+      }),
+    );
+    req.flushHeaders();
   });
 }

@@ -1,4 +1,4 @@
-// Maps undici and Node system errors to the attempt's error kinds, with a plain explanation.
+// Maps undici, node:http and Node system errors to the attempt's error kinds, with a plain explanation.
 import type { DeliveryErrorKind } from './types.js';
 import { BLOCKED_CODE } from './network-guard.js';
 
@@ -27,6 +27,7 @@ const KIND_BY_CODE: Record<string, DeliveryErrorKind> = {
   ESERVFAIL: 'dns',
   UND_ERR_HEADERS_OVERFLOW: 'too-large',
   UND_ERR_RES_EXCEEDED_MAX_SIZE: 'too-large',
+  HPE_HEADER_OVERFLOW: 'too-large', // node:http's parser (the plugin profile)
   ECONNRESET: 'reset',
   EPIPE: 'reset',
   ECONNABORTED: 'reset',

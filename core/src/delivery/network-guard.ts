@@ -102,6 +102,18 @@ export function createDeliveryAgent(options: DeliveryAgentOptions = {}): Agent {
   });
 }
 
+/**
+ * Name resolution for connections made without undici (the plugin profile's node:http): the
+ * same guard as the agent's. Literal IPs skip any lookup, so callers check those themselves.
+ */
+export function deliveryLookup(
+  blockPrivateNetworks: boolean,
+  lookup?: LookupFunction,
+): LookupFunction | undefined {
+  if (!blockPrivateNetworks) return lookup;
+  return guardLookup(lookup ?? (dns.lookup as LookupFunction));
+}
+
 let openAgent: Agent | undefined;
 let guardedAgent: Agent | undefined;
 

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
 
 /** `plugin`: byte-for-byte what Ultimate Multisite sends. `standard`: Standard Webhooks, signed, retried. */
@@ -39,8 +40,14 @@ export interface DeliverOptions {
   eventId?: string;
   /** Bound of the stored response body excerpt (default 64 KiB); reading stops there. */
   maxResponseBytes?: number;
-  /** Connection pool to use (keep-alive); a shared default otherwise. */
+  /**
+   * Standard profile: the connection pool to use (keep-alive); a shared default otherwise. The
+   * plugin profile does not take one (it sends over node:http, a new connection per delivery,
+   * to keep WordPress's header lines): passing one is refused.
+   */
   dispatcher?: Dispatcher;
+  /** Plugin profile: name resolution (`dns.lookup` by default); the private-network guard wraps it. */
+  lookup?: LookupFunction;
   /**
    * Refuse private, loopback and link-local targets (hosted use). Off by default: a local
    * developer tool must reach localhost. Checks literal IPs and every resolved address.
@@ -54,7 +61,8 @@ export interface AttemptRequest {
   method: 'POST' | 'GET';
   url: string;
   /**
-   * Exactly the header lines written on the wire, in order and case, including the `host`,
+   * Exactly the header lines written on the wire, in order and case: for the plugin profile
+   * WordPress's list (Host … Content-Length), for the standard one including the `host`,
    * `connection` and `content-length` lines undici adds.
    */
   headers: Array<[string, string]>;
