@@ -2,8 +2,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo, LookupFunction } from 'node:net';
+import type http from 'node:http';
+import type { LookupFunction } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import {
   type Attempt,
   type DeliverOptions,
 } from '../../core/src/index.js';
+import { startReceiver, type Received, type Receiver } from '../support/receiver.js';
 import { commandWorks, need } from '../support/requirements.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,14 +36,7 @@ const coreVersion = (
 
 // ------------------------------------------------------------------ real servers on 127.0.0.1
 
-interface Captured {
-  method: string;
-  url: string;
-  httpVersion: string;
-  rawHeaders: Array<[string, string]>;
-  body: Buffer;
-  remotePort: number;
-}
+type Captured = Received;
 
 interface TestServer {
   url: string;
@@ -51,58 +45,31 @@ interface TestServer {
   server: http.Server;
 }
 
-const servers: http.Server[] = [];
+const receivers: Receiver[] = [];
 const cleanups: Array<() => void> = [];
 
-function pairs(raw: string[]): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (let i = 0; i < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
-  return out;
-}
-
-/** A node:http server on 127.0.0.1 (port 0) that records every request before `respond` runs. */
+/** The shared stub receiver; `respond` gets the request, the response and what was recorded. */
 async function startServer(
   respond: (req: http.IncomingMessage, res: http.ServerResponse, captured: Captured) => void = (
     _q,
     res,
   ) => res.end('ok'),
 ): Promise<TestServer> {
-  const requests: Captured[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const captured: Captured = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        httpVersion: req.httpVersion,
-        rawHeaders: pairs(req.rawHeaders),
-        body: Buffer.concat(chunks),
-        remotePort: req.socket.remotePort ?? 0,
-      };
-      requests.push(captured);
-      respond(req, res, captured);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, port, requests, server };
+  const receiver = await startReceiver((captured, res) => respond(res.req, res, captured));
+  receivers.push(receiver);
+  return {
+    url: receiver.url,
+    port: receiver.port,
+    requests: receiver.received,
+    server: receiver.server,
+  };
 }
 
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 afterAll(async () => {
-  await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
+  await Promise.all(receivers.map((receiver) => receiver.close()));
 });
 
 const payload = fixture.events.find((event) => event.id === 'payment_received')!.payload_example;
@@ -126,10 +93,10 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
     expect(received!.method).toBe('POST');
     expect(received!.url).toBe('/hook?x=1');
     expect(received!.httpVersion).toBe('1.1'); // WordPress's cURL transport uses HTTP/1.1 too
-    expect(received!.rawHeaders).toEqual(attempt.request.headers);
+    expect(received!.headers).toEqual(attempt.request.headers);
     expect(received!.body.toString('utf8')).toBe(attempt.request.body);
     // WordPress's list (Requests over cURL), checked against real WordPress in tests/e2e.
-    expect(received!.rawHeaders).toEqual([
+    expect(received!.headers).toEqual([
       ['Host', `127.0.0.1:${server.port}`],
       ['User-Agent', 'WordPress/6.8.3; http://localhost'],
       ['Accept', '*/*'],
@@ -140,7 +107,7 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
       ['Content-Length', String(received!.body.length)],
     ]);
     // No signature, id or event header: the plugin sends none.
-    expect(received!.rawHeaders.map(([name]) => name.toLowerCase())).not.toContain(
+    expect(received!.headers.map(([name]) => name.toLowerCase())).not.toContain(
       'webhook-signature',
     );
   });
@@ -153,7 +120,7 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
       siteUrl: 'https://network.example.com',
     });
     expect(header(attempt, 'user-agent')).toBe('WordPress/6.7.1; https://network.example.com');
-    expect(server.requests[0]!.rawHeaders).toContainEqual([
+    expect(server.requests[0]!.headers).toContainEqual([
       'User-Agent',
       'WordPress/6.7.1; https://network.example.com',
     ]);
@@ -197,7 +164,7 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
       await deliver(`${server.url}/hook`, payload, { profile: 'plugin' });
       const [curl, ours] = server.requests;
       // The same lines: names, case, order and values (curl's own Referer is --referer's).
-      expect(ours!.rawHeaders).toEqual(curl!.rawHeaders);
+      expect(ours!.headers).toEqual(curl!.headers);
       expect(ours!.body.equals(curl!.body)).toBe(true);
       expect(ours!.httpVersion).toBe(curl!.httpVersion);
     },
@@ -250,7 +217,7 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
     const attempt = await deliver(server.url, big, { profile: 'plugin' });
     expect(attempt.status).toBe(200);
     const [received] = server.requests;
-    expect(received!.rawHeaders.map(([name]) => name)).toEqual([
+    expect(received!.headers.map(([name]) => name)).toEqual([
       'Host',
       'User-Agent',
       'Accept',
@@ -261,7 +228,7 @@ describe('plugin profile: what Ultimate Multisite sends', () => {
       'Expect',
       'Content-Length',
     ]);
-    expect(received!.rawHeaders).toContainEqual(['Expect', '100-Continue']);
+    expect(received!.headers).toContainEqual(['Expect', '100-Continue']);
     expect(received!.body.toString('utf8')).toBe(attempt.request.body);
     // node:http answers `100 Continue` at once, so the body did not wait for cURL's 1 s fallback.
     expect(performance.now() - started).toBeLessThan(900);
@@ -292,12 +259,12 @@ describe('plugin profile: redirects as WordPress follows them', () => {
     expect([first!.method, second!.method]).toEqual(['POST', 'GET']);
     expect(second!.body.equals(first!.body)).toBe(true); // cURL keeps POSTFIELDS on the GET
     // Requests points Referer at each hop's own URL; every other line is re-sent unchanged.
-    const referer = (hop: Captured) => hop.rawHeaders.find(([name]) => name === 'Referer')?.[1];
+    const referer = (hop: Captured) => hop.headers.find(([name]) => name === 'Referer')?.[1];
     expect([referer(first!), referer(second!)]).toEqual([
       `${server.url}/start`,
       `${server.url}/final`,
     ]);
-    const others = (hop: Captured) => hop.rawHeaders.filter(([name]) => name !== 'Referer');
+    const others = (hop: Captured) => hop.headers.filter(([name]) => name !== 'Referer');
     expect(others(second!)).toEqual(others(first!));
   });
 
@@ -349,9 +316,9 @@ describe('standard profile: signed, pooled, never redirected', () => {
     });
     expect(attempt.status).toBe(200);
     const received = server.requests[0]!;
-    expect(received.rawHeaders).toEqual(attempt.request.headers);
+    expect(received.headers).toEqual(attempt.request.headers);
     expect(received.body.toString('utf8')).toBe(attempt.request.body);
-    const headers = Object.fromEntries(received.rawHeaders.map(([k, v]) => [k.toLowerCase(), v]));
+    const headers = Object.fromEntries(received.headers.map(([k, v]) => [k.toLowerCase(), v]));
     expect(headers['webhook-id']).toBe('msg_fixed_1');
     expect(headers['user-agent']).toBe(`umhooks/${coreVersion}`);
     expect(headers['content-type']).toBe('application/json');
@@ -691,7 +658,7 @@ describe('name resolution (through a DNS server on 127.0.0.1, no traffic leaves 
         resolving(profile, dnsServer.lookup),
       );
       expect(attempt.status).toBe(200);
-      expect(server.requests[0]!.rawHeaders[0]).toEqual([
+      expect(server.requests[0]!.headers[0]).toEqual([
         profile === 'plugin' ? 'Host' : 'host',
         `hooks.test:${server.port}`,
       ]);

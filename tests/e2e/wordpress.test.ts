@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { catalog, deliver, encodePhpJson, type EventDefinition } from '@umhooks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../bin-server/src/server.js';
-import type { RequestJson } from '../../bin-server/src/views/request.js';
-import { startTestServer } from '../helpers/server.js';
+import type { RequestJson } from '../../bin-server/src/wire/request.js';
+import { startTestServer } from '../support/server.js';
 import {
   runWordPress,
   wordpressAvailable,

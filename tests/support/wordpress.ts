@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { commandWorks, need } from '../helpers/requirements.js';
-import { tempDir } from '../helpers/server.js';
+import { commandWorks, need } from './requirements.js';
+import { tempDir } from './server.js';
 
 export const WORDPRESS_DIR = '/usr/share/wordpress';
 
