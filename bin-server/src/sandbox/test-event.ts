@@ -1,6 +1,6 @@
 import { deliver, resolveEvent, type DeliveryErrorKind } from '@umhooks/core';
 import type { Context } from '../context.js';
-import type { StoredWebhook } from '../store/types.js';
+import type { SandboxWebhook } from '../store/types.js';
 import { sendOptions } from './send-options.js';
 
 export interface TestEventResult {
@@ -22,7 +22,7 @@ export interface TestEventResult {
  */
 export async function sendTestEvent(
   context: Context,
-  webhook: StoredWebhook,
+  webhook: SandboxWebhook,
 ): Promise<TestEventResult> {
   const sample = resolveEvent(webhook.event).pluginSample;
   if (Object.keys(sample).length === 0) {

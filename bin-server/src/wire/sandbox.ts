@@ -1,5 +1,5 @@
 import type { DeliveryErrorKind, Profile } from '@umhooks/core';
-import type { Delivery, DeliveryStatus, StoredAttempt, StoredWebhook } from '../store/types.js';
+import type { Delivery, DeliveryStatus, StoredAttempt, SandboxWebhook } from '../store/types.js';
 
 /** A sandbox webhook as /api/sandbox and the UI show it (ours: numbers and booleans, ISO dates). */
 export interface WebhookJson {
@@ -63,7 +63,7 @@ function iso(ms: number): string {
   return lastIso;
 }
 
-export function toWebhookJson(webhook: StoredWebhook): WebhookJson {
+export function toWebhookJson(webhook: SandboxWebhook): WebhookJson {
   return {
     id: webhook.id,
     name: webhook.name,

@@ -1,3 +1,4 @@
+import { WEBHOOK_MAX_LENGTH, WEBHOOK_MIN_LENGTH } from '@umhooks/core';
 import { z } from 'zod';
 import { payloadIssueJson } from '../schemas/views.js';
 import { assertSame, type Same } from '../schemas/assert.js';
@@ -129,14 +130,24 @@ assertSame<Same<z.output<typeof testResultJson>, TestEventResult>>(true);
 const eventId = z
   .string()
   .min(1)
-  .max(40)
+  .max(WEBHOOK_MAX_LENGTH.event)
   .regex(/^\S+$/, { error: 'must be an event slug without spaces, e.g. payment_received' })
   .describe('The event slug, e.g. `payment_received` (unknown ids of add-ons are accepted).');
 
+// A webhook's fields are checked by core's port of the plugin's rules (after these types), so
+// that this API refuses exactly what the plugin's REST API refuses.
+const webhookEvent = z
+  .string()
+  .min(1)
+  .max(WEBHOOK_MAX_LENGTH.event)
+  .describe('The event slug, e.g. `payment_received` (unknown ids of add-ons are accepted).');
+
 export const webhookCreateInput = z.strictObject({
-  name: z.string().describe('At least 2 characters.'),
-  webhook_url: z.string().describe('http:// or https://, at most 191 characters.'),
-  event: eventId,
+  name: z.string().describe(`At least ${WEBHOOK_MIN_LENGTH.name} characters.`),
+  webhook_url: z
+    .string()
+    .describe(`http:// or https://, at most ${WEBHOOK_MAX_LENGTH.webhook_url} characters.`),
+  event: webhookEvent,
   integration: z.string().default('manual'),
   active: z.boolean().default(true),
   hidden: z.boolean().default(false),
@@ -146,7 +157,7 @@ export const webhookCreateInput = z.strictObject({
 export const webhookUpdateInput = z.strictObject({
   name: z.string().optional(),
   webhook_url: z.string().optional(),
-  event: eventId.optional(),
+  event: webhookEvent.optional(),
   integration: z.string().optional(),
   active: z.boolean().optional(),
   hidden: z.boolean().optional(),
@@ -179,7 +190,7 @@ export const deliveryPath = z.object({
 
 export const deliveriesQuery = z.object({
   webhook: z.coerce.number().int().min(1).optional().describe('Only this webhook’s deliveries.'),
-  event: z.string().min(1).max(40).optional(),
+  event: z.string().min(1).max(WEBHOOK_MAX_LENGTH.event).optional(),
   status: deliveryStatus.optional(),
   cursor: z.string().regex(/^\d+$/).optional().describe('`next_cursor` of the previous page.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
