@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { catalog, getEvent, type EventDefinition } from '@umhooks/core';
-import { toEventJson } from '../api/events/event-json.js';
+import { toEventJson } from '../wire/event.js';
 import { fail } from './options.js';
 
 interface EventsOptions {

@@ -1,6 +1,6 @@
 import { catalog } from '@umhooks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventJson } from '../../../bin-server/src/api/events/event-json.js';
+import { eventJson } from '../../../bin-server/src/wire/event.js';
 import { startApi, type ApiClient } from '../../support/api-client.js';
 
 let api: ApiClient;

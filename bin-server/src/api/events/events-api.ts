@@ -4,7 +4,7 @@ import { HttpError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import { error, json, operation, ref } from '../openapi/dsl.js';
 import type { ApiSlice } from '../slice.js';
-import { eventJson, fieldInfoJson, toEventJson } from './event-json.js';
+import { eventJson, fieldInfoJson, toEventJson } from '../../wire/event.js';
 
 const eventPath = z.object({
   id: z

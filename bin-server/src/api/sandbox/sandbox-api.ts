@@ -5,15 +5,17 @@ import type { ApiSlice } from '../slice.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import {
   attemptJson,
-  deliveriesQuery,
   deliveryJson,
+  fireRefusedJson,
+  fireResultJson,
+  testResultJson,
+  webhookJson,
+} from '../../wire/sandbox.js';
+import {
+  deliveriesQuery,
   deliveryPath,
   fireInput,
-  fireResultJson,
-  fireRefusedJson,
-  testResultJson,
   webhookCreateInput,
-  webhookJson,
   webhookPath,
   webhookUpdateInput,
 } from './schemas.js';
