@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { defaultRetryPolicy, deliver, type Attempt, type RetryPolicy } from '@umhooks/core';
 import type { Context } from '../context.js';
 import { originOf } from '../store/origin.js';
-import type { Delivery, StoredAttempt, StoredWebhook } from '../store/types.js';
+import type { Delivery, StoredAttempt, SandboxWebhook } from '../store/types.js';
 import type { LiveMessage } from '../wire/live.js';
 import { decide, type Decision } from './dispatch/decide.js';
 import { ParsedPayloads } from './dispatch/payloads.js';
@@ -250,7 +250,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
     running: Running,
     attempt: Attempt | Decision,
     number: number,
-    webhook: StoredWebhook | undefined,
+    webhook: SandboxWebhook | undefined,
   ): Promise<void> {
     const { delivery } = running;
     const now = context.now();
@@ -371,7 +371,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
 }
 
 /** The delivery is not sent: the webhook is gone, or (standard profile) deactivated. */
-function notSent(delivery: Delivery, webhook: StoredWebhook | undefined): Decision {
+function notSent(delivery: Delivery, webhook: SandboxWebhook | undefined): Decision {
   return {
     outcome: 'give-up',
     status: 'failed',

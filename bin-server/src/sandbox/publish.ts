@@ -1,5 +1,5 @@
 import type { Bus } from '../bus/types.js';
-import type { Delivery, StoredAttempt, StoredWebhook } from '../store/types.js';
+import type { Delivery, StoredAttempt, SandboxWebhook } from '../store/types.js';
 import type { LiveMessage } from '../wire/live.js';
 import { toDeliveryJson, toWebhookJson } from '../wire/sandbox.js';
 
@@ -16,7 +16,7 @@ export function publishDelivery(
   bus.publish('sandbox', message);
 }
 
-export function publishWebhook(bus: Bus, webhook: StoredWebhook): void {
+export function publishWebhook(bus: Bus, webhook: SandboxWebhook): void {
   const message: LiveMessage = { type: 'webhook.updated', webhook: toWebhookJson(webhook) };
   bus.publish('sandbox', message);
 }

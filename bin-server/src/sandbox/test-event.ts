@@ -1,19 +1,8 @@
-import { deliver, resolveEvent, type DeliveryErrorKind } from '@umhooks/core';
+import { deliver, resolveEvent } from '@umhooks/core';
 import type { Context } from '../context.js';
-import type { StoredWebhook } from '../store/types.js';
+import type { SandboxWebhook } from '../store/types.js';
+import type { TestResultJson } from '../wire/sandbox.js';
 import { sendOptions } from './send-options.js';
-
-export interface TestEventResult {
-  /**
-   * What the plugin's "Test Response" dialog shows: the remote body, or the transport error's
-   * message when none arrived (the plugin returns that message in place of a body).
-   */
-  response: string;
-  id: number;
-  status: number | null;
-  error: { kind: DeliveryErrorKind; message: string } | null;
-  duration_ms: number;
-}
 
 /**
  * Send Test Event, as the plugin does it: posts the event's mock sample (`pluginSample`) to the
@@ -22,8 +11,8 @@ export interface TestEventResult {
  */
 export async function sendTestEvent(
   context: Context,
-  webhook: StoredWebhook,
-): Promise<TestEventResult> {
+  webhook: SandboxWebhook,
+): Promise<TestResultJson> {
   const sample = resolveEvent(webhook.event).pluginSample;
   if (Object.keys(sample).length === 0) {
     // The plugin has no payload for an event it does not know and sends nothing (its dialog then

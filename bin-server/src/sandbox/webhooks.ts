@@ -1,42 +1,71 @@
 import { generateSecret, type Profile } from '@umhooks/core';
 import type { Context } from '../context.js';
-import type { StoredWebhook, WebhookPatch } from '../store/types.js';
+import type { NewWebhook, SandboxWebhook, WebhookPatch } from '../store/types.js';
 import { publishWebhook, publishWebhookDeleted } from './publish.js';
 
-export interface NewWebhookInput {
+/**
+ * A webhook's fields as both APIs receive them: the plugin's snake_case keys (REST) and ours
+ * (/api/sandbox, which adds `profile`). Callers validate first, each with its own error format.
+ */
+export interface WebhookFields {
   name: string;
-  webhookUrl: string;
+  webhook_url: string;
   event: string;
   integration: string;
   active: boolean;
-  hidden?: boolean;
-  eventCount?: number;
-  migratedFromId?: number;
-  profile?: Profile;
+  hidden: boolean;
+  event_count: number;
+  migrated_from_id: number;
+  profile: Profile;
+}
+
+/** What a create needs; the other fields default like a REST create (hidden false, count 0). */
+export type NewWebhookFields = Pick<
+  WebhookFields,
+  'name' | 'webhook_url' | 'event' | 'integration' | 'active'
+> &
+  Partial<WebhookFields>;
+
+type RequiredOnCreate = Pick<
+  NewWebhook,
+  'name' | 'webhookUrl' | 'event' | 'integration' | 'active'
+>;
+
+/** The store's names for the fields given (absent and undefined fields are left out). */
+export function toWebhookPatch(fields: NewWebhookFields): WebhookPatch & RequiredOnCreate;
+export function toWebhookPatch(fields: Partial<WebhookFields>): WebhookPatch;
+export function toWebhookPatch(fields: Partial<WebhookFields>): WebhookPatch {
+  const patch: WebhookPatch = {};
+  if (fields.name !== undefined) patch.name = fields.name;
+  if (fields.webhook_url !== undefined) patch.webhookUrl = fields.webhook_url;
+  if (fields.event !== undefined) patch.event = fields.event;
+  if (fields.integration !== undefined) patch.integration = fields.integration;
+  if (fields.active !== undefined) patch.active = fields.active;
+  if (fields.hidden !== undefined) patch.hidden = fields.hidden;
+  if (fields.event_count !== undefined) patch.eventCount = fields.event_count;
+  if (fields.migrated_from_id !== undefined) patch.migratedFromId = fields.migrated_from_id;
+  if (fields.profile !== undefined) patch.profile = fields.profile;
+  return patch;
 }
 
 /**
  * Webhook changes shared by the REST API and /api/sandbox: each writes the store and tells live
- * viewers (and the dispatcher's cache). Callers validate first, each with its own error format.
+ * viewers (and the dispatcher's cache).
  */
 export async function createWebhook(
   context: Context,
-  input: NewWebhookInput,
-): Promise<StoredWebhook> {
+  fields: NewWebhookFields,
+): Promise<SandboxWebhook> {
   const now = context.now();
   const webhook = await context.store.webhooks.create({
-    name: input.name,
-    webhookUrl: input.webhookUrl,
-    event: input.event,
-    eventCount: input.eventCount ?? 0,
-    active: input.active,
-    hidden: input.hidden ?? false,
-    integration: input.integration,
+    eventCount: 0,
+    hidden: false,
+    migratedFromId: 0,
+    profile: 'plugin',
+    ...toWebhookPatch(fields),
     dateCreated: now,
     dateModified: now,
     dateLastFailed: undefined,
-    migratedFromId: input.migratedFromId ?? 0,
-    profile: input.profile ?? 'plugin',
     secret: generateSecret(),
   });
   publishWebhook(context.bus, webhook);
@@ -47,7 +76,7 @@ export async function updateWebhook(
   context: Context,
   id: number,
   patch: WebhookPatch,
-): Promise<StoredWebhook | undefined> {
+): Promise<SandboxWebhook | undefined> {
   const webhook = await context.store.webhooks.update(id, {
     ...patch,
     dateModified: patch.dateModified ?? context.now(),

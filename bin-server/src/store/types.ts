@@ -129,7 +129,7 @@ export interface RequestStore {
 // ---------------------------------------------------------------------------------------------
 // Sandbox: webhooks stored like the plugin stores them, a durable outbox and the attempt log
 
-export interface StoredWebhook {
+export interface SandboxWebhook {
   id: number;
   name: string;
   webhookUrl: string;
@@ -148,8 +148,8 @@ export interface StoredWebhook {
   secret: string;
 }
 
-export type NewWebhook = Omit<StoredWebhook, 'id'>;
-export type WebhookPatch = Partial<Omit<StoredWebhook, 'id'>>;
+export type NewWebhook = Omit<SandboxWebhook, 'id'>;
+export type WebhookPatch = Partial<Omit<SandboxWebhook, 'id'>>;
 
 export interface WebhookQuery {
   event?: string;
@@ -163,13 +163,13 @@ export interface WebhookQuery {
 }
 
 export interface WebhookStore {
-  create(webhook: NewWebhook): Promise<StoredWebhook>;
-  get(id: number): Promise<StoredWebhook | undefined>;
-  list(query: WebhookQuery): Promise<{ items: StoredWebhook[]; total: number }>;
-  update(id: number, patch: WebhookPatch): Promise<StoredWebhook | undefined>;
+  create(webhook: NewWebhook): Promise<SandboxWebhook>;
+  get(id: number): Promise<SandboxWebhook | undefined>;
+  list(query: WebhookQuery): Promise<{ items: SandboxWebhook[]; total: number }>;
+  update(id: number, patch: WebhookPatch): Promise<SandboxWebhook | undefined>;
   delete(id: number): Promise<boolean>;
   /** Active webhooks subscribed to `event` (the sandbox fires only active ones). */
-  forEvent(event: string): Promise<StoredWebhook[]>;
+  forEvent(event: string): Promise<SandboxWebhook[]>;
   /** Adds `by` (default 1) to event_count and sets date_modified to `now`. */
   incrementCount(id: number, now: number, by?: number): Promise<void>;
 }

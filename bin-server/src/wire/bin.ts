@@ -1,26 +1,37 @@
+import { z } from 'zod';
 import type { Bin } from '../store/types.js';
+import { headerLine, isoDate } from './fields.js';
+
+export const binResponseJson = z
+  .object({
+    status: z.number().int().min(100).max(599),
+    headers: z.array(headerLine).max(10),
+    body: z.string(),
+    delay_ms: z.number().int().min(0).max(30_000),
+  })
+  .describe('What the bin answers to captured requests.');
 
 /** A bin as the API, the UI and `umhooks` print it (snake_case, ISO dates). */
-export interface BinJson {
-  id: string;
-  name: string;
-  /** Paste this into a webhook sender. */
-  url: string;
-  created_at: string;
-  last_used_at: string;
-  /** When the bin is deleted unless it is used (UI/API) before. */
-  expires_at: string;
-  request_count: number;
-  evicted_count: number;
-  response: {
-    status: number;
-    headers: Array<[string, string]>;
-    body: string;
-    delay_ms: number;
-  } | null;
-  /** `whsec_…` of the sender posting here: requests are checked against it (`signature`). */
-  signing_secret: string | null;
-}
+export const binJson = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.url().describe('The capture URL: paste it into a webhook sender.'),
+  created_at: isoDate,
+  last_used_at: isoDate,
+  expires_at: isoDate.describe('When the bin is deleted unless it is used (UI/API) before.'),
+  request_count: z.number().int().min(0).describe('Requests ever captured, evicted ones included.'),
+  evicted_count: z.number().int().min(0).describe('Requests pushed out by the per-bin cap.'),
+  response: binResponseJson
+    .nullable()
+    .describe('The custom response; null = the default 200 JSON answer.'),
+  signing_secret: z
+    .string()
+    .nullable()
+    .describe(
+      'The Standard Webhooks secret (`whsec_…`) of the sender posting here; each request read comes with a `signature` check. Null: none.',
+    ),
+});
+export type BinJson = z.output<typeof binJson>;
 
 export function toBinJson(bin: Bin, baseUrl: string, ttlMs: number): BinJson {
   return {

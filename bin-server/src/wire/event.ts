@@ -1,6 +1,7 @@
-import type { EventDefinition, FieldInfo } from '@umhooks/core';
+import type { EventDefinition, FieldInfo, FieldType } from '@umhooks/core';
 import { z } from 'zod';
-import { assertSame, type Same } from '../api/schemas/assert.js';
+
+// An event of core's catalog as JSON (/api/events, the UI, `umhooks events --json`).
 
 const fieldTypes = [
   'string',
@@ -12,7 +13,7 @@ const fieldTypes = [
   'email',
   'html',
   'json',
-] as const;
+] as const satisfies readonly FieldType[]; // toFieldJson assigns core's: none can be missing
 
 export const fieldInfoJson = z.object({
   key: z.string(),
@@ -25,9 +26,7 @@ export const fieldInfoJson = z.object({
     .boolean()
     .optional()
     .describe('PHP holds the value as a float: the plugin writes `29.0`, not `29`.'),
-});
-assertSame<Same<z.output<typeof fieldInfoJson>['type'], FieldInfo['type']>>(true);
-assertSame<Same<keyof z.output<typeof fieldInfoJson>, keyof FieldInfo>>(true);
+} satisfies Record<keyof FieldInfo, z.ZodType>); // exactly core's keys
 
 const payload = z.record(z.string(), z.unknown());
 

@@ -1,43 +1,84 @@
 import type { Candidate, PayloadIssue } from '@umhooks/core';
+import { z } from 'zod';
 import { contentTypeOf } from '../store/columns.js';
 import type { CapturedRequest, RequestSummary } from '../store/types.js';
-import { checkSignature, type SignatureJson } from './signature.js';
+import { headerLine, isoDate } from './fields.js';
+import { checkSignature, signatureJson } from './signature.js';
 
-export interface RecognitionJson {
-  expected: string | null;
-  candidates: Candidate[];
-  checked_event: string | null;
-  issues: PayloadIssue[];
-}
+// core's PayloadIssue and Candidate as JSON, kept to core's keys and types at compile time.
+const issueCodes = [
+  'missing',
+  'type',
+  'value',
+  'not_object',
+] as const satisfies readonly PayloadIssue['code'][];
+const severities = ['error', 'warning'] as const satisfies readonly PayloadIssue['severity'][];
+
+export const payloadIssueJson = z.object({
+  path: z.string(),
+  code: z.enum(issueCodes),
+  severity: z
+    .enum(severities)
+    .describe('`error`: the payload does not fit the event; `warning`: accepted, worth a look.'),
+  message: z.string(),
+} satisfies Record<keyof PayloadIssue, z.ZodType>) satisfies z.ZodType<PayloadIssue>;
+
+export const candidateJson = z.object({
+  event: z.string(),
+  score: z.number().min(0).max(1),
+  missing: z.array(z.string()),
+  extra: z.array(z.string()),
+  tie: z.boolean(),
+} satisfies Record<keyof Candidate, z.ZodType>) satisfies z.ZodType<Candidate>;
+
+export const recognitionJson = z
+  .object({
+    expected: z.string().nullable().describe('Event named by a trailing path segment, if any.'),
+    candidates: z.array(candidateJson),
+    checked_event: z.string().nullable(),
+    issues: z.array(payloadIssueJson),
+  })
+  .describe('Which events a JSON body can be, and how it fails the checked event schema.');
+export type RecognitionJson = z.output<typeof recognitionJson>;
 
 /** A captured request without its body: list items with include_body=false and live pushes. */
-export interface RequestSummaryJson {
-  id: string;
-  bin_id: string;
-  seq: number;
-  received_at: string;
-  method: string;
-  path: string;
-  /** Raw query string without `?`. */
-  query: string;
-  /** Path and query as received after the bin, e.g. `/payment_received?x=1`. */
-  url: string;
-  /** In arrival order, original case, duplicates kept. */
-  headers: Array<[string, string]>;
-  remote_address: string;
-  size: number;
-  content_type: string;
-  recognition: RecognitionJson | null;
-}
+export const requestSummaryJson = z.object({
+  id: z.string(),
+  bin_id: z.string(),
+  seq: z.number().int().min(1),
+  received_at: isoDate,
+  method: z.string(),
+  path: z.string().describe('Path after /b/<bin>, `/` when none; percent-encoding kept.'),
+  query: z.string().describe('Raw query string without `?`.'),
+  url: z.string().describe('Path and query as received after the bin.'),
+  headers: z.array(headerLine).describe('In arrival order.'),
+  remote_address: z.string(),
+  size: z.number().int().min(0).describe('Body size in bytes.'),
+  content_type: z.string(),
+  recognition: recognitionJson.nullable(),
+});
+export type RequestSummaryJson = z.output<typeof requestSummaryJson>;
 
-export interface RequestJson extends RequestSummaryJson {
-  /** The exact bytes, base64. */
-  body_base64: string;
-  /** The body as text when it is valid UTF-8, else null (see body_base64). */
-  body_text: string | null;
-  /** Checked against the bin's signing secret; null when the bin has none. */
-  signature: SignatureJson | null;
-}
+export const requestJson = requestSummaryJson.extend({
+  body_base64: z.string().describe('The exact body bytes, base64.'),
+  body_text: z.string().nullable().describe('The body as text when it is valid UTF-8, else null.'),
+  signature: signatureJson
+    .nullable()
+    .describe(
+      "Standard Webhooks check (webhook-* or svix-* headers, exact bytes) against the bin's signing secret, as of the request's arrival (5 minutes tolerance); null when the bin has no secret.",
+    ),
+});
+export type RequestJson = z.output<typeof requestJson>;
+
+export const requestPageJson = z.object({
+  items: z
+    .array(z.union([requestJson, requestSummaryJson]))
+    .describe('Newest first: RequestJson, or RequestSummaryJson with include_body=false.'),
+  next_cursor: z
+    .string()
+    .nullable()
+    .describe('Pass as `cursor` for the next page; null at the end.'),
+});
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

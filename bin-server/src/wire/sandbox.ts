@@ -1,55 +1,142 @@
 import type { DeliveryErrorKind, Profile } from '@umhooks/core';
-import type { Delivery, DeliveryStatus, StoredAttempt, StoredWebhook } from '../store/types.js';
+import { z } from 'zod';
+import type { Delivery, SandboxWebhook, StoredAttempt } from '../store/types.js';
+import { headerPair, isoDate } from './fields.js';
+import { payloadIssueJson } from './request.js';
+
+// The sandbox's JSON shapes (/api/sandbox, the UI, live pushes). The enums list the store's and
+// core's values; the serializers below assign those to these shapes, so none can be missing, and
+// `satisfies` keeps the lists from naming others.
+
+const profiles = ['plugin', 'standard'] as const satisfies readonly Profile[];
+export const profileJson = z
+  .enum(profiles)
+  .describe(
+    '`plugin`: byte-for-byte what Ultimate Multisite sends (no signature, one attempt, status ignored). `standard`: Standard Webhooks, signed with `secret`, retried with backoff, 410 deactivates.',
+  );
+const errorKinds = [
+  'timeout',
+  'refused',
+  'dns',
+  'tls',
+  'too-large',
+  'reset',
+  'redirect',
+  'invalid-url',
+  'blocked',
+  'other',
+] as const satisfies readonly DeliveryErrorKind[];
+const transportError = z.object({ kind: z.enum(errorKinds), message: z.string() });
 
 /** A sandbox webhook as /api/sandbox and the UI show it (ours: numbers and booleans, ISO dates). */
-export interface WebhookJson {
-  id: number;
-  name: string;
-  webhook_url: string;
-  event: string;
-  event_count: number;
-  active: boolean;
-  hidden: boolean;
-  integration: string;
-  date_created: string;
-  date_modified: string;
-  date_last_failed: string | null;
-  profile: Profile;
-  /** `whsec_…`: signs the `standard` profile's deliveries. */
-  secret: string;
-}
+export const webhookJson = z.object({
+  id: z.number().int().min(1),
+  name: z.string(),
+  webhook_url: z.string(),
+  event: z.string(),
+  event_count: z
+    .number()
+    .int()
+    .min(0)
+    .describe('Deliveries counted the way the plugin counts them.'),
+  active: z.boolean().describe('Only active webhooks receive fired events.'),
+  hidden: z.boolean(),
+  integration: z.string().describe('`manual` (admin UI), `zapier`, …'),
+  date_created: isoDate,
+  date_modified: isoDate,
+  date_last_failed: isoDate.nullable(),
+  profile: profileJson,
+  secret: z.string().describe('`whsec_…`: verifies the `standard` profile’s signatures.'),
+});
+export type WebhookJson = z.output<typeof webhookJson>;
 
-export interface AttemptJson {
-  number: number;
-  started_at: string;
-  duration_ms: number;
-  request: { method: string; url: string; headers: Array<[string, string]>; body: string };
-  status: number | null;
-  response_headers: Array<[string, string]> | null;
-  response_body: string | null;
-  response_truncated: boolean;
-  error: { kind: DeliveryErrorKind; message: string } | null;
-  outcome: StoredAttempt['outcome'];
-  next_attempt_at: string | null;
-  /** Why the dispatcher decided `outcome` (e.g. "410 Gone: the webhook was deactivated"). */
-  reason: string | null;
-}
+const outcomes = [
+  'success',
+  'retry',
+  'give-up',
+  'disable',
+  'recorded',
+] as const satisfies readonly StoredAttempt['outcome'][];
 
-export interface DeliveryJson {
-  /** Also the `webhook-id` header of the standard profile (the same on every retry). */
-  id: string;
-  webhook_id: number;
-  event: string;
-  url: string;
-  profile: Profile;
-  status: DeliveryStatus;
-  attempt_count: number;
-  created_at: string;
-  next_attempt_at: string | null;
-  /** The JSON text fired (before the profile's encoding). */
-  payload: string;
-  attempts: AttemptJson[];
-}
+export const attemptJson = z.object({
+  number: z.number().int().min(1),
+  started_at: z.string(),
+  duration_ms: z.number().min(0),
+  request: z.object({
+    method: z.string(),
+    url: z.string(),
+    headers: z.array(headerPair).describe('Exactly the header lines sent, in order.'),
+    body: z.string().describe('Exactly the body sent.'),
+  }),
+  status: z.number().int().nullable(),
+  response_headers: z.array(headerPair).nullable(),
+  response_body: z.string().nullable().describe('At most 64 KiB of the answer, as text.'),
+  response_truncated: z.boolean(),
+  error: transportError.nullable(),
+  outcome: z.enum(outcomes),
+  next_attempt_at: isoDate.nullable(),
+  reason: z.string().nullable().describe('Why the dispatcher decided `outcome`.'),
+});
+export type AttemptJson = z.output<typeof attemptJson>;
+
+export const deliveryStatus = z.enum([
+  'pending',
+  'delivering',
+  'succeeded',
+  'failed',
+  'gave-up',
+] as const satisfies readonly Delivery['status'][]);
+
+export const deliveryJson = z.object({
+  id: z
+    .string()
+    .describe('Also the `webhook-id` header of the standard profile (kept across retries).'),
+  webhook_id: z.number().int(),
+  event: z.string(),
+  url: z.string().describe('The target URL, copied when the event was fired.'),
+  profile: profileJson,
+  status: deliveryStatus,
+  attempt_count: z.number().int().min(0),
+  created_at: isoDate,
+  next_attempt_at: isoDate.nullable(),
+  payload: z.string().describe('The JSON text fired, before the profile’s encoding.'),
+  attempts: z.array(attemptJson),
+});
+export type DeliveryJson = z.output<typeof deliveryJson>;
+
+/** What Send Test Event answers (the plugin's "Test Response"). */
+export const testResultJson = z.object({
+  response: z
+    .string()
+    .describe(
+      'What the plugin’s "Test Response" dialog shows: the remote body (empty → the plugin shows an error), or the transport error’s message.',
+    ),
+  id: z.number().int(),
+  status: z.number().int().nullable(),
+  error: transportError.nullable(),
+  duration_ms: z.number().min(0),
+});
+export type TestResultJson = z.output<typeof testResultJson>;
+
+export const fireResultJson = z.object({
+  event: z.string(),
+  deliveries: z.array(z.string()).describe('Delivery ids, one per active webhook of the event.'),
+});
+export type FireResultJson = z.output<typeof fireResultJson>;
+
+/** Why a fire was refused: a payload that fails the schema, or an unknown event without one. */
+export const fireRefusedJson = z.object({
+  error: z
+    .enum(['invalid_payload', 'unknown_event'])
+    .describe(
+      '`invalid_payload`: the payload fails the event’s schema; `unknown_event`: the event is not in the catalog and no payload was given.',
+    ),
+  message: z.string(),
+  issues: z
+    .array(payloadIssueJson)
+    .optional()
+    .describe('With `invalid_payload`: every issue found in the payload.'),
+});
 
 // The deliveries of a fire share their times, and each is published several times (queued,
 // claimed, attempted): the last conversion is kept (Date formatting showed in the profile).
@@ -63,7 +150,7 @@ function iso(ms: number): string {
   return lastIso;
 }
 
-export function toWebhookJson(webhook: StoredWebhook): WebhookJson {
+export function toWebhookJson(webhook: SandboxWebhook): WebhookJson {
   return {
     id: webhook.id,
     name: webhook.name,

@@ -1,14 +1,24 @@
 import { verify, WebhookVerificationError, type VerificationFailure } from '@umhooks/core';
+import { z } from 'zod';
 import type { CapturedRequest } from '../store/types.js';
 
+// core's reasons (checkSignature assigns core's to this list, so none can be missing).
+const failures = [
+  'missing-header',
+  'bad-timestamp',
+  'too-old',
+  'too-new',
+  'no-signature',
+  'no-match',
+] as const satisfies readonly VerificationFailure[];
+
 /** A captured request checked against its bin's Standard Webhooks secret. */
-export interface SignatureJson {
-  valid: boolean;
-  /** Why it does not verify; null when it does. */
-  reason: VerificationFailure | null;
-  /** What was found, in words. */
-  message: string;
-}
+export const signatureJson = z.object({
+  valid: z.boolean(),
+  reason: z.enum(failures).nullable().describe('Why it does not verify; null when it does.'),
+  message: z.string(),
+});
+export type SignatureJson = z.output<typeof signatureJson>;
 
 /**
  * Checks the request's `webhook-*` (or `svix-*`) headers and exact body bytes against `secret`,

@@ -13,14 +13,19 @@ import {
 } from '@umhooks/core';
 import type { Context } from '../context.js';
 import type { RequestHandler } from '../http/handler.js';
-import type { StoredWebhook, WebhookPatch } from '../store/types.js';
+import type { SandboxWebhook, WebhookPatch } from '../store/types.js';
 import { ensureCredentials, type SandboxCredentials } from '../sandbox/credentials.js';
-import { createWebhook, deleteWebhook, updateWebhook } from '../sandbox/webhooks.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  toWebhookPatch,
+  updateWebhook,
+} from '../sandbox/webhooks.js';
 import { isAuthorized } from './auth.js';
 import { planList } from './list-query.js';
 import { bodyObject, mergedParams, readParams, type WpParams } from './params.js';
 import { parseMysqlDate, toPluginRecord } from './record.js';
-import { forbidden, noRoute, sendWp, sendWpError, wpError, type WpError } from './wp-response.js';
+import { forbidden, noRoute, sendWp, sendWpError, wpError } from './wp-response.js';
 
 /** Largest request body the REST API reads (a webhook record is a few hundred bytes). */
 const BODY_LIMIT = 1024 * 1024;
@@ -37,7 +42,7 @@ type Handler = (request: WpRequest) => Promise<void>;
 
 /** Route options: `before` runs WordPress's argument checks, which come before the permission check. */
 interface RouteOptions {
-  before?: (request: WpRequest) => WpError | WpRestError | undefined;
+  before?: (request: WpRequest) => WpRestError | undefined;
 }
 
 /**
@@ -80,7 +85,7 @@ export function createSandboxRestHandler(context: Context): RequestHandler {
         if ('status' in params) return sendWpError(res, params);
         const request: WpRequest = { req, res, params, all: mergedParams(params) };
         const early = options.before?.(request);
-        if (early && isArgumentError(early)) return sendWpError(res, asWpError(early));
+        if (early && isArgumentError(early)) return sendWpError(res, early);
         if (!isAuthorized(req, request.all, await credentials))
           return sendWpError(res, forbidden());
         await handler(request);
@@ -91,10 +96,10 @@ export function createSandboxRestHandler(context: Context): RequestHandler {
 
   /** Loads `{id}` first: a missing item is 404 wu_rest_webhook_invalid_id, as in the plugin. */
   const withId =
-    (handler: (request: WpRequest, webhook: StoredWebhook) => Promise<void>): Handler =>
+    (handler: (request: WpRequest, webhook: SandboxWebhook) => Promise<void>): Handler =>
     async (request) => {
       const webhook = await context.store.webhooks.get(Number(request.req.params.id));
-      if (!webhook) return sendWpError(request.res, asWpError(webhookNotFoundError()));
+      if (!webhook) return sendWpError(request.res, webhookNotFoundError());
       return handler(request, webhook);
     };
   /** `{id}` is `[\d]+` in the plugin's route: anything else is no route at all. */
@@ -152,20 +157,9 @@ export function createSandboxRestHandler(context: Context): RequestHandler {
     route(
       async ({ res, params }) => {
         const checked = checkWebhookCreate(bodyObject(params) ?? {});
-        if (!checked.ok) return sendWpError(res, asWpError(checked.error));
+        if (!checked.ok) return sendWpError(res, checked.error);
         const input = checked.value;
-        const webhook = await createWebhook(context, {
-          name: input.name,
-          webhookUrl: input.webhook_url,
-          event: input.event,
-          integration: input.integration,
-          active: input.active,
-          hidden: input.hidden,
-          eventCount: input.event_count,
-          ...(input.migrated_from_id !== undefined
-            ? { migratedFromId: input.migrated_from_id }
-            : {}),
-        });
+        const webhook = await createWebhook(context, input);
         const dated = await withDates(webhook, input);
         // WordPress answers a create with 200 (rest_ensure_response), not 201.
         sendWp(res, 200, toPluginRecord(dated, 'created'));
@@ -187,23 +181,15 @@ export function createSandboxRestHandler(context: Context): RequestHandler {
   const update = route(
     withId(async ({ res, params }, { id }) => {
       const checked = checkWebhookUpdate(bodyObject(params) ?? {});
-      if (!checked.ok) return sendWpError(res, asWpError(checked.error));
+      if (!checked.ok) return sendWpError(res, checked.error);
       const value = checked.value;
-      const patch: WebhookPatch = {};
-      if (value.name !== undefined) patch.name = value.name;
-      if (value.webhook_url !== undefined) patch.webhookUrl = value.webhook_url;
-      if (value.event !== undefined) patch.event = value.event;
-      if (value.integration !== undefined) patch.integration = value.integration;
-      if (value.active !== undefined) patch.active = value.active;
-      if (value.hidden !== undefined) patch.hidden = value.hidden;
-      if (value.event_count !== undefined) patch.eventCount = value.event_count;
-      if (value.migrated_from_id !== undefined) patch.migratedFromId = value.migrated_from_id;
+      const patch = toWebhookPatch(value);
       const created = parseMysqlDate(value.date_created);
       if (created !== undefined) patch.dateCreated = created;
       const modified = parseMysqlDate(value.date_modified);
       if (modified !== undefined) patch.dateModified = modified;
       const webhook = await updateWebhook(context, id, patch);
-      if (!webhook) return sendWpError(res, asWpError(webhookNotFoundError()));
+      if (!webhook) return sendWpError(res, webhookNotFoundError());
       sendWp(res, 200, toPluginRecord(webhook, 'loaded'));
     }),
     {
@@ -222,7 +208,7 @@ export function createSandboxRestHandler(context: Context): RequestHandler {
       withId(async ({ res }, { id }) => {
         // A concurrent delete may win the race: then this one did not find the item either.
         if (!(await deleteWebhook(context, id))) {
-          return sendWpError(res, asWpError(webhookNotFoundError()));
+          return sendWpError(res, webhookNotFoundError());
         }
         sendWp(res, 200, true);
       }),
@@ -302,13 +288,13 @@ export function createSandboxRestHandler(context: Context): RequestHandler {
 
   /** The create body's dates (the plugin keeps what the caller sends), applied after the insert. */
   async function withDates(
-    webhook: StoredWebhook,
+    webhook: SandboxWebhook,
     input: {
       date_created?: string | undefined;
       date_modified?: string | undefined;
       date_last_failed?: string | undefined;
     },
-  ): Promise<StoredWebhook> {
+  ): Promise<SandboxWebhook> {
     const patch: WebhookPatch = {};
     const created = parseMysqlDate(input.date_created);
     const modified = parseMysqlDate(input.date_modified);
@@ -338,12 +324,8 @@ function routeIndex(): Record<string, { namespace: string; methods: string[] }> 
   );
 }
 
-function asWpError(error: WpError | WpRestError): WpError {
-  return { status: error.status, body: error.body as WpError['body'] };
-}
-
 /** WordPress validates route arguments before the permission check; the model rules come after. */
-function isArgumentError(error: WpError | WpRestError): boolean {
+function isArgumentError(error: WpRestError): boolean {
   return (
     error.body.code === 'rest_missing_callback_param' || error.body.code === 'rest_invalid_param'
   );

@@ -1,5 +1,6 @@
+import type { WpRestError } from '@umhooks/core';
 import type { WebhookQuery } from '../store/types.js';
-import { wpError, type WpError } from './wp-response.js';
+import { wpError } from './wp-response.js';
 
 const ORDERABLE = new Set<WebhookQuery['orderby']>([
   'id',
@@ -46,7 +47,7 @@ export interface ListPlan {
  * `active`; `search`; `orderby`/`order`, default id DESC; `number`, default 100; `offset`) and the
  * newer `page`/`per_page` (1..100), which win when given.
  */
-export function planList(params: Record<string, unknown>): ListPlan | WpError {
+export function planList(params: Record<string, unknown>): ListPlan | WpRestError {
   const query: WebhookQuery = { orderby: 'id', order: 'desc', limit: DEFAULT_NUMBER, offset: 0 };
   const event = text(params.event);
   if (event !== undefined && event !== '') query.event = event;
@@ -85,7 +86,7 @@ export function planList(params: Record<string, unknown>): ListPlan | WpError {
   return { query, perPage: query.limit };
 }
 
-function invalidParam(name: string, message: string): WpError {
+function invalidParam(name: string, message: string): WpRestError {
   return wpError(400, 'rest_invalid_param', `Invalid parameter(s): ${name}`, {
     params: { [name]: message },
   });

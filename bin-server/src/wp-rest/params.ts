@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { WpError } from './wp-response.js';
+import type { WpRestError } from '@umhooks/core';
 import { wpError } from './wp-response.js';
 
 /** What WordPress's WP_REST_Request would hold for this request. */
@@ -39,7 +39,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * Reads the request's parameters the way WordPress does. A JSON content type with a body that
  * does not decode is `rest_invalid_json` (400) with PHP's json_last_error code and message.
  */
-export function readParams(req: Request): WpParams | WpError {
+export function readParams(req: Request): WpParams | WpRestError {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const queryText = (req.originalUrl.split('?')[1] ?? '').split('#')[0] ?? '';
   const query = lastWins(new URLSearchParams(queryText));
@@ -66,7 +66,7 @@ export function readParams(req: Request): WpParams | WpError {
   return { query, form, json, raw };
 }
 
-function invalidJson(code: number, message: string): WpError {
+function invalidJson(code: number, message: string): WpRestError {
   return wpError(400, 'rest_invalid_json', 'Invalid JSON body passed.', {
     json_error_code: code,
     json_error_message: message,

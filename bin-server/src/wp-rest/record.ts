@@ -1,5 +1,5 @@
 import { formatWebhookRecord, type WebhookRecord } from '@umhooks/core';
-import type { StoredWebhook } from '../store/types.js';
+import type { SandboxWebhook } from '../store/types.js';
 
 /** `Y-m-d H:i:s` in UTC, as the plugin stores dates (`wu_get_current_time('mysql', true)`). */
 export function mysqlDate(ms: number): string {
@@ -26,7 +26,7 @@ export function parseMysqlDate(text: string | undefined): number | undefined {
  * The plugin's JSON for a stored webhook: `created` is what POST /webhook answers (typed values),
  * `loaded` what GET, list and update answer (database strings), per core's record facts.
  */
-export function toPluginRecord(webhook: StoredWebhook, form: 'created' | 'loaded'): WebhookRecord {
+export function toPluginRecord(webhook: SandboxWebhook, form: 'created' | 'loaded'): WebhookRecord {
   return formatWebhookRecord(
     {
       id: webhook.id,

@@ -1,18 +1,13 @@
 import type { Response } from 'express';
-import { encodePhpJson } from '@umhooks/core';
+import { encodePhpJson, type WpRestError } from '@umhooks/core';
 
-/** A WordPress REST error body: `{code, message, data}` (data carries the HTTP status). */
-export interface WpError {
-  status: number;
-  body: { code: string; message: string; data: unknown };
-}
-
+/** A WordPress REST error: `{code, message, data}`, data carrying the HTTP status. */
 export function wpError(
   status: number,
   code: string,
   message: string,
   data: Record<string, unknown> = {},
-): WpError {
+): WpRestError {
   return { status, body: { code, message, data: { status, ...data } } };
 }
 
@@ -34,14 +29,14 @@ export function sendWp(
   res.end(body);
 }
 
-export function sendWpError(res: Response, error: WpError): void {
+export function sendWpError(res: Response, error: WpRestError): void {
   sendWp(res, error.status, error.body);
 }
 
 /** WordPress's answer for a path or method no route serves. */
-export const noRoute = (): WpError =>
+export const noRoute = (): WpRestError =>
   wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.');
 
 /** WordPress's answer when a permission callback refuses (not logged in: 401). */
-export const forbidden = (): WpError =>
+export const forbidden = (): WpRestError =>
   wpError(401, 'rest_forbidden', 'Sorry, you are not allowed to do that.');

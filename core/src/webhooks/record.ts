@@ -1,36 +1,7 @@
-// The plugin's webhook record and the validation its REST API applies, read from
-// kenedytorcatt/ultimate-multisite:
-// - inc/models/class-webhook.php: properties and defaults (active true, hidden false,
-//   integration 'manual', date_last_failed '0000-00-00 00:00:00'); validation_rules():
-//   name 'required|min:2', webhook_url 'required|url:http,https', event 'required',
-//   integration 'min:2|default:manual', event_count 'default:0', active 'default:1',
-//   hidden 'default:0' (rakit/validation); setters exist for name, webhook_url, event,
-//   event_count, active (cast through wu_string_to_bool), hidden, integration, date_created.
-// - inc/models/class-base-model.php: to_array() = get_object_vars minus internals, giving the
-//   REST key order below; more setters: slug, date_modified, migrated_from_id (absint),
-//   skip_validation (skips the rules). set_id is private. No set_date_last_failed.
-// - inc/helpers/class-validator.php: messages 'The %s field is required', 'The %1$s minimum is
-//   %2$s', 'The %1$s maximum is %2$s'; rakit names fields "Webhook url" (humanized key) and
-//   says 'The :attribute is not valid url'. Failures become a WP_Error per field (code = the
-//   field key) WITHOUT an HTTP status, so WordPress's REST server answers 500.
-// - inc/apis/schemas/webhook-create.php / webhook-update.php: REST args with types (string,
-//   integer, boolean); create requires name, webhook_url, event, integration.
-//   WordPress checks them first: missing (or null) required → 400 rest_missing_callback_param
-//   "Missing parameter(s): a, b"; wrong type → 400 rest_invalid_param "Invalid parameter(s): a"
-//   with data.params {a: "a is not of type boolean."} (rest_is_boolean accepts true/false,
-//   "true"/"false"/"1"/"0", 1/0; rest_is_integer accepts integral numbers and numeric strings).
-// - inc/apis/trait-rest-api.php: create passes the RAW JSON body to wu_create_webhook(), whose
-//   defaults are active false, event_count 0, date_created/modified now, migrated_from_id 0;
-//   unknown keys are ignored. Update calls set_<key>() for every body key except api_key,
-//   api_secret, api-key, api-secret ('meta' is special); the first key without a setter →
-//   400 wu_rest_webhook_invalid_set_method "The WP_Ultimo\Models\Webhook object does not have
-//   a set_<key> method". Missing id → 404 wu_rest_webhook_invalid_id "Item not found.".
-// - inc/database/webhooks/class-webhooks-table.php: name, webhook_url, integration
-//   varchar(191), event varchar(40); wpdb refuses longer values, the insert fails, and the
-//   plugin then still answers 200 with the unsaved record (id 0). The kit reports the limit as
-//   a validation error instead ("The Webhook url maximum is 191").
-// Values loaded from the database come back as strings (id "3", event_count "3", hidden "0"),
-// except active (cast to bool) and migrated_from_id (absint): see formatWebhookRecord.
+// The plugin's webhook record and the checks its REST API applies, ported exactly (not
+// approximately) so that the sandbox answers what a real site answers: integrations tested
+// here behave the same against production. Both sandbox APIs use these rules. Where each fact
+// comes from in the plugin's source: README.md, "Where the plugin's rules come from".
 import { z } from 'zod';
 import { isPluginWebhookUrl } from './php-url.js';
 
@@ -162,35 +133,94 @@ function restInteger(key: string) {
 
 // ---------------------------------------------------------------- model rules
 
+/**
+ * The plugin's column sizes (wu_webhooks table, varchar lengths in characters). Longer values
+ * fail its insert; the kit refuses them as validation errors instead.
+ */
+export const WEBHOOK_MAX_LENGTH = {
+  name: 191,
+  webhook_url: 191,
+  event: 40,
+  integration: 191,
+} as const;
+
+/** The model's `min:2` rules. */
+export const WEBHOOK_MIN_LENGTH = { name: 2, integration: 2 } as const;
+
+/** The fields the model's rules check. */
+export type WebhookRuleField = keyof typeof WEBHOOK_MAX_LENGTH;
+
+/** What the plugin stores for an empty integration (rakit's `default:manual`). */
+export function integrationOrDefault(integration: string): string {
+  return integration.trim() === '' ? 'manual' : integration;
+}
+
 const codePoints = (text: string) => [...text].length;
 
-const RULES = {
-  name: { label: 'Name', required: true, min: 2, max: 191 },
-  webhook_url: { label: 'Webhook url', required: true, max: 191, url: true },
-  event: { label: 'Event', required: true, max: 40 },
-  integration: { label: 'Integration', min: 2, max: 191 },
-} as const satisfies Record<
-  string,
-  { label: string; required?: boolean; min?: number; max?: number; url?: boolean }
->;
+const RULES: Record<WebhookRuleField, { label: string; required: boolean; url?: true }> = {
+  name: { label: 'Name', required: true },
+  webhook_url: { label: 'Webhook url', required: true, url: true },
+  event: { label: 'Event', required: true },
+  integration: { label: 'Integration', required: false },
+};
 
-/** rakit's checks for the fields present in `data`, in the plugin's rule order. */
+/** One failed model rule: which field, which rule, and the plugin's own message. */
+export interface WebhookRuleProblem {
+  field: WebhookRuleField;
+  rule: 'required' | 'min' | 'url' | 'max';
+  /** The length bound of a `min` or `max` problem. */
+  limit?: number;
+  /** What the plugin says, e.g. `The Name minimum is 2`. */
+  message: string;
+}
+
+/**
+ * The model's rules (rakit/validation, then the column sizes) on the string fields present in
+ * `fields`, in the plugin's rule order; at most one problem per field. Non-strings are left to
+ * the REST type checks.
+ */
+export function webhookRuleProblems(fields: Record<string, unknown>): WebhookRuleProblem[] {
+  const problems: WebhookRuleProblem[] = [];
+  for (const field of Object.keys(RULES) as WebhookRuleField[]) {
+    const value = fields[field];
+    if (typeof value !== 'string') continue;
+    const rule = RULES[field];
+    const min = (WEBHOOK_MIN_LENGTH as Partial<Record<WebhookRuleField, number>>)[field];
+    const max = WEBHOOK_MAX_LENGTH[field];
+    if (value.trim() === '') {
+      // rakit skips the other rules of an empty optional field.
+      if (rule.required)
+        problems.push({ field, rule: 'required', message: `The ${rule.label} field is required` });
+    } else if (min !== undefined && codePoints(value) < min) {
+      problems.push({
+        field,
+        rule: 'min',
+        limit: min,
+        message: `The ${rule.label} minimum is ${min}`,
+      });
+    } else if (rule.url && !isPluginWebhookUrl(value)) {
+      problems.push({ field, rule: 'url', message: `The ${rule.label} is not valid url` });
+    } else if (codePoints(value) > max) {
+      problems.push({
+        field,
+        rule: 'max',
+        limit: max,
+        message: `The ${rule.label} maximum is ${max}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The model's rules as schema issues (skipped with skip_validation, as in the plugin). */
 function addModelIssues(data: Record<string, unknown>, context: z.RefinementCtx): void {
   if (data.skip_validation === true) return;
-  for (const [key, rule] of Object.entries(RULES)) {
-    const value = data[key];
-    if (typeof value !== 'string') continue;
-    const fail = (message: string) =>
-      context.addIssue({ code: 'custom', path: [key], ...layered('model', message) });
-    if (value.trim() === '') {
-      if ('required' in rule) fail(`The ${rule.label} field is required`);
-      continue; // rakit skips the other rules of an empty optional field
-    }
-    if ('min' in rule && codePoints(value) < rule.min)
-      fail(`The ${rule.label} minimum is ${rule.min}`);
-    else if ('url' in rule && !isPluginWebhookUrl(value))
-      fail(`The ${rule.label} is not valid url`);
-    else if (codePoints(value) > rule.max) fail(`The ${rule.label} maximum is ${rule.max}`);
+  for (const problem of webhookRuleProblems(data)) {
+    context.addIssue({
+      code: 'custom',
+      path: [problem.field],
+      ...layered('model', problem.message),
+    });
   }
 }
 
@@ -223,7 +253,7 @@ export const webhookCreateSchema = z
   .superRefine(addModelIssues)
   .transform((data) => ({
     ...data,
-    integration: data.integration.trim() === '' ? 'manual' : data.integration,
+    integration: integrationOrDefault(data.integration),
     active: data.active ?? false,
     hidden: data.hidden ?? false,
     event_count: data.event_count ?? 0,

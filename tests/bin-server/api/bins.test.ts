@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binJson, errorJson } from '../../../bin-server/src/api/schemas/views.js';
-import type { BinJson } from '../../../bin-server/src/wire/bin.js';
+import { binJson, type BinJson } from '../../../bin-server/src/wire/bin.js';
+import { errorJson } from '../../../bin-server/src/wire/error.js';
 import { rawRequest, recordBus, startApi, type ApiClient } from '../../support/api-client.js';
 
 let api: ApiClient;

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestJson } from '../../../bin-server/src/api/schemas/views.js';
 import type { BinJson } from '../../../bin-server/src/wire/bin.js';
-import type { RequestJson } from '../../../bin-server/src/wire/request.js';
+import { requestJson, type RequestJson } from '../../../bin-server/src/wire/request.js';
 import { commandWorks, need } from '../../support/requirements.js';
 import { rawRequest, startApi, type ApiClient } from '../../support/api-client.js';
 

@@ -1,13 +1,13 @@
 import { catalog } from '@umhooks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_BODY_BUDGET } from '../../../bin-server/src/api/requests/request-routes.js';
+import type { BinJson } from '../../../bin-server/src/wire/bin.js';
+import { errorJson } from '../../../bin-server/src/wire/error.js';
 import {
-  errorJson,
   requestJson,
   requestPageJson,
   requestSummaryJson,
-} from '../../../bin-server/src/api/schemas/views.js';
-import type { BinJson } from '../../../bin-server/src/wire/bin.js';
+} from '../../../bin-server/src/wire/request.js';
 import { rawRequest, recordBus, startApi, type ApiClient } from '../../support/api-client.js';
 
 let api: ApiClient;

@@ -5,8 +5,9 @@ import {
   deliveryJson,
   testResultJson,
   webhookJson,
-} from '../../../bin-server/src/api/sandbox/schemas.js';
-import type { DeliveryJson, WebhookJson } from '../../../bin-server/src/wire/sandbox.js';
+  type DeliveryJson,
+  type WebhookJson,
+} from '../../../bin-server/src/wire/sandbox.js';
 import { eventually, startSandbox, type Sandbox } from '../../support/sandbox.js';
 import { startReceiver, type Receiver } from '../../support/receiver.js';
 

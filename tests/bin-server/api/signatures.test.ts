@@ -2,7 +2,9 @@ import { generateSecret, sign } from '@umhooks/core';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binJson, errorJson, requestJson } from '../../../bin-server/src/api/schemas/views.js';
+import { binJson } from '../../../bin-server/src/wire/bin.js';
+import { errorJson } from '../../../bin-server/src/wire/error.js';
+import { requestJson } from '../../../bin-server/src/wire/request.js';
 import { startApi, type ApiClient } from '../../support/api-client.js';
 
 let api: ApiClient;

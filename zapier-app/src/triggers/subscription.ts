@@ -1,12 +1,12 @@
+import { WEBHOOK_MAX_LENGTH } from '@umhooks/core';
 import { z as zod } from 'zod';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { apiUrl } from '../api.js';
 import { pluginError, responseError } from '../errors.js';
 
-/** The plugin stores `webhook_url` in a 191-character column. */
-const MAX_WEBHOOK_URL = 191;
-/** The plugin's `event` column holds slugs up to 40 characters. */
-const MAX_EVENT = 40;
+/** The plugin's column sizes: a longer URL or event would not be stored. */
+const MAX_WEBHOOK_URL = WEBHOOK_MAX_LENGTH.webhook_url;
+const MAX_EVENT = WEBHOOK_MAX_LENGTH.event;
 
 /** What `POST /webhook` answers: the created record (ids are numbers, or strings when read back). */
 const createdWebhookSchema = zod

@@ -1,6 +1,6 @@
 import { error, json, jsonBody, noContent, operation, ref } from '../openapi/dsl.js';
 import type { ApiSlice } from '../slice.js';
-import { binJson, binResponseJson } from '../schemas/views.js';
+import { binJson, binResponseJson } from '../../wire/bin.js';
 import { binPath, createBinInput, updateBinInput } from './schemas.js';
 
 const notFound = error('`bin_not_found`: no such bin (deleted, expired or never created).');

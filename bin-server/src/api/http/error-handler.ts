@@ -1,13 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ErrorJson } from '../../wire/error.js';
 import { HttpError } from './errors.js';
 
-export interface ErrorBody {
-  error: string;
-  message: string;
-  field?: string;
-}
-
-export function sendError(res: Response, status: number, body: ErrorBody): void {
+export function sendError(res: Response, status: number, body: ErrorJson): void {
   if (res.headersSent) {
     // A streamed answer (HAR export) failed midway: cutting the connection is the only honest signal.
     res.destroy();
@@ -65,7 +60,7 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
   return (error: unknown, req, res, _next) => {
     if (error instanceof HttpError) {
       for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-      const body: ErrorBody = { error: error.code, message: error.message };
+      const body: ErrorJson = { error: error.code, message: error.message };
       if (error.field !== undefined) body.field = error.field;
       return sendError(res, error.status, body);
     }

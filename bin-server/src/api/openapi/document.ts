@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiSlice } from '../slice.js';
-import { errorJson } from '../schemas/views.js';
+import { errorJson } from '../../wire/error.js';
 import { error, simplifyDates } from './dsl.js';
 import type { HttpMethod, JsonSchema, PathItem, TagObject } from './types.js';
 

@@ -8,7 +8,7 @@ import {
   requestSummaryJson,
   candidateJson,
   payloadIssueJson,
-} from '../schemas/views.js';
+} from '../../wire/request.js';
 import { latestQuery, listQuery, requestPath } from './schemas.js';
 
 const binNotFound = error('`bin_not_found`: no such bin.');

@@ -1,18 +1,21 @@
+import { WEBHOOK_MAX_LENGTH, WEBHOOK_MIN_LENGTH } from '@umhooks/core';
 import { z } from 'zod';
 import { error, json, jsonBody, jsonSchemaOf, noContent, operation, ref } from '../openapi/dsl.js';
 import type { ApiSlice } from '../slice.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import {
   attemptJson,
-  deliveriesQuery,
   deliveryJson,
+  fireRefusedJson,
+  fireResultJson,
+  testResultJson,
+  webhookJson,
+} from '../../wire/sandbox.js';
+import {
+  deliveriesQuery,
   deliveryPath,
   fireInput,
-  fireResultJson,
-  fireRefusedJson,
-  testResultJson,
   webhookCreateInput,
-  webhookJson,
   webhookPath,
   webhookUpdateInput,
 } from './schemas.js';
@@ -62,8 +65,7 @@ export const sandboxApi: ApiSlice = {
         post: operation({
           id: 'createSandboxWebhook',
           summary: 'Add a webhook (the plugin’s "Add New Webhook")',
-          description:
-            'The plugin’s rules apply: name of 2+ characters, an http(s) URL of at most 191 characters, an event slug of at most 40. A `secret` is generated for the standard profile.',
+          description: `The plugin’s rules apply: name of ${WEBHOOK_MIN_LENGTH.name}+ characters, an http(s) URL of at most ${WEBHOOK_MAX_LENGTH.webhook_url} characters, an event slug of at most ${WEBHOOK_MAX_LENGTH.event}. A \`secret\` is generated for the standard profile.`,
           tag,
           body: jsonBody(ref('WebhookCreate')),
           responses: { 201: json('The webhook.', ref('WebhookJson')) },

@@ -1,14 +1,23 @@
 import type { Router } from 'express';
-import { generateSecret } from '@umhooks/core';
+import {
+  generateSecret,
+  integrationOrDefault,
+  webhookRuleProblems,
+  type WebhookRuleProblem,
+} from '@umhooks/core';
 import { HttpError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import type { Context } from '../../context.js';
-import type { StoredWebhook, WebhookPatch } from '../../store/types.js';
+import type { SandboxWebhook } from '../../store/types.js';
 import { toDeliveryJson, toWebhookJson } from '../../wire/sandbox.js';
 import { fireEvent } from '../../sandbox/fire.js';
 import { sendTestEvent } from '../../sandbox/test-event.js';
-import { webhookProblems } from '../../sandbox/webhook-rules.js';
-import { createWebhook, deleteWebhook, updateWebhook } from '../../sandbox/webhooks.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  toWebhookPatch,
+  updateWebhook,
+} from '../../sandbox/webhooks.js';
 import {
   deliveriesQuery,
   deliveryPath,
@@ -25,22 +34,44 @@ const webhookNotFound = (id: number) =>
     `No webhook ${id}: it was deleted or never created. GET /api/sandbox/webhooks lists them.`,
   );
 
-/** The plugin's rules on the whole record: the first problem is a 400 naming its field. */
-function validate(fields: {
-  name: string;
-  webhook_url: string;
-  event: string;
-  integration: string;
-}): void {
-  const problem = webhookProblems(fields)[0];
-  if (problem) throw new HttpError(400, 'invalid_request', problem.message, problem.field);
+/** What was wrong and what to do, in our words (the plugin's own message is less helpful). */
+function plainMessage(problem: WebhookRuleProblem, value: unknown): string {
+  const field = problem.field;
+  switch (problem.rule) {
+    case 'required':
+      return `"${field}" is required.`;
+    case 'min':
+      return field === 'integration'
+        ? `"integration" needs at least ${problem.limit} characters, e.g. "manual" or "zapier".`
+        : `"${field}" needs at least ${problem.limit} characters.`;
+    case 'url':
+      return `"webhook_url" must be an http:// or https:// URL that PHP's URL check accepts (lowercase scheme; a hostname of letters, digits and hyphens), got ${JSON.stringify(value)}.`;
+    case 'max':
+      return `"${field}" is longer than ${problem.limit} characters (the plugin's column size): shorten it.`;
+  }
+}
+
+/**
+ * The plugin's model rules (core's, the same the REST API applies) on the fields given: the
+ * first problem is a 400 naming its field.
+ */
+function validate(fields: Record<string, unknown>): void {
+  const problem = webhookRuleProblems(fields)[0];
+  if (problem) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      plainMessage(problem, fields[problem.field]),
+      problem.field,
+    );
+  }
 }
 
 /** The routes of /api/sandbox (mounted on the /api router: paths relative to /api). */
 export function sandboxRoutes(router: Router, context: Context): void {
   const { store } = context;
 
-  async function load(idParam: unknown): Promise<StoredWebhook> {
+  async function load(idParam: unknown): Promise<SandboxWebhook> {
     const { id } = parseInput(webhookPath, { id: idParam }, 'path');
     const webhook = await store.webhooks.get(id);
     if (!webhook) throw webhookNotFound(id);
@@ -61,13 +92,8 @@ export function sandboxRoutes(router: Router, context: Context): void {
     const input = parseInput(webhookCreateInput, req.body ?? {}, 'body');
     validate(input);
     const webhook = await createWebhook(context, {
-      name: input.name,
-      webhookUrl: input.webhook_url,
-      event: input.event,
-      integration: input.integration,
-      active: input.active,
-      hidden: input.hidden,
-      profile: input.profile,
+      ...input,
+      integration: integrationOrDefault(input.integration),
     });
     res.status(201).json(toWebhookJson(webhook));
   });
@@ -79,20 +105,8 @@ export function sandboxRoutes(router: Router, context: Context): void {
   router.patch('/sandbox/webhooks/:id', async (req, res) => {
     const current = await load(req.params.id);
     const input = parseInput(webhookUpdateInput, req.body ?? {}, 'body');
-    validate({
-      name: input.name ?? current.name,
-      webhook_url: input.webhook_url ?? current.webhookUrl,
-      event: input.event ?? current.event,
-      integration: input.integration ?? current.integration,
-    });
-    const patch: WebhookPatch = {};
-    if (input.name !== undefined) patch.name = input.name;
-    if (input.webhook_url !== undefined) patch.webhookUrl = input.webhook_url;
-    if (input.event !== undefined) patch.event = input.event;
-    if (input.integration !== undefined) patch.integration = input.integration;
-    if (input.active !== undefined) patch.active = input.active;
-    if (input.hidden !== undefined) patch.hidden = input.hidden;
-    if (input.profile !== undefined) patch.profile = input.profile;
+    validate(input);
+    const patch = toWebhookPatch(input);
     if (input.rotate_secret) patch.secret = generateSecret();
     const updated = await updateWebhook(context, current.id, patch);
     if (!updated) throw webhookNotFound(current.id);

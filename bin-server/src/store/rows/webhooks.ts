@@ -1,5 +1,5 @@
 import type { Profile } from '@umhooks/core';
-import type { StoredWebhook, WebhookPatch } from '../types.js';
+import type { SandboxWebhook, WebhookPatch } from '../types.js';
 
 // Webhooks' rows as every driver reads them: the plugin's record, plus our profile and secret.
 
@@ -21,7 +21,7 @@ export interface WebhookRow {
   secret: string;
 }
 
-export function toWebhook(row: WebhookRow): StoredWebhook {
+export function toWebhook(row: WebhookRow): SandboxWebhook {
   return {
     id: row.id,
     name: row.name,

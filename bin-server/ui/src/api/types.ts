@@ -1,9 +1,8 @@
 // The JSON shapes the UI reads, imported (type-only, erased from the bundle) from the server's
-// views and API schemas, so the UI and the API cannot drift apart.
+// wire shapes and API schemas, so the UI and the API cannot drift apart.
 import type { Candidate, FieldInfo, PayloadIssue, Profile } from '@umhooks/core';
 import type { z } from 'zod';
 import type { infoJson } from '../../../src/api/info/info-api.js';
-import type { fireResultJson } from '../../../src/api/sandbox/schemas.js';
 import type { DeliveryJson } from '../../../src/wire/sandbox.js';
 
 export type { BinJson } from '../../../src/wire/bin.js';
@@ -13,11 +12,14 @@ export type {
   RequestJson,
   RequestSummaryJson,
 } from '../../../src/wire/request.js';
-export type { AttemptJson, DeliveryJson, WebhookJson } from '../../../src/wire/sandbox.js';
+export type {
+  AttemptJson,
+  DeliveryJson,
+  FireResultJson,
+  TestResultJson,
+  WebhookJson,
+} from '../../../src/wire/sandbox.js';
 export type { EventJson } from '../../../src/wire/event.js';
-/** What Send Test Event answers (the plugin's "Test Response"). */
-export type { TestEventResult as TestResultJson } from '../../../src/sandbox/test-event.js';
-export type FireResultJson = z.output<typeof fireResultJson>;
 export type { Candidate, FieldInfo, PayloadIssue, Profile };
 
 export type InfoJson = z.output<typeof infoJson>;
