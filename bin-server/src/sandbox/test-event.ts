@@ -1,8 +1,10 @@
-import { deliver, resolveEvent } from '@umhooks/core';
+import { deliver, resolveEvent, type Attempt } from '@umhooks/core';
 import type { Context } from '../context.js';
 import type { SandboxWebhook } from '../store/types.js';
-import type { TestResultJson } from '../wire/sandbox.js';
 import { sendOptions } from './send-options.js';
+
+/** What Send Test Event did: the attempt, or why nothing was sent. */
+export type TestEventOutcome = { attempt: Attempt } | { notSent: string };
 
 /**
  * Send Test Event, as the plugin does it: posts the event's mock sample (`pluginSample`) to the
@@ -12,20 +14,13 @@ import { sendOptions } from './send-options.js';
 export async function sendTestEvent(
   context: Context,
   webhook: SandboxWebhook,
-): Promise<TestResultJson> {
+): Promise<TestEventOutcome> {
   const sample = resolveEvent(webhook.event).pluginSample;
   if (Object.keys(sample).length === 0) {
     // The plugin has no payload for an event it does not know and sends nothing (its dialog then
     // shows an empty response). Fire the event with a custom payload instead.
     return {
-      response: '',
-      id: webhook.id,
-      status: null,
-      error: {
-        kind: 'other',
-        message: `Nothing was sent: "${webhook.event}" is not an event this sandbox knows, so there is no sample to post. Use "Fire" with your own payload instead.`,
-      },
-      duration_ms: 0,
+      notSent: `Nothing was sent: "${webhook.event}" is not an event this sandbox knows, so there is no sample to post. Use "Fire" with your own payload instead.`,
     };
   }
   const attempt = await deliver(
@@ -33,12 +28,5 @@ export async function sendTestEvent(
     sample,
     sendOptions(context, webhook, { eventId: webhook.event, signal: context.signal }),
   );
-  const error = attempt.error ? { kind: attempt.error.kind, message: attempt.error.message } : null;
-  return {
-    response: attempt.responseBody ?? error?.message ?? '',
-    id: webhook.id,
-    status: attempt.status ?? null,
-    error,
-    duration_ms: attempt.durationMs,
-  };
+  return { attempt };
 }

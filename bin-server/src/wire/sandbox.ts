@@ -1,4 +1,4 @@
-import type { DeliveryErrorKind, Profile } from '@umhooks/core';
+import type { Attempt, DeliveryErrorKind, Profile } from '@umhooks/core';
 import { z } from 'zod';
 import type { Delivery, SandboxWebhook, StoredAttempt } from '../store/types.js';
 import { headerPair, isoDate } from './fields.js';
@@ -117,6 +117,31 @@ export const testResultJson = z.object({
   duration_ms: z.number().min(0),
 });
 export type TestResultJson = z.output<typeof testResultJson>;
+
+/** The plugin's "Test Response" for what Send Test Event did (an attempt, or why none was made). */
+export function toTestResultJson(
+  webhookId: number,
+  outcome: { attempt: Attempt } | { notSent: string },
+): TestResultJson {
+  if ('notSent' in outcome) {
+    return {
+      response: '',
+      id: webhookId,
+      status: null,
+      error: { kind: 'other', message: outcome.notSent },
+      duration_ms: 0,
+    };
+  }
+  const { attempt } = outcome;
+  const error = attempt.error ? { kind: attempt.error.kind, message: attempt.error.message } : null;
+  return {
+    response: attempt.responseBody ?? error?.message ?? '',
+    id: webhookId,
+    status: attempt.status ?? null,
+    error,
+    duration_ms: attempt.durationMs,
+  };
+}
 
 export const fireResultJson = z.object({
   event: z.string(),

@@ -9,7 +9,7 @@ import { HttpError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import type { Context } from '../../context.js';
 import type { SandboxWebhook } from '../../store/types.js';
-import { toDeliveryJson, toWebhookJson } from '../../wire/sandbox.js';
+import { toDeliveryJson, toTestResultJson, toWebhookJson } from '../../wire/sandbox.js';
 import { fireEvent } from '../../sandbox/fire.js';
 import { sendTestEvent } from '../../sandbox/test-event.js';
 import {
@@ -121,7 +121,7 @@ export function sandboxRoutes(router: Router, context: Context): void {
 
   router.post('/sandbox/webhooks/:id/test', async (req, res) => {
     const webhook = await load(req.params.id);
-    res.json(await sendTestEvent(context, webhook));
+    res.json(toTestResultJson(webhook.id, await sendTestEvent(context, webhook)));
   });
 
   router.post('/sandbox/fire', async (req, res) => {

@@ -1,8 +1,6 @@
 // The JSON shapes the UI reads, imported (type-only, erased from the bundle) from the server's
-// wire shapes and API schemas, so the UI and the API cannot drift apart.
+// wire shapes (bin-server/src/wire), so the UI and the API cannot drift apart.
 import type { Candidate, FieldInfo, PayloadIssue, Profile } from '@umhooks/core';
-import type { z } from 'zod';
-import type { infoJson } from '../../../src/api/info/info-api.js';
 import type { DeliveryJson } from '../../../src/wire/sandbox.js';
 
 export type { BinJson } from '../../../src/wire/bin.js';
@@ -20,9 +18,8 @@ export type {
   WebhookJson,
 } from '../../../src/wire/sandbox.js';
 export type { EventJson } from '../../../src/wire/event.js';
+export type { InfoJson } from '../../../src/wire/info.js';
 export type { Candidate, FieldInfo, PayloadIssue, Profile };
-
-export type InfoJson = z.output<typeof infoJson>;
 
 export interface Page<T> {
   items: T[];
