@@ -153,13 +153,12 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
     const room = capacity - queues.buffered;
     if (room < chunk) return { claimed: 0, asked: 0 };
     const asked = Math.min(room, batchSize);
-    const claimed = await store.deliveries.claim(
-      owner,
-      context.now(),
+    const claimed = await store.deliveries.claim(owner, {
+      now: context.now(),
       leaseMs,
-      asked,
-      queues.fullOrigins(),
-    );
+      limit: asked,
+      excludeOrigins: queues.fullOrigins(),
+    });
     for (const delivery of claimed) queues.push(delivery, originOf(delivery.url));
     pump();
     return { claimed: claimed.length, asked };
