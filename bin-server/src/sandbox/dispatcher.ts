@@ -4,13 +4,11 @@ import { defaultRetryPolicy, deliver, type Attempt, type RetryPolicy } from '@um
 import type { Context } from '../context.js';
 import { originOf } from '../store/origin.js';
 import type { Delivery, StoredAttempt, StoredWebhook } from '../store/types.js';
-import type { LiveMessage } from '../wire/live.js';
 import { decide, type Decision } from './dispatch/decide.js';
 import { ParsedPayloads } from './dispatch/payloads.js';
 import { TargetQueues } from './dispatch/target-queues.js';
 import { createWakeup } from './dispatch/wakeup.js';
 import { WebhookCache } from './dispatch/webhook-cache.js';
-import { publishDelivery, publishWebhook } from './publish.js';
 import { sendOptions } from './send-options.js';
 
 export interface Dispatcher {
@@ -54,7 +52,7 @@ interface Running {
  * and sends them with core's `deliver` — at most `concurrency` at once and `perTarget` per
  * target. Each attempt is recorded (only while the lease is still ours), pushed to live viewers,
  * and decides the delivery's next state. The loop sleeps until the next delivery is due, a fire
- * wakes it (a pending delivery on the bus topic `sandbox`), or a send frees room.
+ * wakes it (`delivery.queued` or a retry scheduled, on the bus topic `sandbox`), or a send frees room.
  */
 export function startDispatcher(context: Context, options: DispatcherOptions = {}): Dispatcher {
   const concurrency = options.concurrency ?? 128;
@@ -80,13 +78,16 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
   const unwrittenCounts = new Map<number, number>();
   let stopping = false;
 
-  const unsubscribe = bus.subscribe('sandbox', (message) => {
-    const live = message as LiveMessage;
-    if (live.type === 'delivery' && live.delivery.status === 'pending') wakeup.wake();
+  const unsubscribe = bus.subscribe('sandbox', (event) => {
+    if (event.type === 'delivery.queued') wakeup.wake();
+    // A retry is due later: sleep until then, not until the next fire.
+    else if (event.type === 'delivery.attempted' && event.delivery.status === 'pending') {
+      wakeup.wake();
+    }
     // A change that reached this instance only as a notice (scale-out bus): look for work.
-    else if (live.type === 'refetch') wakeup.wake();
-    else if (live.type === 'webhook.updated') webhooks.forget(live.webhook.id);
-    else if (live.type === 'webhook.deleted') webhooks.forget(live.id);
+    else if (event.type === 'missed') wakeup.wake();
+    else if (event.type === 'webhook.changed') webhooks.forget(event.webhook.id);
+    else if (event.type === 'webhook.deleted') webhooks.forget(event.id);
   });
 
   const renewer = setInterval(
@@ -145,7 +146,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
     changedWebhooks.clear();
     for (const id of ids) {
       const webhook = await store.webhooks.get(id).catch(() => undefined);
-      if (webhook) publishWebhook(bus, webhook);
+      if (webhook) bus.publish({ type: 'webhook.changed', webhook });
     }
   }
 
@@ -198,7 +199,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
   async function send(delivery: Delivery, free: () => void): Promise<void> {
     try {
       const running: Running = { delivery, previous: await previousAttempts(delivery) };
-      publishDelivery(bus, delivery, running.previous);
+      bus.publish({ type: 'delivery.claimed', delivery, attempts: running.previous });
       const webhook = await webhooks.get(delivery.webhookId);
       const number = delivery.attemptCount + 1;
       if (!webhook || (!webhook.active && delivery.profile === 'standard')) {
@@ -276,9 +277,9 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
     });
     // Lost the lease (another worker took over): its attempt, not ours, is the one on record.
     if (!recorded) return;
-    publishDelivery(
-      bus,
-      {
+    bus.publish({
+      type: 'delivery.attempted',
+      delivery: {
         ...delivery,
         status: decision.status,
         attemptCount: number,
@@ -286,8 +287,8 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
         leaseOwner: undefined,
         leaseUntil: undefined,
       },
-      [...running.previous, stored],
-    );
+      attempts: [...running.previous, stored],
+    });
     if (!webhook) return;
     if (decision.deactivate) {
       const updated = await store.webhooks.update(webhook.id, {
@@ -295,7 +296,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
         dateLastFailed: now,
         dateModified: now,
       });
-      if (updated) publishWebhook(bus, updated);
+      if (updated) bus.publish({ type: 'webhook.changed', webhook: updated });
     } else if (decision.failed) {
       await store.webhooks.update(webhook.id, { dateLastFailed: now });
       changedWebhooks.add(webhook.id);
