@@ -45,9 +45,9 @@ function refuse(socket: Duplex, status: number, error: string, message: string):
 /**
  * The WebSocket hub on /ws: viewers watch bins (and the sandbox); every domain event published
  * on the bus for a watched topic becomes its live message (live-message.ts), serialized once and
- * written to each viewer. Metadata only — bodies
- * are fetched over the API. A viewer that does not keep up is closed (1013), never buffered for,
- * so it can neither grow memory nor slow capture or other viewers.
+ * written to each viewer. Metadata only — bodies are fetched over the API. A viewer that does
+ * not keep up is closed (1013), never buffered for, so it can neither grow memory nor slow
+ * capture or other viewers.
  */
 export function createLiveHub(context: Context, options: LiveHubOptions = {}): LiveHub {
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
