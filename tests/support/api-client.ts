@@ -3,6 +3,7 @@ import type { RunningServer } from '../../bin-server/src/server.js';
 import type { BinJson } from '../../bin-server/src/wire/bin.js';
 import { startTestServer } from './server.js';
 import type { ConfigInput } from '../../bin-server/src/config.js';
+import { toLiveMessage } from '../../bin-server/src/live/live-message.js';
 
 export interface Answer {
   status: number;
@@ -106,12 +107,20 @@ export function rawRequest(
   });
 }
 
-/** Records what is published on a bin's bus topic (the real in-process bus). */
+/**
+ * Records what live viewers of a bin get: each domain event published on its bus topic (the
+ * real in-process bus), as the live hub maps it.
+ */
 export function recordBus(
   server: RunningServer,
   binId: string,
 ): { messages: object[]; stop(): void } {
   const messages: object[] = [];
-  const stop = server.context.bus.subscribe(`bin:${binId}`, (message) => messages.push(message));
+  const { context } = server;
+  const bins = { baseUrl: () => context.baseUrl(), ttlMs: context.config.ttl };
+  const stop = context.bus.subscribe(`bin:${binId}`, (event) => {
+    const message = toLiveMessage(event, bins);
+    if (message) messages.push(message);
+  });
   return { messages, stop };
 }

@@ -1,15 +1,16 @@
 import { EventEmitter } from 'node:events';
-import type { Bus, Topic } from './types.js';
+import { topicOf } from './events.js';
+import type { Bus } from './types.js';
 
 /** Single-instance fan-out. */
 export function createMemoryBus(): Bus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
-    publish(topic: Topic, message: object) {
-      emitter.emit(topic, message);
+    publish(event) {
+      emitter.emit(topicOf(event), event);
     },
-    subscribe(topic: Topic, handler: (message: object) => void) {
+    subscribe(topic, handler) {
       emitter.on(topic, handler);
       return () => emitter.off(topic, handler);
     },

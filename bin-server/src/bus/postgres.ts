@@ -1,21 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { refetchNotice } from './refetch.js';
-import type { Bus, Topic } from './types.js';
+import { topicOf } from './events.js';
+import { missedEvent } from './missed.js';
+import type { Bus, DomainEvent, Topic } from './types.js';
 
 /**
- * Live fan-out across instances through PostgreSQL LISTEN/NOTIFY, on one channel per schema.
+ * Domain events across instances through PostgreSQL LISTEN/NOTIFY, on one channel per schema.
  *
- * - A message is handed to this instance's subscribers at once (in process, the full message)
- *   and sent to the others with NOTIFY; each instance ignores its own notifications.
- * - NOTIFY payloads must stay under 8,000 bytes: a larger message travels as a small `refetch`
- *   notice naming what changed (viewers refetch it over the API), never dropped silently.
- * - Sends are batched: messages published in one turn of the event loop are packed into as few
+ * - An event is handed to this instance's subscribers at once (in process, the same object)
+ *   and sent to the others with NOTIFY as JSON; each instance ignores its own notifications.
+ * - NOTIFY payloads must stay under 8,000 bytes: a larger event travels as a small `missed`
+ *   event naming what changed (viewers refetch it over the API), never dropped silently.
+ * - Sends are batched: events published in one turn of the event loop are packed into as few
  *   payloads as fit, sent by one query (one transaction: delivered in order).
  * - One dedicated connection listens and sends (not from the store's pool: a LISTEN must stay on
- *   its session). When it is lost it reconnects with backoff; subscribers then get a `refetch`
- *   for each topic (messages from other instances may have been missed meanwhile), and other
- *   instances get one for everything if messages from here had to be dropped.
+ *   its session). When it is lost it reconnects with backoff; subscribers then get a `missed`
+ *   event for each topic (events from other instances may have been missed meanwhile), and
+ *   other instances get one for everything if events from here had to be dropped.
  */
 export interface PostgresBusOptions {
   connectionString: string;
@@ -36,26 +37,29 @@ export interface PostgresBus extends Bus {
 }
 
 /**
- * A NOTIFY payload: `{"s":<sending instance>,"n":<its counter>,"m":[[topic, message], …]}`. The
+ * A NOTIFY payload: `{"s":<sending instance>,"n":<its counter>,"m":[[topic, event], …]}`. The
  * counter keeps payloads distinct (PostgreSQL merges identical ones within a transaction). Topic
- * `*` asks every instance to refetch every topic.
+ * `*` tells every instance that it missed events on every topic.
  */
 interface Payload {
   s: string;
   n: number;
-  m: Array<[Topic | '*', object]>;
+  m: Array<[Topic | '*', DomainEvent]>;
 }
+
+/** The item that says "you missed events on every topic" (its event part is not read). */
+const MISSED_EVERYTHING = '["*",{}]';
 
 /** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more. */
 export const MAX_NOTIFY_BYTES = 7999;
-/** Room a payload's envelope takes around its messages. */
+/** Room a payload's envelope takes around its events. */
 const ENVELOPE_BYTES = 64;
-/** Messages waiting while disconnected; past this they are dropped (and a refetch sent later). */
+/** Events waiting while disconnected; past this they are dropped (and `missed` sent later). */
 const MAX_OUTBOX = 10_000;
 /** Payloads per NOTIFY query. */
 const MAX_PAYLOADS = 500;
 
-type Handler = (message: object) => void;
+type Handler = (event: DomainEvent) => void;
 
 export async function createPostgresBus(options: PostgresBusOptions): Promise<PostgresBus> {
   const { channel, log } = options;
@@ -75,37 +79,37 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
   /** A send is due at the next check phase (one per turn, however many were published). */
   let scheduled = false;
   let closing = false;
-  /** Messages from others may have been missed (connection lost): refetch on reconnect. */
+  /** Events from others may have been missed (connection lost): say so on reconnect. */
   let missedIncoming = false;
-  /** Messages from here were dropped: tell the others to refetch on reconnect. */
+  /** Events from here were dropped: tell the others on reconnect. */
   let droppedOutgoing = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let retryDelay = minRetry;
   let failures = 0;
 
-  function deliver(topic: string, message: object): void {
+  function deliver(topic: string, event: DomainEvent): void {
     const set = handlers.get(topic);
     if (!set) return;
     for (const handler of [...set]) {
       try {
-        handler(message);
+        handler(event);
       } catch (error) {
         log(`bus: a subscriber of ${topic} failed: ${String(error)}`);
       }
     }
   }
 
-  function refetchEverything(): void {
-    for (const topic of [...handlers.keys()]) deliver(topic, refetchNotice(topic));
+  function missedEverything(): void {
+    for (const topic of [...handlers.keys()] as Topic[]) deliver(topic, missedEvent(topic));
   }
 
-  /** `[topic, message]` as JSON, or its refetch notice when it cannot fit in a payload. */
-  function item(topic: Topic | '*', message: object): string {
-    const text = JSON.stringify([topic, message]);
+  /** `[topic, event]` as JSON, or its `missed` stand-in when it cannot fit in a payload. */
+  function item(topic: Topic, event: DomainEvent): string {
+    const text = JSON.stringify([topic, event]);
     // UTF-8 takes at most 3 bytes per UTF-16 unit: measure exactly only when it may matter.
     if (text.length * 3 <= MAX_NOTIFY_BYTES - ENVELOPE_BYTES) return text;
     if (Buffer.byteLength(text) <= MAX_NOTIFY_BYTES - ENVELOPE_BYTES) return text;
-    return JSON.stringify([topic, refetchNotice(topic, message)]);
+    return JSON.stringify([topic, missedEvent(topic, event)]);
   }
 
   /** Packs waiting items into payloads under the limit, in order. */
@@ -144,10 +148,11 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
     if (received.s === source || !Array.isArray(received.m)) return;
     for (const entry of received.m) {
       if (!Array.isArray(entry)) continue;
-      const [topic, message] = entry;
-      if (topic === '*') refetchEverything();
-      else if (typeof topic === 'string' && message && typeof message === 'object') {
-        deliver(topic, message);
+      const [topic, event] = entry;
+      if (topic === '*') missedEverything();
+      // Sent by another instance of this deployment (same channel): trusted to be an event.
+      else if (typeof topic === 'string' && event && typeof event === 'object') {
+        deliver(topic, event);
       }
     }
   }
@@ -181,7 +186,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
       const calls = payloads.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ');
       await current.query(`SELECT ${calls}`, [channel, ...payloads]);
     } catch (error) {
-      // Lost with the connection (reconnect says so), or refused: the others refetch later.
+      // Lost with the connection (reconnect says so), or refused: the others hear of it later.
       droppedOutgoing = true;
       if (client === current) log(`bus: sending to other instances failed: ${String(error)}`);
     } finally {
@@ -253,11 +258,11 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
     failures = 0;
     if (missedIncoming) {
       missedIncoming = false;
-      refetchEverything();
+      missedEverything();
     }
     if (droppedOutgoing) {
       droppedOutgoing = false;
-      outbox.unshift(item('*', { type: 'refetch' }));
+      outbox.unshift(MISSED_EVERYTHING);
     }
     void send();
   }
@@ -276,9 +281,10 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
     get connected() {
       return client !== undefined;
     },
-    publish(topic, message) {
-      deliver(topic, message);
-      if (!closing) queue(item(topic, message));
+    publish(event) {
+      const topic = topicOf(event);
+      deliver(topic, event);
+      if (!closing) queue(item(topic, event));
     },
     subscribe(topic, handler) {
       let set = handlers.get(topic);

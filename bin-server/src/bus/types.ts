@@ -1,12 +1,15 @@
-/**
- * Publish/subscribe for live metadata. The in-process driver serves one instance; the PostgreSQL
- * driver (LISTEN/NOTIFY) fans out across instances. Messages must stay small (metadata only).
- */
-export type Topic = `bin:${string}` | 'sandbox';
+import type { DomainEvent, Topic } from './events.js';
 
+export type { DomainEvent, Topic } from './events.js';
+
+/**
+ * Publish/subscribe for domain events (events.ts). The in-process driver serves one instance;
+ * the PostgreSQL driver (LISTEN/NOTIFY) fans out across instances. Each event goes to the
+ * subscribers of its topic (`topicOf`).
+ */
 export interface Bus {
-  publish(topic: Topic, message: object): void;
+  publish(event: DomainEvent): void;
   /** Returns the unsubscribe function. */
-  subscribe(topic: Topic, handler: (message: object) => void): () => void;
+  subscribe(topic: Topic, handler: (event: DomainEvent) => void): () => void;
   close(): Promise<void>;
 }

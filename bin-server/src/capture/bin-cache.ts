@@ -8,7 +8,7 @@ export interface BinCache {
 
 /**
  * Capture looks its bin up on every request; this keeps recently used bins for `ttlMs`. Entries
- * are dropped as soon as `bin.updated` / `bin.deleted` is published for them (the API does), so a
+ * are dropped as soon as `bin.changed` / `bin.deleted` is published for them (the API does), so a
  * changed response applies to the next request; the TTL bounds anything that changes silently
  * (expiry). Only existing bins are cached. A deleted bin still fails its insert, so it answers 404.
  */
@@ -32,10 +32,10 @@ export function createBinCache(store: Store, bus: Bus, ttlMs = 5000, max = 1000)
       const bin = await store.bins.get(id);
       if (!bin || entries.has(id)) return bin;
       if (entries.size >= max) drop(entries.keys().next().value!);
-      const unsubscribe = bus.subscribe(`bin:${id}`, (message) => {
-        const type = (message as { type?: unknown }).type;
-        // `refetch`: a change that reached this instance only as a notice (scale-out bus).
-        if (type === 'bin.updated' || type === 'bin.deleted' || type === 'refetch') drop(id);
+      const unsubscribe = bus.subscribe(`bin:${id}`, (event) => {
+        // `missed`: a change may have reached this instance only as a notice (scale-out bus).
+        const { type } = event;
+        if (type === 'bin.changed' || type === 'bin.deleted' || type === 'missed') drop(id);
       });
       entries.set(id, { bin, until: now + ttlMs, unsubscribe });
       return bin;

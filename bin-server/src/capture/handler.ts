@@ -3,8 +3,7 @@ import type { Context } from '../context.js';
 import type { RequestHandler } from '../http/handler.js';
 import { BinNotFoundError } from '../store/errors.js';
 import type { BinResponse } from '../store/types.js';
-import type { LiveMessage } from '../wire/live.js';
-import { summarize, toRequestSummaryJson } from '../wire/request.js';
+import { summarize } from '../wire/request.js';
 import { createBinCache } from './bin-cache.js';
 import { readBody } from './body.js';
 import { recognize } from './recognize.js';
@@ -52,7 +51,7 @@ function delay(ms: number, signal: AbortSignal, req: IncomingMessage): Promise<v
 /**
  * The capture hot path for ANY `/b/:bin[/*]`, on plain node:http: validate the bin, read the body
  * within the limit, recognize it, store it (the promise settles after the group commit), publish
- * the metadata to live viewers, then answer. Nothing is acknowledged before it is committed.
+ * `request.captured` (metadata: live viewers, long-polls), then answer. Nothing is acknowledged before it is committed.
  *
  * server.ts handles `Expect: 100-continue` itself for every route, so this part sends the
  * `100 Continue` only once it knows it will read the body.
@@ -111,12 +110,7 @@ export function createCaptureHandler(context: Context): RequestHandler {
         'The request could not be stored, so it was not captured. Retry; if it keeps failing, check the server log and the data file.',
       );
     }
-    const message: LiveMessage = {
-      type: 'request',
-      bin: bin.id,
-      request: toRequestSummaryJson(summarize(stored)),
-    };
-    bus.publish(`bin:${bin.id}`, message);
+    bus.publish({ type: 'request.captured', bin: bin.id, request: summarize(stored) });
 
     if (isPreflight(req)) return sendPreflight(req, res, requestId);
     const response: BinResponse | undefined = bin.response;

@@ -1,10 +1,11 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import type { Topic } from '../bus/types.js';
+import type { DomainEvent, Topic } from '../bus/types.js';
 import type { Context } from '../context.js';
 import type { UpgradeHandler } from '../http/handler.js';
 import type { LiveMessage } from '../wire/live.js';
+import { toLiveMessage, type BinViewSettings } from './live-message.js';
 import { parseViewerRequest, validBins } from './request.js';
 import { createTopicRegistry } from './topics.js';
 import { createTurnCork } from './turn-cork.js';
@@ -42,10 +43,11 @@ function refuse(socket: Duplex, status: number, error: string, message: string):
 }
 
 /**
- * The WebSocket hub on /ws: viewers watch bins (and the sandbox); every message published on the
- * bus for a watched topic is serialized once and written to each viewer. Metadata only — bodies
- * are fetched over the API. A viewer that does not keep up is closed (1013), never buffered for,
- * so it can neither grow memory nor slow capture or other viewers.
+ * The WebSocket hub on /ws: viewers watch bins (and the sandbox); every domain event published
+ * on the bus for a watched topic becomes its live message (live-message.ts), serialized once and
+ * written to each viewer. Metadata only — bodies are fetched over the API. A viewer that does
+ * not keep up is closed (1013), never buffered for, so it can neither grow memory nor slow
+ * capture or other viewers.
  */
 export function createLiveHub(context: Context, options: LiveHubOptions = {}): LiveHub {
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
@@ -59,7 +61,15 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
   });
 
   const cork = createTurnCork();
-  const topics = createTopicRegistry<Viewer>(context.bus, (watching, data) => {
+  const binViews: BinViewSettings = {
+    baseUrl: () => context.baseUrl(),
+    ttlMs: context.config.ttl,
+  };
+  const encode = (event: DomainEvent) => {
+    const message = toLiveMessage(event, binViews);
+    return message && Buffer.from(JSON.stringify(message));
+  };
+  const topics = createTopicRegistry<Viewer>(context.bus, encode, (watching, data) => {
     for (const viewer of watching) {
       if (viewer.socket.readyState !== WebSocket.OPEN) continue;
       if (viewer.socket.bufferedAmount + data.length > maxBuffered) drop(viewer);

@@ -1,8 +1,9 @@
-import type { Bus, Topic } from '../bus/types.js';
+import type { Bus, DomainEvent, Topic } from '../bus/types.js';
 
 /**
  * Which viewers watch which topic. The hub holds one bus subscription per topic that has
- * viewers, and serializes each message once for all of them.
+ * viewers, and turns each event into bytes once for all of them (`encode`; undefined: nothing
+ * to send).
  */
 export interface TopicRegistry<V> {
   add(topic: Topic, viewer: V): void;
@@ -13,6 +14,7 @@ export interface TopicRegistry<V> {
 
 export function createTopicRegistry<V>(
   bus: Bus,
+  encode: (event: DomainEvent) => Buffer | undefined,
   forward: (viewers: ReadonlySet<V>, data: Buffer) => void,
 ): TopicRegistry<V> {
   const topics = new Map<Topic, { viewers: Set<V>; unsubscribe: () => void }>();
@@ -21,8 +23,9 @@ export function createTopicRegistry<V>(
       let entry = topics.get(topic);
       if (!entry) {
         const viewers = new Set<V>();
-        const unsubscribe = bus.subscribe(topic, (message) => {
-          forward(viewers, Buffer.from(JSON.stringify(message)));
+        const unsubscribe = bus.subscribe(topic, (event) => {
+          const data = encode(event);
+          if (data) forward(viewers, data);
         });
         entry = { viewers, unsubscribe };
         topics.set(topic, entry);

@@ -2,7 +2,6 @@ import { getEvent, parsePayload, type PayloadIssue } from '@umhooks/core';
 import type { Context } from '../context.js';
 import type { Delivery, NewDelivery } from '../store/types.js';
 import { newDeliveryId } from './ids.js';
-import { publishDelivery } from './publish.js';
 
 export type FireResult =
   | { ok: true; event: string; deliveries: string[] }
@@ -13,8 +12,8 @@ export type FireResult =
 /**
  * Fires `event` to every active webhook subscribed to it: the catalog's realistic sample when no
  * payload is given, else the payload, checked against the event's schema first (`force` sends
- * one that fails). The deliveries are committed to the outbox before this resolves, then live
- * viewers and the dispatcher (listening on the same topic) hear about them.
+ * one that fails). The deliveries are committed to the outbox before this resolves, then
+ * `delivery.queued` tells live viewers and the dispatchers (of every instance on the bus).
  */
 export async function fireEvent(
   context: Context,
@@ -54,7 +53,7 @@ export async function fireEvent(
       leaseOwner: undefined,
       leaseUntil: undefined,
     };
-    publishDelivery(context.bus, pending);
+    context.bus.publish({ type: 'delivery.queued', delivery: pending });
   }
   return { ok: true, event, deliveries: deliveries.map((d) => d.id) };
 }

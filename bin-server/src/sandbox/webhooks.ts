@@ -1,7 +1,6 @@
 import { generateSecret, type Profile } from '@umhooks/core';
 import type { Context } from '../context.js';
 import type { NewWebhook, SandboxWebhook, WebhookPatch } from '../store/types.js';
-import { publishWebhook, publishWebhookDeleted } from './publish.js';
 
 /**
  * A webhook's fields as both APIs receive them: the plugin's snake_case keys (REST) and ours
@@ -68,7 +67,7 @@ export async function createWebhook(
     dateLastFailed: undefined,
     secret: generateSecret(),
   });
-  publishWebhook(context.bus, webhook);
+  context.bus.publish({ type: 'webhook.changed', webhook });
   return webhook;
 }
 
@@ -81,12 +80,12 @@ export async function updateWebhook(
     ...patch,
     dateModified: patch.dateModified ?? context.now(),
   });
-  if (webhook) publishWebhook(context.bus, webhook);
+  if (webhook) context.bus.publish({ type: 'webhook.changed', webhook });
   return webhook;
 }
 
 export async function deleteWebhook(context: Context, id: number): Promise<boolean> {
   const deleted = await context.store.webhooks.delete(id);
-  if (deleted) publishWebhookDeleted(context.bus, id);
+  if (deleted) context.bus.publish({ type: 'webhook.deleted', id });
   return deleted;
 }

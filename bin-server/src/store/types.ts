@@ -224,21 +224,26 @@ export interface DeliveryQuery {
   limit: number;
 }
 
+/** What `claim` takes besides the owner: named, so two numbers cannot be swapped unnoticed. */
+export interface ClaimOptions {
+  /** Epoch ms: what is due by then, and leases that ended by then, can be claimed. */
+  now: number;
+  /** The lease runs until `now + leaseMs`. */
+  leaseMs: number;
+  /** Most deliveries to claim. */
+  limit: number;
+  /** URL origins to skip (targets the caller has no room for). */
+  excludeOrigins?: readonly string[];
+}
+
 export interface DeliveryStore {
   /** Writes all deliveries durably in one transaction before the fire is acknowledged. */
   enqueue(deliveries: NewDelivery[]): Promise<void>;
   /**
    * Claims up to `limit` due deliveries (pending and due, or with an expired lease), oldest due
-   * first, skipping targets in `excludeOrigins` (URL origins the caller has no room for: a slow
-   * target never fills the caller's buffer).
+   * first, skipping targets in `excludeOrigins` (a slow target never fills the caller's buffer).
    */
-  claim(
-    owner: string,
-    now: number,
-    leaseMs: number,
-    limit: number,
-    excludeOrigins?: readonly string[],
-  ): Promise<Delivery[]>;
+  claim(owner: string, options: ClaimOptions): Promise<Delivery[]>;
   /** Extends every lease `owner` holds to `now + leaseMs` (heartbeat while sending). */
   renew(owner: string, now: number, leaseMs: number): Promise<void>;
   /** Gives claimed, unsent deliveries back (pending, due now): used on stop. */

@@ -2,7 +2,9 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RunningServer } from '../../../bin-server/src/server.js';
+import type { Delivery } from '../../../bin-server/src/store/types.js';
 import { summarize, toRequestSummaryJson } from '../../../bin-server/src/wire/request.js';
+import { toDeliveryJson } from '../../../bin-server/src/wire/sandbox.js';
 import { startTestServer } from '../../support/server.js';
 import { liveViewer } from '../../support/viewer.js';
 import { send } from '../../support/http-client.js';
@@ -129,9 +131,23 @@ describe('live: viewers', () => {
       unknown_bins: [],
       sandbox: true,
     });
-    server.context.bus.publish('sandbox', { type: 'delivery', delivery: { id: 'dlv_1' } });
+    const delivery: Delivery = {
+      id: 'dlv_1',
+      webhookId: 7,
+      event: 'site_published',
+      payload: '{"id":1}',
+      profile: 'plugin',
+      url: 'http://127.0.0.1:9/hook',
+      status: 'pending',
+      attemptCount: 0,
+      createdAt: Date.UTC(2026, 0, 1),
+      nextAttemptAt: Date.UTC(2026, 0, 1),
+      leaseOwner: undefined,
+      leaseUntil: undefined,
+    };
+    server.context.bus.publish({ type: 'delivery.queued', delivery });
     await sandbox.until((m) => m.length >= 2);
-    expect(sandbox.messages[1]).toEqual({ type: 'delivery', delivery: { id: 'dlv_1' } });
+    expect(sandbox.messages[1]).toEqual({ type: 'delivery', delivery: toDeliveryJson(delivery) });
     await bins.until((m) => m.length >= 1);
     expect(bins.messages.map((m) => m.type)).toEqual(['hello']);
     sandbox.socket.close();

@@ -5,11 +5,13 @@ import {
   MAX_NOTIFY_BYTES,
   type PostgresBus,
 } from '../../../bin-server/src/bus/postgres.js';
+import type { DomainEvent, Topic } from '../../../bin-server/src/bus/types.js';
+import type { RequestSummary } from '../../../bin-server/src/store/types.js';
 import { hasPostgres, postgresBaseUrl, sql } from '../../support/postgres.js';
 import { eventually } from '../../support/sandbox.js';
 
 // The LISTEN/NOTIFY bus between instances, against the real server: fan-out, order, the
-// 8,000-byte limit (a refetch notice instead of a silent drop), and reconnecting.
+// 8,000-byte limit (a `missed` event instead of a silent drop), and reconnecting.
 
 describe.runIf(hasPostgres)('PostgreSQL bus (LISTEN/NOTIFY)', () => {
   const opened: PostgresBus[] = [];
@@ -34,11 +36,28 @@ describe.runIf(hasPostgres)('PostgreSQL bus (LISTEN/NOTIFY)', () => {
   }
   const unique = (what: string) => `umhooks_bus_${what}_${randomBytes(4).toString('hex')}`;
 
-  function collect(bus: PostgresBus, topic: `bin:${string}` | 'sandbox'): object[] {
-    const got: object[] = [];
-    bus.subscribe(topic, (message) => got.push(message));
+  function collect(bus: PostgresBus, topic: Topic): DomainEvent[] {
+    const got: DomainEvent[] = [];
+    bus.subscribe(topic, (event) => got.push(event));
     return got;
   }
+  /** A small event of the sandbox topic, told apart by `id`. */
+  const webhookDeleted = (id: number): DomainEvent => ({ type: 'webhook.deleted', id });
+  /** A captured request's summary with `headers`. */
+  const summary = (bin: string, id: string, headers: string[]): RequestSummary => ({
+    id,
+    binId: bin,
+    seq: 1,
+    receivedAt: 1_700_000_000_000,
+    method: 'POST',
+    path: '/',
+    query: '',
+    rawHeaders: headers,
+    remoteAddress: '127.0.0.1',
+    recognition: undefined,
+    size: 0,
+    contentType: '',
+  });
 
   it('delivers to subscribers on every instance, once each, in publishing order', async () => {
     const channel = unique('fan');
@@ -47,8 +66,12 @@ describe.runIf(hasPostgres)('PostgreSQL bus (LISTEN/NOTIFY)', () => {
     const onA = collect(a, 'bin:shared');
     const onB = collect(b, 'bin:shared');
     const otherTopic = collect(b, 'bin:other');
-    const sent = Array.from({ length: 500 }, (_, i) => ({ type: 'request', bin: 'shared', n: i }));
-    for (const message of sent) a.publish('bin:shared', message);
+    const sent = Array.from({ length: 500 }, (_, i): DomainEvent => ({
+      type: 'request.deleted',
+      bin: 'shared',
+      id: `req_${i}`,
+    }));
+    for (const event of sent) a.publish(event);
     // The publisher's own subscribers get the message at once, in process, and not again.
     expect(onA).toEqual(sent);
     await eventually(() => (onB.length >= sent.length ? true : undefined), 10_000, 'fan-out');
@@ -64,45 +87,68 @@ describe.runIf(hasPostgres)('PostgreSQL bus (LISTEN/NOTIFY)', () => {
     const b = await open(unique('two'), unique('b'));
     const c = await open(one, unique('c'));
     const onC = collect(c, 'sandbox');
-    b.publish('sandbox', { type: 'from-two' });
-    a.publish('sandbox', { type: 'from-one' });
+    b.publish(webhookDeleted(2));
+    a.publish(webhookDeleted(1));
     await eventually(() => (onC.length >= 1 ? true : undefined));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(onC).toEqual([{ type: 'from-one' }]);
+    expect(onC).toEqual([webhookDeleted(1)]);
   });
 
-  it('sends a refetch notice instead of a message over the 8,000-byte limit, never dropping it', async () => {
+  it('sends a missed event instead of an event over the 8,000-byte limit, never dropping it', async () => {
     const channel = unique('big');
     const a = await open(channel, unique('a'));
     const b = await open(channel, unique('b'));
     const onA = collect(a, 'bin:big-bin');
     const onB = collect(b, 'bin:big-bin');
     const sandboxOnB = collect(b, 'sandbox');
-    const big = {
-      type: 'request',
+    const big: DomainEvent = {
+      type: 'request.captured',
       bin: 'big-bin',
-      request: { id: 'req_big', headers: [['x-large', 'y'.repeat(MAX_NOTIFY_BYTES)]] },
+      request: summary('big-bin', 'req_big', ['x-large', 'y'.repeat(MAX_NOTIFY_BYTES)]),
     };
-    const small = { type: 'request', bin: 'big-bin', request: { id: 'req_small', headers: [] } };
-    a.publish('bin:big-bin', big);
-    a.publish('bin:big-bin', small);
-    a.publish('sandbox', {
-      type: 'delivery',
-      delivery: { id: 'msg_1', payload: 'é'.repeat(MAX_NOTIFY_BYTES / 2) },
+    const small: DomainEvent = {
+      type: 'request.captured',
+      bin: 'big-bin',
+      request: summary('big-bin', 'req_small', []),
+    };
+    a.publish(big);
+    a.publish(small);
+    a.publish({
+      type: 'delivery.queued',
+      delivery: {
+        id: 'msg_1',
+        webhookId: 1,
+        event: 'site_published',
+        payload: 'é'.repeat(MAX_NOTIFY_BYTES / 2),
+        profile: 'plugin',
+        url: 'http://127.0.0.1:9/',
+        status: 'pending',
+        attemptCount: 0,
+        createdAt: 1,
+        nextAttemptAt: 1,
+        leaseOwner: undefined,
+        leaseUntil: undefined,
+      },
     });
     expect(onA).toEqual([big, small]);
     await eventually(() => (onB.length >= 2 && sandboxOnB.length >= 1 ? true : undefined));
     expect(onB).toEqual([
-      { type: 'refetch', topic: 'bin:big-bin', of: 'request', bin: 'big-bin', id: 'req_big' },
+      {
+        type: 'missed',
+        topic: 'bin:big-bin',
+        of: 'request.captured',
+        bin: 'big-bin',
+        id: 'req_big',
+      },
       small,
     ]);
     // Multi-byte characters count as bytes, not as characters.
     expect(sandboxOnB).toEqual([
-      { type: 'refetch', topic: 'sandbox', of: 'delivery', id: 'msg_1' },
+      { type: 'missed', topic: 'sandbox', of: 'delivery.queued', id: 'msg_1' },
     ]);
   });
 
-  it('reconnects after losing its connection, tells its subscribers to refetch, and delivers again', async () => {
+  it('reconnects after losing its connection, tells its subscribers they missed events, and delivers again', async () => {
     const channel = unique('lost');
     const a = await open(channel, unique('a'));
     const bName = unique('b');
@@ -114,21 +160,22 @@ describe.runIf(hasPostgres)('PostgreSQL bus (LISTEN/NOTIFY)', () => {
     );
     expect(terminated).toEqual([{ ok: true }]);
     // While b is away nothing reaches it; once back, its subscribers learn they may have missed
-    // something, and new messages flow again.
+    // something, and new events flow again.
     await eventually(
-      () => (onB.some((m) => (m as { type?: string }).type === 'refetch') ? true : undefined),
+      () => (onB.some((m) => m.type === 'missed') ? true : undefined),
       10_000,
-      'the refetch notice after reconnecting',
+      'the missed event after reconnecting',
     );
-    expect(onB[onB.length - 1]).toEqual({ type: 'refetch', topic: 'bin:watched', of: '*' });
+    expect(onB[onB.length - 1]).toEqual({ type: 'missed', topic: 'bin:watched', of: '*' });
     expect(b.connected).toBe(true);
-    a.publish('bin:watched', { type: 'request', bin: 'watched', n: 1 });
-    await eventually(() => (onB.length >= 2 ? true : undefined), 10_000, 'a message after it');
-    expect(onB.at(-1)).toEqual({ type: 'request', bin: 'watched', n: 1 });
+    const after: DomainEvent = { type: 'request.deleted', bin: 'watched', id: 'req_1' };
+    a.publish(after);
+    await eventually(() => (onB.length >= 2 ? true : undefined), 10_000, 'an event after it');
+    expect(onB.at(-1)).toEqual(after);
     expect(logs.some((line) => /lost the PostgreSQL connection/.test(line))).toBe(true);
   });
 
-  it('keeps messages published while disconnected and sends them once back', async () => {
+  it('keeps events published while disconnected and sends them once back', async () => {
     const channel = unique('queue');
     const aName = unique('a');
     // A slow first retry keeps it disconnected long enough to publish meanwhile.
@@ -140,20 +187,20 @@ describe.runIf(hasPostgres)('PostgreSQL bus (LISTEN/NOTIFY)', () => {
       [aName],
     );
     await eventually(() => (a.connected ? undefined : true), 5000, 'a to notice the loss');
-    a.publish('sandbox', { type: 'while-away' });
-    await eventually(() => (onB.length >= 1 ? true : undefined), 10_000, 'the queued message');
-    expect(onB).toEqual([{ type: 'while-away' }]);
+    a.publish(webhookDeleted(3));
+    await eventually(() => (onB.length >= 1 ? true : undefined), 10_000, 'the queued event');
+    expect(onB).toEqual([webhookDeleted(3)]);
   });
 
   it('isolates a failing subscriber from the others', async () => {
     const a = await open(unique('throws'), unique('a'));
-    const got: object[] = [];
+    const got: DomainEvent[] = [];
     a.subscribe('sandbox', () => {
       throw new Error('boom');
     });
-    a.subscribe('sandbox', (message) => got.push(message));
-    a.publish('sandbox', { type: 'x' });
-    expect(got).toEqual([{ type: 'x' }]);
+    a.subscribe('sandbox', (event) => got.push(event));
+    a.publish(webhookDeleted(4));
+    expect(got).toEqual([webhookDeleted(4)]);
     expect(logs.some((line) => /subscriber of sandbox failed: Error: boom/.test(line))).toBe(true);
   });
 });

@@ -153,7 +153,7 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       const store = await fresh();
       const [a, b, c] = [delivery(), delivery(), delivery()];
       await store.deliveries.enqueue([a!, b!, c!]);
-      const claimed = await store.deliveries.claim('w1', 10_000, 1000, 2);
+      const claimed = await store.deliveries.claim('w1', { now: 10_000, leaseMs: 1000, limit: 2 });
       expect(claimed.map((d) => d.id)).toEqual([a!.id, b!.id]);
       expect(claimed[0]).toMatchObject({
         status: 'delivering',
@@ -165,10 +165,14 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
         profile: 'standard',
       });
       // Claimed ones are not claimed again while the lease holds.
-      expect((await store.deliveries.claim('w2', 10_500, 1000, 10)).map((d) => d.id)).toEqual([
-        c!.id,
-      ]);
-      expect(await store.deliveries.claim('w2', 10_600, 1000, 10)).toEqual([]);
+      expect(
+        (await store.deliveries.claim('w2', { now: 10_500, leaseMs: 1000, limit: 10 })).map(
+          (d) => d.id,
+        ),
+      ).toEqual([c!.id]);
+      expect(await store.deliveries.claim('w2', { now: 10_600, leaseMs: 1000, limit: 10 })).toEqual(
+        [],
+      );
     });
 
     it('does not claim deliveries that are not due, and nextDue says when to look again', async () => {
@@ -176,7 +180,9 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       expect(await store.deliveries.nextDue()).toBeUndefined();
       const d = delivery({ createdAt: 50_000 });
       await store.deliveries.enqueue([d]);
-      expect(await store.deliveries.claim('w', 40_000, 1000, 10)).toEqual([]);
+      expect(await store.deliveries.claim('w', { now: 40_000, leaseMs: 1000, limit: 10 })).toEqual(
+        [],
+      );
       expect(await store.deliveries.nextDue()).toBe(50_000);
     });
 
@@ -184,12 +190,18 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       const store = await fresh();
       const d = delivery();
       await store.deliveries.enqueue([d]);
-      await store.deliveries.claim('dead', 10_000, 1000, 1);
-      expect(await store.deliveries.claim('alive', 10_500, 1000, 1)).toEqual([]);
+      await store.deliveries.claim('dead', { now: 10_000, leaseMs: 1000, limit: 1 });
+      expect(
+        await store.deliveries.claim('alive', { now: 10_500, leaseMs: 1000, limit: 1 }),
+      ).toEqual([]);
       await store.deliveries.renew('dead', 10_900, 1000); // now until 11_900
-      expect(await store.deliveries.claim('alive', 11_500, 1000, 1)).toEqual([]);
-      expect(await store.deliveries.claim('dead', 12_000, 1000, 1)).toEqual([]);
-      const taken = await store.deliveries.claim('alive', 12_000, 1000, 1);
+      expect(
+        await store.deliveries.claim('alive', { now: 11_500, leaseMs: 1000, limit: 1 }),
+      ).toEqual([]);
+      expect(
+        await store.deliveries.claim('dead', { now: 12_000, leaseMs: 1000, limit: 1 }),
+      ).toEqual([]);
+      const taken = await store.deliveries.claim('alive', { now: 12_000, leaseMs: 1000, limit: 1 });
       expect(taken.map((x) => [x.id, x.leaseOwner])).toEqual([[d.id, 'alive']]);
       // The old owner lost it: its attempt is not recorded.
       expect(
@@ -206,9 +218,12 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       const slow = delivery({ url: 'http://slow.example:8080/a' });
       const fast = delivery({ url: 'https://fast.example/b' });
       await store.deliveries.enqueue([slow, fast]);
-      const claimed = await store.deliveries.claim('w', 100_000, 1000, 10, [
-        'http://slow.example:8080',
-      ]);
+      const claimed = await store.deliveries.claim('w', {
+        now: 100_000,
+        leaseMs: 1000,
+        limit: 10,
+        excludeOrigins: ['http://slow.example:8080'],
+      });
       expect(claimed.map((d) => d.id)).toEqual([fast.id]);
     });
 
@@ -228,18 +243,24 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       const a = [3, 1, 5].map((t, i) => at('http://a.example/h', i, 2000 + t));
       const b = [2, 4].map((t, i) => at('http://bb.example/h', i, 2000 + t));
       await store.deliveries.enqueue([...busy, ...a, ...b]);
-      const claimed = await store.deliveries.claim('w', 10_000, 1000, 4, ['http://busy.example']);
+      const claimed = await store.deliveries.claim('w', {
+        now: 10_000,
+        leaseMs: 1000,
+        limit: 4,
+        excludeOrigins: ['http://busy.example'],
+      });
       expect(claimed.map((d) => d.createdAt)).toEqual([2001, 2002, 2003, 2004]);
       expect(claimed.every((d) => d.status === 'delivering' && d.leaseOwner === 'w')).toBe(true);
       expect(
-        await store.deliveries.claim('w', 10_000, 1000, 10, [
-          'http://busy.example',
-          'http://a.example',
-          'http://bb.example',
-        ]),
+        await store.deliveries.claim('w', {
+          now: 10_000,
+          leaseMs: 1000,
+          limit: 10,
+          excludeOrigins: ['http://busy.example', 'http://a.example', 'http://bb.example'],
+        }),
       ).toEqual([]);
       // Without exclusions the backlog comes first again, oldest first.
-      const next = await store.deliveries.claim('w', 10_000, 1000, 3);
+      const next = await store.deliveries.claim('w', { now: 10_000, leaseMs: 1000, limit: 3 });
       expect(next.map((d) => d.url)).toEqual(Array(3).fill('http://busy.example/h'));
     });
 
@@ -247,7 +268,7 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       const store = await fresh();
       const d = delivery();
       await store.deliveries.enqueue([d]);
-      await store.deliveries.claim('w', 10_000, 1000, 1);
+      await store.deliveries.claim('w', { now: 10_000, leaseMs: 1000, limit: 1 });
       const first = attempt(d.id, 1, {
         status: 503,
         outcome: 'retry',
@@ -275,7 +296,7 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
           nextAttemptAt: 20_000,
         }),
       ).toBe(false);
-      await store.deliveries.claim('w', 20_000, 1000, 1);
+      await store.deliveries.claim('w', { now: 20_000, leaseMs: 1000, limit: 1 });
       const second = attempt(d.id, 2);
       expect(
         await store.deliveries.recordAttempt('w', second, {
@@ -290,14 +311,16 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
         nextAttemptAt: undefined,
       });
       expect(stored?.attempts).toEqual([first, second]);
-      expect(await store.deliveries.claim('w', 99_000, 1000, 10)).toEqual([]);
+      expect(await store.deliveries.claim('w', { now: 99_000, leaseMs: 1000, limit: 10 })).toEqual(
+        [],
+      );
     });
 
     it('release gives claimed deliveries back as pending, only for their owner', async () => {
       const store = await fresh();
       const [a, b] = [delivery(), delivery()];
       await store.deliveries.enqueue([a!, b!]);
-      await store.deliveries.claim('w', 10_000, 60_000, 2);
+      await store.deliveries.claim('w', { now: 10_000, leaseMs: 60_000, limit: 2 });
       await store.deliveries.release('other', [a!.id]);
       expect((await store.deliveries.get(a!.id))?.status).toBe('delivering');
       await store.deliveries.release('w', [a!.id]);
@@ -305,9 +328,11 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
         status: 'pending',
         leaseOwner: undefined,
       });
-      expect((await store.deliveries.claim('w2', 10_001, 1000, 5)).map((d) => d.id)).toEqual([
-        a!.id,
-      ]);
+      expect(
+        (await store.deliveries.claim('w2', { now: 10_001, leaseMs: 1000, limit: 5 })).map(
+          (d) => d.id,
+        ),
+      ).toEqual([a!.id]);
     });
 
     it('lists newest first with filters, attempts and a cursor', async () => {
@@ -318,7 +343,7 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
         delivery({ webhookId: 1, event: 'e2' }),
       ];
       await store.deliveries.enqueue(ds);
-      await store.deliveries.claim('w', 10_000, 1000, 1);
+      await store.deliveries.claim('w', { now: 10_000, leaseMs: 1000, limit: 1 });
       await store.deliveries.recordAttempt('w', attempt(ds[0]!.id, 1), {
         status: 'succeeded',
         nextAttemptAt: undefined,
@@ -345,7 +370,11 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
         Array.from({ length: 25 }, () => delivery()),
       );
       await Promise.all(batches.map((b) => store.deliveries.enqueue(b)));
-      const claimed = await store.deliveries.claim('w', Number.MAX_SAFE_INTEGER, 1000, 1000);
+      const claimed = await store.deliveries.claim('w', {
+        now: Number.MAX_SAFE_INTEGER,
+        leaseMs: 1000,
+        limit: 1000,
+      });
       expect(new Set(claimed.map((d) => d.id))).toEqual(new Set(batches.flat().map((d) => d.id)));
     });
   });

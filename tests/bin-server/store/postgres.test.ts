@@ -166,7 +166,7 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
         await store.deliveries.enqueue([
           { ...base, id: 'msg_new', payload: '{"fire":2}', createdAt: 5000 },
         ]);
-        await store.deliveries.claim('w', 10_000, 1000, 10);
+        await store.deliveries.claim('w', { now: 10_000, leaseMs: 1000, limit: 10 });
         for (const id of ['msg_old_1', 'msg_new']) {
           await store.deliveries.recordAttempt(
             'w',

@@ -4,7 +4,6 @@ import { newBinId } from '../../store/bin-id.js';
 import { BinExistsError } from '../../store/errors.js';
 import type { BinPatch } from '../../store/types.js';
 import { toBinJson } from '../../wire/bin.js';
-import type { LiveMessage } from '../../wire/live.js';
 import { binNotFound, HttpError } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import { loadBin, toBinResponse } from './load.js';
@@ -14,7 +13,6 @@ export function binRoutes(router: Router, context: Context): void {
   const { store, bus } = context;
   const json = (bin: Parameters<typeof toBinJson>[0]) =>
     toBinJson(bin, context.baseUrl(), context.config.ttl);
-  const publish = (binId: string, message: LiveMessage) => bus.publish(`bin:${binId}`, message);
 
   router.post('/bins', async (req, res) => {
     const input = parseInput(createBinInput, req.body ?? {}, 'body');
@@ -63,15 +61,14 @@ export function binRoutes(router: Router, context: Context): void {
     }
     const bin = await store.bins.update(id, patch, context.now());
     if (!bin) throw binNotFound(id);
-    const value = json(bin);
-    publish(bin.id, { type: 'bin.updated', bin: bin.id, value });
-    res.json(value);
+    bus.publish({ type: 'bin.changed', bin: bin.id, record: bin });
+    res.json(json(bin));
   });
 
   router.delete('/bins/:id', async (req, res) => {
     const { id } = parseInput(binPath, req.params, 'path');
     if (!(await store.bins.delete(id))) throw binNotFound(id);
-    publish(id, { type: 'bin.deleted', bin: id });
+    bus.publish({ type: 'bin.deleted', bin: id });
     res.status(204).end();
   });
 }

@@ -1,7 +1,6 @@
 import type { Router } from 'express';
 import type { Context } from '../../context.js';
 import type { RequestSummary } from '../../store/types.js';
-import type { LiveMessage } from '../../wire/live.js';
 import {
   toRequestJson,
   toRequestSummaryJson,
@@ -24,7 +23,6 @@ export const PAGE_BODY_BUDGET = 8 * 1024 * 1024;
 
 export function requestRoutes(router: Router, context: Context): void {
   const { store, bus } = context;
-  const publish = (binId: string, message: LiveMessage) => bus.publish(`bin:${binId}`, message);
 
   router.get('/bins/:id/requests', async (req, res) => {
     const { id } = parseInput(binPath, req.params, 'path');
@@ -80,7 +78,7 @@ export function requestRoutes(router: Router, context: Context): void {
     const { id, rid } = parseInput(requestPath, req.params, 'path');
     const bin = await loadBin(context, id);
     if (!(await store.requests.delete(bin.id, rid))) throw requestNotFound(bin.id, rid);
-    publish(bin.id, { type: 'request.deleted', bin: bin.id, id: rid });
+    bus.publish({ type: 'request.deleted', bin: bin.id, id: rid });
     res.status(204).end();
   });
 
@@ -88,7 +86,7 @@ export function requestRoutes(router: Router, context: Context): void {
     const { id } = parseInput(binPath, req.params, 'path');
     const bin = await loadBin(context, id);
     await store.requests.clear(bin.id);
-    publish(bin.id, { type: 'requests.cleared', bin: bin.id });
+    bus.publish({ type: 'requests.cleared', bin: bin.id });
     res.status(204).end();
   });
 }

@@ -4,8 +4,8 @@ export type WaitOutcome = 'request' | 'bin.deleted' | 'timeout' | 'aborted';
 
 export interface BinWaiter {
   /**
-   * Resolves at the first `request` (or `bin.deleted`) message for the bin since the previous
-   * call, or when `ms` pass, or when `signal` aborts. Messages that arrived between calls are
+   * Resolves at the first `request.captured` (or `bin.deleted`) event for the bin since the previous
+   * call, or when `ms` pass, or when `signal` aborts. Events that arrived between calls are
    * not lost: the next call returns at once.
    */
   next(ms: number, signal: AbortSignal): Promise<WaitOutcome>;
@@ -16,13 +16,14 @@ export interface BinWaiter {
 export function watchBin(bus: Bus, binId: string): BinWaiter {
   let pending: WaitOutcome | undefined;
   let wake: ((outcome: WaitOutcome) => void) | undefined;
-  const unsubscribe = bus.subscribe(`bin:${binId}`, (message) => {
-    let type = (message as { type?: unknown }).type;
+  const unsubscribe = bus.subscribe(`bin:${binId}`, (event) => {
+    let outcome: WaitOutcome;
+    if (event.type === 'bin.deleted') outcome = 'bin.deleted';
     // A notice from another instance (scale-out bus) may stand for a request: look again.
-    if (type === 'refetch') type = 'request';
-    if (type !== 'request' && type !== 'bin.deleted') return;
+    else if (event.type === 'request.captured' || event.type === 'missed') outcome = 'request';
+    else return;
     // A deleted bin outranks any request seen before it.
-    if (pending !== 'bin.deleted') pending = type;
+    if (pending !== 'bin.deleted') pending = outcome;
     wake?.(pending);
   });
   return {

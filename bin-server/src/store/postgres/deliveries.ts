@@ -117,7 +117,7 @@ export function createPostgresDeliveryStore(pool: pg.Pool): DeliveryStore {
       );
     },
 
-    async claim(owner, now, leaseMs, limit, excludeOrigins = []) {
+    async claim(owner, { now, leaseMs, limit, excludeOrigins = [] }) {
       if (limit <= 0) return [];
       const until = now + leaseMs;
       const exclude = [...excludeOrigins];

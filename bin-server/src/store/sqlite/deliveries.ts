@@ -222,7 +222,7 @@ export function createSqliteDeliveryStore(
       await writes.run(() => insertAll(deliveries));
     },
 
-    async claim(owner, now, leaseMs, limit, excludeOrigins = []) {
+    async claim(owner, { now, leaseMs, limit, excludeOrigins = [] }) {
       if (limit <= 0) return [];
       await gate?.opened();
       const rows = claimBoth(

@@ -1,0 +1,57 @@
+import type {
+  Bin,
+  Delivery,
+  RequestSummary,
+  StoredAttempt,
+  SandboxWebhook,
+} from '../store/types.js';
+
+/**
+ * What happened, in the domain's words: store records, never the JSON viewers are sent (only the
+ * live hub turns an event into that), so renaming a field the UI shows cannot break dispatch or
+ * caching. Events travel between instances as JSON: they hold metadata only (no request bodies),
+ * and plain data (numbers, strings, arrays; an `undefined` field arrives missing).
+ */
+export type DomainEvent = BinEvent | SandboxEvent | MissedEvent;
+
+/** Events of one bin (topic `bin:<id>`); `bin` is its id. */
+export type BinEvent =
+  /** Stored (committed) by capture. */
+  | { type: 'request.captured'; bin: string; request: RequestSummary }
+  | { type: 'request.deleted'; bin: string; id: string }
+  | { type: 'requests.cleared'; bin: string }
+  /** Its settings changed (name, response, signing secret). */
+  | { type: 'bin.changed'; bin: string; record: Bin }
+  | { type: 'bin.deleted'; bin: string };
+
+/** Events of the sandbox (topic `sandbox`). */
+export type SandboxEvent =
+  /** Fired: in the outbox, pending, due now. */
+  | { type: 'delivery.queued'; delivery: Delivery }
+  /** A dispatcher claimed it and is sending it; `attempts` are the earlier ones. */
+  | { type: 'delivery.claimed'; delivery: Delivery; attempts: readonly StoredAttempt[] }
+  /** An attempt was recorded; `delivery` is in its next state (pending again: a retry is due). */
+  | { type: 'delivery.attempted'; delivery: Delivery; attempts: readonly StoredAttempt[] }
+  /** Created or changed (also its event_count, date_last_failed, or deactivation after a 410). */
+  | { type: 'webhook.changed'; webhook: SandboxWebhook }
+  | { type: 'webhook.deleted'; id: number };
+
+/**
+ * Events on `topic` may have been missed: one was too large to travel between instances (`of`
+ * is its type, `bin` and `id` name what it was about), or the bus lost its connection (`of` is
+ * `*`). Whoever keeps state from events looks again.
+ */
+export interface MissedEvent {
+  type: 'missed';
+  topic: Topic;
+  of: Exclude<DomainEvent['type'], 'missed'> | '*';
+  bin?: string;
+  id?: string | number;
+}
+
+export type Topic = `bin:${string}` | 'sandbox';
+
+export function topicOf(event: DomainEvent): Topic {
+  if (event.type === 'missed') return event.topic;
+  return 'bin' in event ? `bin:${event.bin}` : 'sandbox';
+}

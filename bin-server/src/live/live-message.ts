@@ -1,0 +1,71 @@
+import type { DomainEvent, MissedEvent } from '../bus/events.js';
+import { toBinJson } from '../wire/bin.js';
+import type { LiveMessage, RefetchNotice } from '../wire/live.js';
+import { toRequestSummaryJson } from '../wire/request.js';
+import { toDeliveryJson, toWebhookJson } from '../wire/sandbox.js';
+
+/** What bin views depend on besides the bin: this server's address and the bins' TTL. */
+export interface BinViewSettings {
+  baseUrl(): string;
+  ttlMs: number;
+}
+
+/** The message viewers get for each domain event type: the `of` of a refetch notice. */
+const MESSAGE_TYPE = {
+  'request.captured': 'request',
+  'request.deleted': 'request.deleted',
+  'requests.cleared': 'requests.cleared',
+  'bin.changed': 'bin.updated',
+  'bin.deleted': 'bin.deleted',
+  'delivery.queued': 'delivery',
+  'delivery.claimed': 'delivery',
+  'delivery.attempted': 'delivery',
+  'webhook.changed': 'webhook.updated',
+  'webhook.deleted': 'webhook.deleted',
+} as const satisfies Record<Exclude<DomainEvent['type'], 'missed'>, LiveMessage['type']>;
+
+function refetchNotice(event: MissedEvent): RefetchNotice {
+  // Field order is the protocol's (viewers see these bytes): type, topic, of, bin, id.
+  const notice: RefetchNotice = {
+    type: 'refetch',
+    topic: event.topic,
+    of: event.of === '*' ? '*' : MESSAGE_TYPE[event.of],
+  };
+  if (event.bin !== undefined) notice.bin = event.bin;
+  if (event.id !== undefined) notice.id = event.id;
+  return notice;
+}
+
+/** The /ws message for a domain event: the only place the two meet. */
+export function toLiveMessage(event: DomainEvent, bins: BinViewSettings): LiveMessage | undefined {
+  switch (event.type) {
+    case 'request.captured':
+      return { type: 'request', bin: event.bin, request: toRequestSummaryJson(event.request) };
+    case 'request.deleted':
+      return { type: 'request.deleted', bin: event.bin, id: event.id };
+    case 'requests.cleared':
+      return { type: 'requests.cleared', bin: event.bin };
+    case 'bin.changed':
+      return {
+        type: 'bin.updated',
+        bin: event.bin,
+        value: toBinJson(event.record, bins.baseUrl(), bins.ttlMs),
+      };
+    case 'bin.deleted':
+      return { type: 'bin.deleted', bin: event.bin };
+    case 'delivery.queued':
+      return { type: 'delivery', delivery: toDeliveryJson(event.delivery) };
+    case 'delivery.claimed':
+    case 'delivery.attempted':
+      return { type: 'delivery', delivery: toDeliveryJson(event.delivery, event.attempts) };
+    case 'webhook.changed':
+      return { type: 'webhook.updated', webhook: toWebhookJson(event.webhook) };
+    case 'webhook.deleted':
+      return { type: 'webhook.deleted', id: event.id };
+    case 'missed':
+      return refetchNotice(event);
+    default:
+      // A type this version does not know (an instance of another version on the bus).
+      return undefined;
+  }
+}
