@@ -91,6 +91,19 @@ describe('a data file that is not an umhooks database', () => {
   });
 });
 
+describe('a data path that cannot be a file', () => {
+  it('below a file is refused, saying so', async () => {
+    const file = nextPath('plain-file');
+    fs.writeFileSync(file, 'not a directory');
+    const run = await serve(path.join(file, 'sub', 'umhooks.db'));
+    expect(run.code).toBe(1);
+    expect(onlyMessage(run)).toBe(
+      `umhooks: Cannot create the data directory ${path.join(file, 'sub')} (a part of the path is a file, not a directory): create it, or pass another --data.`,
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a directory');
+  });
+});
+
 describe('a second server on the same data file', () => {
   it('is refused naming the first one; a SIGKILLed owner does not block the next start', async () => {
     const file = nextPath('shared.db');
@@ -224,6 +237,14 @@ describe.runIf(canDropToNobody)('a data directory this user may not write', () =
     try {
       await expectRefused(withFile, prefix, 'permission denied');
       await expectRefused(empty, prefix, 'permission denied');
+      // Below a directory this user cannot even enter: about the data, not the port (EACCES).
+      fs.chmodSync(empty, 0o700);
+      if (!isRoot) fs.chmodSync(empty, 0o000);
+      const run = await serve(path.join(empty, 'inner', 'umhooks.db'), prefix);
+      expect(run.code).toBe(1);
+      expect(onlyMessage(run)).toBe(
+        `umhooks: Cannot create the data directory ${path.join(empty, 'inner')} (permission denied): create it, or pass another --data.`,
+      );
     } finally {
       for (const d of [withFile, empty]) fs.chmodSync(d, 0o755);
     }
