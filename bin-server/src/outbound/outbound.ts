@@ -175,6 +175,8 @@ export function createOutbound(options: OutboundOptions): Outbound {
       ) {
         headers.push(['Content-Length', String(request.body.length)]);
       }
+      // What node:http would add itself, made explicit so that sentHeaders is what goes out.
+      if (!has('connection')) headers.push(['Connection', 'close']);
       const limits: LocalLimits = {
         timeoutMs: sendOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         maxResponseBytes: sendOptions.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,

@@ -10,7 +10,8 @@ export interface OutboundRequest {
   url: string;
   /**
    * Written exactly as listed. `Host` (the URL's) is put first when absent; `Content-Length` is
-   * added when absent and there is a body or the method is not GET/HEAD/DELETE/OPTIONS. Leave
+   * added when absent and there is a body or the method is not GET/HEAD/DELETE/OPTIONS;
+   * `Connection: close` last when there is no Connection line (a connection per request). Leave
    * out hop-by-hop headers and `Transfer-Encoding` (the body is sent with a length).
    */
   headers: Array<[string, string]>;
@@ -31,7 +32,7 @@ export interface OutboundResult extends ExchangeResult {
   /** ISO-8601. */
   startedAt: string;
   durationMs: number;
-  /** The header lines actually written (with the Host and Content-Length added). */
+  /** The header lines actually written (with the Host, Content-Length and Connection added). */
   sentHeaders: Array<[string, string]>;
   /** True when the target was one of this server's capture URLs, captured in process. */
   inProcess: boolean;

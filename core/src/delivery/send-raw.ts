@@ -28,8 +28,9 @@ export interface SendRawOptions {
 }
 
 /**
- * Writes `request.headers` exactly as listed (node:http adds nothing: include `Host` and the
- * framing yourself) and `request.body` as is; never throws, a failure is `error`.
+ * Writes `request.headers` exactly as listed (include `Host` and the framing yourself; node:http
+ * adds only `Connection: close` when there is no Connection line, as each request has a
+ * connection of its own) and `request.body` as is; never throws, a failure is `error`.
  */
 export async function sendRaw(
   request: WireRequest,
