@@ -236,6 +236,17 @@ export interface ClaimOptions {
   excludeOrigins?: readonly string[];
 }
 
+export interface ClaimOneOptions {
+  now: number;
+  leaseMs: number;
+}
+
+/** A delivery leased by `claimOne`, and the state it was in. */
+export interface ClaimedOne {
+  delivery: Delivery;
+  before: Pick<Delivery, 'status' | 'nextAttemptAt'>;
+}
+
 export interface DeliveryStore {
   /** Writes all deliveries durably in one transaction before the fire is acknowledged. */
   enqueue(deliveries: NewDelivery[]): Promise<void>;
@@ -244,6 +255,17 @@ export interface DeliveryStore {
    * first, skipping targets in `excludeOrigins` (a slow target never fills the caller's buffer).
    */
   claim(owner: string, options: ClaimOptions): Promise<Delivery[]>;
+  /**
+   * Leases one delivery by id, whatever its state (a redelivery by hand): pending or finished,
+   * or delivering under a lease that ran out. Returns it leased (status `delivering`) with the
+   * status and next attempt time it had; `busy` while someone else's lease holds; undefined for
+   * an unknown id. The lease holder records the attempt with `recordAttempt`.
+   */
+  claimOne(
+    owner: string,
+    id: string,
+    options: ClaimOneOptions,
+  ): Promise<ClaimedOne | 'busy' | undefined>;
   /** Extends every lease `owner` holds to `now + leaseMs` (heartbeat while sending). */
   renew(owner: string, now: number, leaseMs: number): Promise<void>;
   /** Gives claimed, unsent deliveries back (pending, due now): used on stop. */
