@@ -236,17 +236,6 @@ export interface ClaimOptions {
   excludeOrigins?: readonly string[];
 }
 
-export interface ClaimOneOptions {
-  now: number;
-  leaseMs: number;
-}
-
-/** A delivery leased by `claimOne`, and the state it was in. */
-export interface ClaimedOne {
-  delivery: Delivery;
-  before: Pick<Delivery, 'status' | 'nextAttemptAt'>;
-}
-
 export interface DeliveryStore {
   /** Writes all deliveries durably in one transaction before the fire is acknowledged. */
   enqueue(deliveries: NewDelivery[]): Promise<void>;
@@ -264,8 +253,10 @@ export interface DeliveryStore {
   claimOne(
     owner: string,
     id: string,
-    options: ClaimOneOptions,
-  ): Promise<ClaimedOne | 'busy' | undefined>;
+    options: { now: number; leaseMs: number },
+  ): Promise<
+    { delivery: Delivery; before: Pick<Delivery, 'status' | 'nextAttemptAt'> } | 'busy' | undefined
+  >;
   /** Extends every lease `owner` holds to `now + leaseMs` (heartbeat while sending). */
   renew(owner: string, now: number, leaseMs: number): Promise<void>;
   /** Gives claimed, unsent deliveries back (pending, due now): used on stop. */
