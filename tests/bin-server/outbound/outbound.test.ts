@@ -290,6 +290,48 @@ describe('--outbound public, on a loopback test server', () => {
   });
 });
 
+describe('--outbound public behind --public-url', () => {
+  it('captures the public capture URLs in process, a path prefix too; nothing is resolved or connected', async () => {
+    const resolver = testResolver({});
+    for (const publicUrl of ['https://hooks.example.test', 'https://example.test/hooks/']) {
+      const sandbox = await startSandbox(
+        { outbound: 'public', publicUrl },
+        { lookup: resolver.lookup },
+      );
+      try {
+        expect((await sandbox.api('POST', '/bins', { id: 'public-bin' })).status).toBe(201);
+        const base = publicUrl.replace(/\/+$/, '');
+        const { outbound } = sandbox.server.context;
+        expect(outbound.isOwnCaptureUrl(`${base}/b/public-bin/x`)).toBe(true);
+        expect(outbound.isOwnCaptureUrl(`${base}/api/bins`)).toBe(false);
+        expect(outbound.isOwnCaptureUrl('https://other.example.test/b/public-bin')).toBe(false);
+        const { result, attempts } = await withoutConnecting(async () => [
+          await outbound.send({
+            method: 'POST',
+            url: `${base}/b/public-bin/x?y=1`,
+            headers: [['Content-Type', 'application/json']],
+            body: Buffer.from('{"a":1}'),
+          }),
+          await outbound.deliver(`${base}/b/public-bin`, payload, { profile: 'plugin' }),
+        ]);
+        expect(attempts).toBe(0);
+        expect(result.map((r) => r.status)).toEqual([200, 200]);
+        const list = await sandbox.api<{ items: Array<{ path: string; query: string }> }>(
+          'GET',
+          '/bins/public-bin/requests',
+        );
+        expect(list.json.items.map((r) => [r.path, r.query])).toEqual([
+          ['/', ''],
+          ['/x', 'y=1'],
+        ]);
+      } finally {
+        await sandbox.close();
+      }
+    }
+    expect(resolver.queries).toEqual([]);
+  });
+});
+
 describe('--outbound any (the default on loopback)', () => {
   let sandbox: Sandbox;
   let receiver: Receiver;
