@@ -246,6 +246,21 @@ describe('--outbound public, on a loopback test server', () => {
     ]);
   });
 
+  it("keeps to the attempt's time bound when an own bin answers slowly (stored all the same)", async () => {
+    const created = await sandbox.api('POST', '/bins', {
+      id: 'slow-bin',
+      response: { status: 200, headers: [], body: 'late', delay_ms: 5000 },
+    });
+    expect(created.status, created.text).toBe(201);
+    const attempt = await outbound.deliver(`${sandbox.url}/b/slow-bin`, payload, {
+      profile: 'plugin',
+      timeoutMs: 200,
+    });
+    expect(attempt.error?.kind).toBe('timeout');
+    const list = await sandbox.api<{ items: unknown[] }>('GET', '/bins/slow-bin/requests');
+    expect(list.json.items).toHaveLength(1);
+  });
+
   it('delivers a sandbox webhook to an own bin (the plugin tutorial on a shared server)', async () => {
     await sandbox.api('POST', '/bins', { id: 'tutorial' });
     const hook = await createWebhook(sandbox, `${sandbox.url}/b/tutorial`);
