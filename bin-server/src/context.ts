@@ -1,5 +1,6 @@
 import type { Bus } from './bus/types.js';
 import type { Config } from './config.js';
+import type { Outbound } from './outbound/types.js';
 import type { Store } from './store/types.js';
 
 /** What every part of the server is given; parts never reach into each other. */
@@ -14,6 +15,8 @@ export interface Context {
   /** Token required by the UI, /api and /ws; undefined on loopback without `--token`. */
   token: string | undefined;
   log(message: string): void;
+  /** Every request the server itself sends goes through this (`--outbound`). */
+  outbound: Outbound;
   /** Aborted when the server starts closing: long-polls and workers stop waiting. */
   signal: AbortSignal;
 }

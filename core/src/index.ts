@@ -18,6 +18,9 @@ export type {
   AttemptRequest,
   DeliverOptions,
   DeliveryErrorKind,
+  ExchangeResult,
+  LocalLimits,
+  LocalRoute,
   NextStep,
   Profile,
   RedirectHop,
@@ -37,10 +40,14 @@ export { buildRequest, deliver } from './delivery/deliver.js';
 export { decideNext, defaultRetryPolicy } from './delivery/retry.js';
 export { parseRetryAfter } from './delivery/retry-after.js';
 export {
+  addressCategory,
   createDeliveryAgent,
   isPrivateAddress,
+  type BlockedHint,
   type DeliveryAgentOptions,
 } from './delivery/network-guard.js';
+export type { WireRequest } from './delivery/http-exchange.js';
+export { sendRaw, type SendRawOptions } from './delivery/send-raw.js';
 
 export {
   webhookRecordSchema,

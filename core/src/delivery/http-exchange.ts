@@ -8,15 +8,7 @@ import type { LookupFunction, Socket } from 'node:net';
 import zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { classifyError, type ClassifiedError } from './network-errors.js';
-import type { AttemptRequest } from './types.js';
-
-export interface ExchangeResult {
-  status?: number;
-  headers?: Array<[string, string]>;
-  body?: string;
-  truncated?: boolean;
-  error?: ClassifiedError;
-}
+import type { AttemptRequest, ExchangeResult } from './types.js';
 
 export interface ExchangeLimits {
   timeoutMs: number;
@@ -205,6 +197,14 @@ export function exchange(
   });
 }
 
+/** What exchangeOverWire sends: any method, the header lines as given, text or raw bytes. */
+export interface WireRequest {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  body: string | Uint8Array;
+}
+
 export interface WireLimits extends ExchangeLimits {
   connectTimeoutMs: number;
   /** How long to wait for `100 Continue` when the request says `Expect: 100-Continue`. */
@@ -218,11 +218,14 @@ export interface WireLimits extends ExchangeLimits {
  * own, like a fresh cURL handle.
  */
 export function exchangeOverWire(
-  request: AttemptRequest,
+  request: WireRequest,
   limits: WireLimits,
 ): Promise<ExchangeResult> {
   const url = new URL(request.url);
-  const body = Buffer.from(request.body, 'utf8');
+  const body =
+    typeof request.body === 'string'
+      ? Buffer.from(request.body, 'utf8')
+      : Buffer.from(request.body);
   const expectContinue = request.headers.some(
     ([name, value]) => name.toLowerCase() === 'expect' && /^100-continue$/i.test(value),
   );
