@@ -112,7 +112,7 @@ describe('an express app receives core-signed webhooks', () => {
     });
   });
 
-  it("the plugin's own request (WordPress headers, PHP JSON, unsigned) is recognised from its body", async () => {
+  it("the plugin's own request (WordPress headers, PHP JSON, unsigned) is recognized from its body", async () => {
     const site = getEvent('site_published')!;
     const attempt = await deliver(`${url}/hooks/plugin`, site.sample, {
       profile: 'plugin',
@@ -188,7 +188,7 @@ describe('a plain node:http server receives core-signed webhooks', () => {
   });
   afterAll(() => close(server));
 
-  it('rawHeaders and the exact bytes: the event is recognised and the signature valid', async () => {
+  it('rawHeaders and the exact bytes: the event is recognized and the signature valid', async () => {
     const event = getEvent('domain_created')!;
     const attempt = await deliver(`${url}/raw`, event.sample, {
       profile: 'standard',

@@ -100,7 +100,7 @@ describe('receive: every catalog event', () => {
     expect(result.data.payment_date_created).toBe('2026-04-01T12:34:56Z');
   });
 
-  it('recognises the event from the body when its keys are unique, and names the ties', () => {
+  it('recognizes the event from the body when its keys are unique, and names the ties', () => {
     const sample = (id: string) => JSON.stringify(catalog.find((e) => e.id === id)!.sample);
     const published = receive({ headers: {}, body: sample('site_published') });
     expect(published.ok).toBe(true);
@@ -262,9 +262,14 @@ describe('receive: signatures', () => {
     expect(thrown).toMatchObject({ reason: 'too-old' });
   });
 
-  it("a malformed secret is the caller's mistake: TypeError", () => {
+  it("a malformed or undefined secret is the caller's mistake: TypeError", () => {
     expect(() => receive({ headers: signedHeaders(body), body, secret: 'not base64!' })).toThrow(
       /secret is malformed/,
+    );
+    // An unset environment variable must not turn verification off.
+    const fromEnv = { ...process.env }.UMHOOKS_TEST_SECRET_THAT_IS_NOT_SET;
+    expect(() => receive({ headers: signedHeaders(body), body, secret: fromEnv })).toThrow(
+      /secret is undefined: .*environment variable/,
     );
   });
 });
@@ -360,7 +365,7 @@ describe('receive: bodies that are not a payload', () => {
     });
   });
 
-  it('a body no event has, without `event`: not recognised, asking for `event`', () => {
+  it('a body no event has, without `event`: not recognized, asking for `event`', () => {
     const result = receive({ headers: {}, body: '{"addon_field":1}' });
     expect(result.ok).toBe(false);
     expect(result.eventId).toBeNull();
