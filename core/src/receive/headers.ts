@@ -6,12 +6,8 @@ export type HeaderGetter = (name: string) => string | undefined;
 /*
  * Repeated values are joined with a space, the separator of `webhook-signature` (several
  * signatures while a secret rotates), as verify() does for plain objects. A fetch `Headers`
- * joins repeats itself with ", ", which would glue a comma to the end of a signature: for the
- * signature headers that joiner becomes a space again (a `v1,<base64>` entry holds no ", ").
+ * joins repeats itself (with ", "; verify() reads signatures out of that too).
  */
-const SIGNATURE_HEADER = /-signature$/;
-const LIST_JOINER = /,\s+(?=v\d)/g;
-
 function fromPairs(pairs: Iterable<readonly [string, string]>): HeaderGetter {
   const values = new Map<string, string>();
   for (const [name, value] of pairs) {
@@ -44,12 +40,7 @@ export function headerGetter(headers: ReceivedHeaders): HeaderGetter {
   }
   if (typeof (headers as { get?: unknown }).get === 'function') {
     const source = headers as { get(name: string): string | null };
-    return (name) => {
-      const value = source.get(name) ?? undefined;
-      return value !== undefined && SIGNATURE_HEADER.test(name)
-        ? value.replace(LIST_JOINER, ' ')
-        : value;
-    };
+    return (name) => source.get(name) ?? undefined;
   }
   const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
   const pairs: [string, string][] = [];
