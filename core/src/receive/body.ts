@@ -1,3 +1,4 @@
+import { describeValue } from '../events/values.js';
 import type { ReceiveIssue } from './types.js';
 
 /** The default limit: the plugin's payloads are a few KB; this leaves room for add-ons. */
@@ -25,15 +26,16 @@ export function bodyLimit(maxBodyBytes: number | undefined): number {
 }
 
 /**
- * The exact bytes (or text) to verify. Anything else means the framework already parsed the
- * body, and the bytes the signature covers are gone: say how to keep them.
+ * The exact bytes (or text) to verify; undefined or null when the request had none (express
+ * leaves `req.body` undefined for a request without a body). Anything else means the framework
+ * already parsed the body, and the bytes the signature covers are gone: say how to keep them.
  */
-export function exactBody(body: unknown): Uint8Array | string {
+export function exactBody(body: unknown): Uint8Array | string | null {
   if (typeof body === 'string' || body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  const got = body === undefined ? 'undefined' : body === null ? 'null' : `a ${typeof body}`;
+  if (body === undefined || body === null) return null;
   throw new TypeError(
-    `body must be the exact bytes received (Uint8Array, Buffer, ArrayBuffer or string), got ${got}. ` +
+    `body must be the exact bytes received (Uint8Array, Buffer, ArrayBuffer or string), got ${describeValue(body)}. ` +
       "Read the raw body (express: express.raw({ type: '*/*' }); fetch: await request.arrayBuffer()), " +
       'not a parsed object: JSON serialized again no longer matches the signature.',
   );
@@ -52,7 +54,13 @@ function bodyIssue(code: 'encoding' | 'json', message: string): ReadBody {
 }
 
 /** The body as JSON: UTF-8 text (a BOM is dropped), then JSON.parse. */
-export function readJson(body: Uint8Array | string): ReadBody {
+export function readJson(body: Uint8Array | string | null): ReadBody {
+  if (body === null) {
+    return bodyIssue(
+      'json',
+      "The request has no body (body is undefined); the plugin sends a JSON object. If it had one, the bytes did not reach receive() (express: mount express.raw({ type: '*/*' }) on the route).",
+    );
+  }
   let text: string;
   if (typeof body === 'string') {
     text = body;

@@ -112,6 +112,12 @@ describe('an express app receives core-signed webhooks', () => {
     });
   });
 
+  it('a POST without a body: 400 with the json issue, not a crash', async () => {
+    const answer = await fetch(`${url}/hooks/plugin`, { method: 'POST' });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ ok: false, issues: ['json'] });
+  });
+
   it("the plugin's own request (WordPress headers, PHP JSON, unsigned) is recognized from its body", async () => {
     const site = getEvent('site_published')!;
     const attempt = await deliver(`${url}/hooks/plugin`, site.sample, {

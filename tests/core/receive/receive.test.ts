@@ -485,13 +485,23 @@ describe('receive: bodies that are not a payload', () => {
     expect(() => receive({ headers: {}, body: big })).toThrow(WebhookBodyTooLargeError);
   });
 
-  it('a parsed body (express.json) or none at all is refused, saying how to get the bytes', () => {
+  it('a parsed body (express.json) is refused, saying how to get the bytes; none at all is bad input', () => {
     const parsed = { payment_id: 1 } as unknown as string;
     expect(() => receive({ headers: {}, body: parsed })).toThrow(
-      /express\.raw\(\{ type: '\*\/\*' \}\)/,
+      /got an object\. Read the raw body \(express: express\.raw\(\{ type: '\*\/\*' \}\)/,
     );
-    expect(() => receive({ headers: {}, body: undefined as unknown as string })).toThrow(
-      /got undefined/,
-    );
+    // express leaves req.body undefined for a request without a body.
+    const none = receive({
+      headers: {},
+      body: undefined as unknown as string,
+      event: 'payment_received',
+    });
+    expect(none.ok).toBe(false);
+    expect(none.issues).toEqual([
+      expect.objectContaining({
+        code: 'json',
+        message: expect.stringMatching(/has no body.*express\.raw/),
+      }),
+    ]);
   });
 });
