@@ -365,7 +365,7 @@ export const scenarios: readonly ScenarioDefinition[] = [
     description:
       'Stripe cannot charge the renewal (payment_failed), retries and fails again. The customer removes the payment method, which turns automatic renewal off. Three days after the expiration date the hourly membership check marks the membership expired: it is saved (membership_updated) and membership_expired fires.',
     open: [
-      'payment_failed carries no payment block: the plugin names only the gateway.',
+      "payment_failed carries no payment block: the plugin names only the gateway. So both payment_failed payloads are identical (no attempt count, no date): a receiver that deduplicates by content, like the Zapier app's item ids, sees one.",
       "How many times Stripe retries, and when, is Stripe's setting (Smart Retries); here once, two days later.",
       'The plugin only expires memberships that no longer renew automatically (Cron::membership_expired_check queries auto_renew = false). This scenario gets there by the customer removing the payment method; with Stripe set to cancel the subscription after the last retry, customer.subscription.deleted cancels the membership instead (membership_updated with status cancelled) and membership_expired never fires.',
       'The grace period is the wu_membership_grace_period_days filter, 3 days by default.',
