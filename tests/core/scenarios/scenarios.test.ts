@@ -65,7 +65,10 @@ describe('one world per run', () => {
 
   it('keeps a payment the same from created to received, with amounts that add up', () => {
     const run = runScenario('signup', { seed: 99 });
-    const flats = run.steps.map((s) => ({ event: s.event, ...normalized(s.event, s.payload) }));
+    const flats = run.steps.map((s): Record<string, unknown> & { event: string } => ({
+      ...normalized(s.event, s.payload),
+      event: s.event,
+    }));
     const payments = flats.filter((f) => f.payment_id !== undefined);
     expect(new Set(payments.map((p) => p.payment_id)).size).toBe(1);
     expect(new Set(payments.map((p) => p.payment_reference_code)).size).toBe(1);
