@@ -9,6 +9,7 @@ import {
   stripeExpiration,
 } from './clock.js';
 import { domainFacts, siteFacts } from './facts.js';
+import type { PaymentState } from './facts.js';
 import type { Timeline } from './timeline.js';
 
 /**
@@ -32,8 +33,30 @@ export interface ScenarioDefinition {
   play(timeline: Timeline): void;
 }
 
+const INVOICE_SOURCE =
+  'inc/managers/class-payment-manager.php:93, 419-442 (invoice number given on completion, inside the save: BerlinDB Query::add_item()/update_item() → transition_item() fires wu_transition_payment_status before the save returns)';
+
 const MODEL_EVENTS =
   'Event_Manager::dispatch_base_model_event (inc/managers/class-event-manager.php:529-541) fires <model>_created for a new row and <model>_updated for every later save() of a customer, membership or payment';
+
+/**
+ * Saving a payment whose status becomes completed fires two payment_updated: BerlinDB's
+ * Query::update_item() runs wu_transition_payment_status inside the save, where
+ * Payment_Manager::transition_payment_status() numbers the invoice and saves the payment again
+ * (the nested save's event comes first); then the outer save finishes. Both carry the same
+ * payload (the invoice number is not in it).
+ */
+function completedPaymentSaves(t: Timeline, payment: PaymentState, cause: string): void {
+  t.emit(
+    'payment_updated',
+    `${INVOICE_NUMBERING} Its payment_updated comes first.`,
+    t.facts(payment),
+  );
+  t.emit('payment_updated', `${cause} (the outer save).`, t.facts(payment));
+}
+
+const INVOICE_NUMBERING =
+  'The status turns completed inside the save: BerlinDB fires wu_transition_payment_status, and Payment_Manager::transition_payment_status() gives the payment its invoice number and saves it again (inc/managers/class-payment-manager.php:93, 419-442).';
 
 /** The signup's checkout: a new customer pays the first month by card (Stripe). */
 function playSignup(t: Timeline): void {
@@ -70,10 +93,10 @@ function playSignup(t: Timeline): void {
   );
   t.advance(6 * SECOND);
   first.status = 'completed';
-  t.emit(
-    'payment_updated',
+  completedPaymentSaves(
+    t,
+    first,
     'Stripe_Gateway::process_checkout(): the charge succeeded, the payment is saved as completed (inc/gateways/class-stripe-gateway.php:596-605).',
-    t.facts(first),
   );
   t.emit(
     'payment_received',
@@ -114,6 +137,11 @@ function playRenewal(t: Timeline): void {
   // Stripe charges at the end of the period and sends charge.succeeded moments later.
   t.until(addMonth(world.start) + HOUR);
   const renewal = t.newPayment(world.plan.amount, 'completed', 'stripe');
+  t.emit(
+    'payment_updated',
+    `${INVOICE_NUMBERING} A payment created as completed transitions from "new" while it is inserted, so this payment_updated comes before its payment_created.`,
+    t.facts(renewal),
+  );
   t.emit(
     'payment_created',
     'Base_Stripe_Gateway::process_webhooks() on charge.succeeded: no pending payment, so wu_create_payment() saves a new completed renewal payment (inc/gateways/class-base-stripe-gateway.php:2101-2108, 2204-2262).',
@@ -295,10 +323,10 @@ function playInvoice(t: Timeline): void {
   t.advance(26 * HOUR + 17 * MINUTE);
   invoice.status = 'completed';
   invoice.gateway = 'stripe';
-  t.emit(
-    'payment_updated',
-    'The customer pays at the payment URL by card: Stripe_Gateway::process_checkout() saves the payment as completed (inc/gateways/class-stripe-gateway.php:596-605).',
-    t.facts(invoice),
+  completedPaymentSaves(
+    t,
+    invoice,
+    'The customer pays at the payment URL by card: Stripe_Gateway::process_checkout() saves the payment as completed (inc/gateways/class-stripe-gateway.php:596-605)',
   );
   t.emit(
     'payment_received',
@@ -314,7 +342,7 @@ export const scenarios: readonly ScenarioDefinition[] = [
     summary:
       'A new customer signs up and pays the first month by card: customer, membership, payment, site.',
     description:
-      'A visitor completes the checkout form for a monthly plan and pays with Stripe. The checkout saves the customer (then again for the login time and the billing address), creates a pending membership and a pending payment, Stripe confirms the charge, the payment is completed and received, the membership becomes active until the end of the Stripe period, and the pending site is published.',
+      'A visitor completes the checkout form for a monthly plan and pays with Stripe. The checkout saves the customer (then again for the login time and the billing address), creates a pending membership and a pending payment, Stripe confirms the charge, the payment is completed (saved twice: the invoice number is given inside the save, so payment_updated comes twice with the same payload) and received, the membership becomes active until the end of the Stripe period, and the pending site is published.',
     open: [
       'Email verification is the default setting (free plans only), so a paying customer gets "none" and no confirm_email_address event; with verification on for everyone, confirm_email_address would follow customer_created and the site would wait for the confirmation.',
       'The gateway is Stripe with an immediate charge; other gateways (PayPal, manual) complete the payment later or by hand.',
@@ -326,6 +354,7 @@ export const scenarios: readonly ScenarioDefinition[] = [
       MODEL_EVENTS,
       'inc/gateways/class-stripe-gateway.php:590-640',
       'inc/managers/class-payment-manager.php:91-115',
+      INVOICE_SOURCE,
       'inc/managers/class-membership-manager.php:249-275',
       'inc/managers/class-site-manager.php:82, 250-259',
     ],
@@ -335,6 +364,7 @@ export const scenarios: readonly ScenarioDefinition[] = [
       'customer_updated',
       'membership_created',
       'payment_created',
+      'payment_updated',
       'payment_updated',
       'payment_received',
       'membership_updated',
@@ -348,13 +378,19 @@ export const scenarios: readonly ScenarioDefinition[] = [
     summary:
       'A month after signup Stripe charges the subscription: a new payment, a longer membership.',
     description:
-      'The Stripe subscription renews at the end of the period. The charge.succeeded webhook creates a completed renewal payment, renews the membership to the end of the new period, saves the payment again and reports it as received.',
+      'The Stripe subscription renews at the end of the period. The charge.succeeded webhook creates a completed renewal payment (its invoice numbering saves it once more while it is inserted, so a payment_updated comes before its payment_created), renews the membership to the end of the new period, saves the payment again and reports it as received.',
     open: [
       'When Stripe sends the webhook after the period ends is up to Stripe (here one hour).',
       'Memberships without automatic renewal (manual gateway) renew differently: the hourly check creates a pending payment and renewal_payment_created instead.',
     ],
-    sources: ['inc/gateways/class-base-stripe-gateway.php:2101-2330', MODEL_EVENTS],
-    events: ['payment_created', 'membership_updated', 'payment_updated', 'payment_received'],
+    sources: ['inc/gateways/class-base-stripe-gateway.php:2101-2330', INVOICE_SOURCE, MODEL_EVENTS],
+    events: [
+      'payment_updated',
+      'payment_created',
+      'membership_updated',
+      'payment_updated',
+      'payment_received',
+    ],
     play: playRenewal,
   },
   {
@@ -424,7 +460,7 @@ export const scenarios: readonly ScenarioDefinition[] = [
     title: 'Invoice sent and paid',
     summary: 'A network admin sends an invoice; the customer pays it by card the next day.',
     description:
-      'A network admin adds a pending payment for the customer with the invoice notification on: payment_created, then invoice_sent with the link to pay. The next day the customer pays by card: the payment is completed (payment_updated) and received (payment_received).',
+      'A network admin adds a pending payment for the customer with the invoice notification on: payment_created, then invoice_sent with the link to pay. The next day the customer pays by card: the payment is completed (payment_updated twice: the invoice number is given inside the save) and received (payment_received).',
     open: [
       'When and how the customer pays is up to them; here by card with Stripe a day later.',
       'What paying the invoice does to the membership depends on the checkout cart and is left out.',
@@ -432,9 +468,16 @@ export const scenarios: readonly ScenarioDefinition[] = [
     sources: [
       "payment admin page add-payment handler (2.4.12+): wu_create_payment() then wu_do_event('invoice_sent')",
       'inc/gateways/class-stripe-gateway.php:596-607',
+      INVOICE_SOURCE,
       MODEL_EVENTS,
     ],
-    events: ['payment_created', 'invoice_sent', 'payment_updated', 'payment_received'],
+    events: [
+      'payment_created',
+      'invoice_sent',
+      'payment_updated',
+      'payment_updated',
+      'payment_received',
+    ],
     play: playInvoice,
   },
 ];

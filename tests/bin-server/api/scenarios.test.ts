@@ -149,7 +149,8 @@ describe('/api/sandbox/scenarios', () => {
       [0, 'payment_created'],
       [1, 'invoice_sent'],
       [2, 'payment_updated'],
-      [3, 'payment_received'],
+      [3, 'payment_updated'],
+      [4, 'payment_received'],
     ]);
     const forced = await sandbox.api<ScenarioRunJson>('POST', '/sandbox/scenarios/invoice/run', {
       seed: 1,

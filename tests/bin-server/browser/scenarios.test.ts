@@ -46,7 +46,7 @@ describe.runIf(hasChromium())('the Scenarios section of the Events page', () => 
 
     const steps = page.locator('.scenario-step');
     await page
-      .getByRole('heading', { name: /Fired 9 events \(seed 4242\) — 3 deliveries/ })
+      .getByRole('heading', { name: /Fired 10 events \(seed 4242\) — 3 deliveries/ })
       .waitFor();
     const expected = runScenario('signup', {
       seed: 4242,

@@ -77,7 +77,7 @@ describe('umhooks scenario run --url', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Scenario signup, seed 5');
-    expect(run.stdout).toMatch(/9\/9 .* site_published {2}→ 200 in \d+ ms/);
+    expect(run.stdout).toMatch(/10\/10 .* site_published {2}→ 200 in \d+ ms/);
     const got = receiver.received.slice(before);
     const expected = runScenario('signup', { seed: 5 }).steps;
     expect(got.map((r) => json(r.body))).toEqual(expected.map((s) => s.payload));
@@ -87,7 +87,7 @@ describe('umhooks scenario run --url', () => {
 
     const again = await umhooks(['scenario', 'run', 'signup', '--url', url, '--seed', '5']);
     expect(again.code).toBe(0);
-    const repeated = receiver.received.slice(before + 9);
+    const repeated = receiver.received.slice(before + 10);
     expect(repeated.map((r) => r.body.toString('hex'))).toEqual(
       got.map((r) => r.body.toString('hex')),
     );

@@ -83,6 +83,7 @@ describe('one world per run', () => {
     expect(payments.map((p) => [p.event, p.payment_status])).toEqual([
       ['payment_created', 'pending'],
       ['payment_updated', 'completed'],
+      ['payment_updated', 'completed'],
       ['payment_received', 'completed'],
     ]);
     const memberships = flats.filter((f) => f.event.startsWith('membership_'));
@@ -100,8 +101,8 @@ describe('one world per run', () => {
     expect([...ats].sort()).toEqual(ats);
     expect(signup.steps[0]!.at).toBe('2026-03-10 09:30:00');
     expect(renewal.steps[0]!.at).toBe('2026-04-10 10:30:00');
-    const signupPayment = normalized('payment_received', signup.steps[6]!.payload);
-    const renewalPayment = normalized('payment_received', renewal.steps[3]!.payload);
+    const signupPayment = normalized('payment_received', signup.steps[7]!.payload);
+    const renewalPayment = normalized('payment_received', renewal.steps[4]!.payload);
     expect(renewalPayment.payment_id).not.toBe(signupPayment.payment_id);
     expect(renewalPayment.customer_id).toBe(signupPayment.customer_id);
     expect(renewalPayment.membership_date_expiration).toBe('2026-05-10T23:59:59Z');
@@ -141,7 +142,7 @@ describe('overrides in a scenario', () => {
     });
     for (const step of run.steps) expect(step.payload.customer_name).toBe('Ada Lovelace');
     const payments = run.steps.filter((s) => 'payment_total_raw' in s.payload);
-    expect(payments).toHaveLength(3);
+    expect(payments).toHaveLength(4);
     for (const p of payments) expect(p.payload.payment_total_raw).toBe(49.9);
   });
 
@@ -170,15 +171,16 @@ describe('overrides in a scenario', () => {
       refused = error as ScenarioError;
     }
     expect(refused?.issues.map((i) => [i.step, i.event, i.path])).toEqual([
-      [0, 'payment_created', 'payment_id'],
-      [2, 'payment_updated', 'payment_id'],
-      [3, 'payment_received', 'payment_id'],
+      [0, 'payment_updated', 'payment_id'],
+      [1, 'payment_created', 'payment_id'],
+      [3, 'payment_updated', 'payment_id'],
+      [4, 'payment_received', 'payment_id'],
     ]);
     const forced = runScenario('renewal', {
       seed: 1,
       overrides: { set: { payment_id: 'abc' } },
       force: true,
     });
-    expect(forced.steps[0]!.payload.payment_id).toBe('abc');
+    expect(forced.steps[1]!.payload.payment_id).toBe('abc');
   });
 });
