@@ -208,6 +208,40 @@ function playFailedRenewal(t: Timeline): void {
   );
 }
 
+function playManualRenewal(t: Timeline): void {
+  afterSignup(t);
+  const { world } = t;
+  const expiration = t.membership.expiration!;
+  t.until(world.start + 20 * DAY + 4 * HOUR);
+  t.membership = { ...t.membership, gateway: '' };
+  t.emit(
+    'membership_updated',
+    'The customer removes their card: Site_Actions_Element::handle_cancel_payment_method() clears the gateway, turns automatic renewal off and saves (inc/ui/class-site-actions-element.php:930-958).',
+    t.facts(),
+  );
+  // The hourly check picks memberships expiring within 3 days (and not before yesterday).
+  t.until(Math.ceil((expiration - 3 * DAY) / HOUR) * HOUR);
+  const renewal = t.newPayment(world.plan.amount, 'pending', '');
+  t.emit(
+    'payment_created',
+    'Cron::membership_renewal_check() (hourly: auto_renew off, active, expiring within wu_membership_renewal_days_before_expiring = 3 days) queues async_create_renewal_payment(); wu_membership_create_new_payment() saves a pending payment for the recurring amount, setup fee removed (inc/class-cron.php:134-170, 228-262, inc/functions/membership.php:288-340).',
+    t.facts(renewal),
+  );
+  t.membership = { ...t.membership, status: 'on-hold' };
+  t.emit(
+    'membership_updated',
+    'The same job puts the membership on hold and saves it (inc/class-cron.php:254-258).',
+    t.facts(),
+  );
+  t.emit(
+    'renewal_payment_created',
+    "Then it fires renewal_payment_created with the link to pay: the registration page with ?payment=<the payment's hash> (inc/class-cron.php:260-273).",
+    t.facts(renewal, {
+      default_payment_url: `${world.network}/register/?payment=${renewal.reference}`,
+    }),
+  );
+}
+
 function playCustomDomain(t: Timeline): void {
   afterSignup(t);
   t.until(t.world.start + 2 * DAY + 3 * HOUR);
@@ -420,6 +454,32 @@ export const scenarios: readonly ScenarioDefinition[] = [
       'membership_expired',
     ],
     play: playFailedRenewal,
+  },
+  {
+    name: 'manual-renewal',
+    title: 'Renewal by hand',
+    summary:
+      'The customer turns automatic renewal off; before the expiration the plugin creates a renewal payment to pay by hand.',
+    description:
+      'Three weeks after signup the customer removes their card, which turns automatic renewal off. Three days before the membership expires, the hourly check creates a pending renewal payment, puts the membership on hold and fires renewal_payment_created with the link where the customer pays.',
+    open: [
+      'Memberships on a manual gateway (bank transfer) get here without the first step.',
+      'Paying the renewal is left out: what the checkout does with the pending payment depends on the gateway the customer chooses.',
+      'The 3 days are the wu_membership_renewal_days_before_expiring filter; trials get the same from membership_trial_check 3 hours after the trial ends.',
+    ],
+    sources: [
+      'inc/ui/class-site-actions-element.php:930-958',
+      'inc/class-cron.php:134-170, 228-275',
+      'inc/functions/membership.php:288-340',
+      MODEL_EVENTS,
+    ],
+    events: [
+      'membership_updated',
+      'payment_created',
+      'membership_updated',
+      'renewal_payment_created',
+    ],
+    play: playManualRenewal,
   },
   {
     name: 'custom-domain',

@@ -111,6 +111,15 @@ describe('one world per run', () => {
     expect(expired.membership_status).toBe('expired');
     expect(expired.membership_gateway).toBe('');
     expect(failed.steps[4]!.at).toBe('2026-04-14 00:00:00');
+    const manual = runScenario('manual-renewal', { seed: 5, start });
+    const due = normalized('renewal_payment_created', manual.steps[3]!.payload);
+    // Three days before the expiration (2026-04-10 23:59:59), at the next hourly check.
+    expect(manual.steps[3]!.at).toBe('2026-04-08 00:00:00');
+    expect(due.payment_status).toBe('pending');
+    expect(due.membership_status).toBe('on-hold');
+    expect(due.payment_subtotal_raw).toBe(due.membership_amount_raw);
+    expect(due.default_payment_url).toContain(`?payment=${String(due.payment_reference_code)}`);
+    expect(due.payment_id).not.toBe(signupPayment.payment_id);
   });
 });
 
