@@ -254,6 +254,29 @@ describe('umhooks scenario run through a running server', () => {
     ]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('422 invalid_overrides');
+    const trigger = await umhooks([
+      'trigger',
+      'membership_expired',
+      '--server',
+      sandbox.url,
+      '--set',
+      'membership_amount_raw=12.5',
+    ]);
+    expect(trigger.code, trigger.stderr).toBe(0);
+    await receiver.waitFor(2);
+    const triggered = json(receiver.received[1]!.body);
+    expect(triggered.membership_amount_raw).toBe(12.5);
+    expect(triggered).toHaveProperty('customer_name');
+    const refusedTrigger = await umhooks([
+      'trigger',
+      'membership_expired',
+      '--server',
+      sandbox.url,
+      '--unset',
+      'customer_avatar',
+    ]);
+    expect(refusedTrigger.code).toBe(1);
+    expect(refusedTrigger.stderr).toContain('customer_avatar is missing');
     const down = await umhooks(['scenario', 'run', 'signup', '--server', 'http://127.0.0.1:9']);
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('cannot reach umhooks at http://127.0.0.1:9');
