@@ -123,3 +123,22 @@ export {
   type WebhookCheck,
   type WpRestError,
 } from './webhooks/record.js';
+
+export {
+  applyOverrides,
+  parseAssignments,
+  typeValue,
+  type OverrideResult,
+  type Overrides,
+} from './events/overrides.js';
+export {
+  getScenario,
+  listScenarios,
+  runScenario,
+  ScenarioError,
+  MAX_SEED,
+  type ScenarioDefinition,
+  type ScenarioRun,
+  type ScenarioRunOptions,
+  type ScenarioStep,
+} from './scenarios/run.js';

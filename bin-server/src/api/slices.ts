@@ -5,6 +5,7 @@ import { infoApi } from './info/info-api.js';
 import type { ApiSlice } from './slice.js';
 import { requestsApi } from './requests/requests-api.js';
 import { sandboxApi } from './sandbox/sandbox-api.js';
+import { scenariosApi } from './scenarios/scenarios-api.js';
 
 /**
  * Every slice of the API, in registration order. To add routes (e.g. `/api/sandbox/*`), write an
@@ -18,4 +19,5 @@ export const apiSlices: readonly ApiSlice[] = [
   exportsApi,
   eventsApi,
   sandboxApi,
+  scenariosApi,
 ];

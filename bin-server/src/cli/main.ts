@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { packageVersion } from './options.js';
 import { eventsCommand } from './events.js';
+import { scenarioCommand } from './scenario.js';
 import { serveCommand } from './serve.js';
 import { tailCommand } from './tail.js';
 import { triggerCommand } from './trigger.js';
@@ -17,6 +18,7 @@ const program = new Command('umhooks')
   .addCommand(tailCommand())
   .addCommand(triggerCommand())
   .addCommand(eventsCommand())
+  .addCommand(scenarioCommand())
   .addHelpText(
     'after',
     `

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import {
+  applyOverrides,
   deliver,
+  parseAssignments,
   generateSecret,
   parsePayload,
   resolveEvent,
@@ -23,6 +25,39 @@ interface TriggerOptions {
   timeout?: string;
   verbose?: boolean;
   redeliver?: string;
+  set: string[];
+  unset: string[];
+}
+
+function assignments(options: TriggerOptions): Record<string, string> {
+  try {
+    return parseAssignments(options.set);
+  } catch (error) {
+    return fail((error as Error).message, 2);
+  }
+}
+
+/** The payload with --set/--unset applied; refused (exit 2) when it then fails the schema, unless --force. */
+function withOverrides(
+  event: string,
+  payload: Record<string, unknown>,
+  options: TriggerOptions,
+): Record<string, unknown> {
+  if (options.set.length === 0 && options.unset.length === 0) return payload;
+  const result = applyOverrides(
+    event,
+    payload,
+    { set: assignments(options), unset: options.unset },
+    options.force === true,
+  );
+  const errors = result.issues.filter((issue) => issue.severity === 'error');
+  if (!result.ok) {
+    console.error(`umhooks: the overrides make the payload fail "${event}":`);
+    for (const issue of errors) console.error(`  - ${issue.message}`);
+    return fail('Fix the values, or pass --force to send it anyway.', 2);
+  }
+  for (const issue of errors) console.error(`umhooks: warning (forced): ${issue.message}`);
+  return result.payload;
 }
 
 const DEFAULT_SERVER = 'http://127.0.0.1:8787';
@@ -36,6 +71,8 @@ Examples:
       # signed with Standard Webhooks headers; prints the generated secret to verify with
   $ umhooks trigger site_published --url https://example.test/hook --payload event.json
   $ cat event.json | umhooks trigger site_published --url http://localhost:3000/hook --payload -
+  $ umhooks trigger payment_received --url http://localhost:3000/hooks --set payment_total_raw=49.9 --unset billing_zip_code
+  $ umhooks trigger demo_site_expiring --url http://localhost:3000/hooks --payload live.json --set site.title="My demo"
   $ umhooks trigger payment_received
       # fire through a running "umhooks serve" to every active sandbox webhook of the event
   $ umhooks trigger payment_received --server http://127.0.0.1:9000 --token <token>
@@ -91,7 +128,7 @@ function warnIssues(event: string, payload: Record<string, unknown>): void {
   if (issues.length > 20) console.error(`  … and ${issues.length - 20} more`);
 }
 
-function printAttempt(attempt: Attempt, verbose: boolean): void {
+export function printAttempt(attempt: Attempt, verbose: boolean): void {
   const request = attempt.request;
   console.log(`→ ${request.method} ${request.url}`);
   if (verbose) {
@@ -189,15 +226,17 @@ async function redeliverThroughServer(id: string, options: TriggerOptions): Prom
 
 async function sendDirect(event: string, url: string, options: TriggerOptions): Promise<never> {
   const profile = (options.profile ?? 'plugin') as Profile;
-  const payload =
+  const given =
     options.payload !== undefined ? await readPayload(options.payload) : resolveEvent(event).sample;
-  if (options.payload !== undefined) warnIssues(event, payload);
-  else if (!resolveEvent(event).known) {
+  if (options.payload === undefined && !resolveEvent(event).known) {
     fail(
       `"${event}" is not in the catalog, so there is no sample: pass --payload <file> (umhooks events lists the known ones).`,
       2,
     );
   }
+  if (options.payload !== undefined && options.set.length + options.unset.length === 0)
+    warnIssues(event, given);
+  const payload = withOverrides(event, given, options);
   const deliverOptions: DeliverOptions = { profile, eventId: event };
   if (profile === 'standard') {
     deliverOptions.secret = options.secret ?? generateSecret();
@@ -233,6 +272,8 @@ async function fireThroughServer(event: string, options: TriggerOptions): Promis
   const body: Record<string, unknown> = { event };
   if (options.payload !== undefined) body.payload = await readPayload(options.payload);
   if (options.force) body.force = true;
+  if (options.set.length > 0) body.set = assignments(options);
+  if (options.unset.length > 0) body.unset = options.unset;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let res: Response;
@@ -300,6 +341,18 @@ export function triggerCommand(): Command {
       'give up waiting after this many milliseconds (default: 45000 plugin, 15000 standard)',
     )
     .option('--verbose', 'also print the exact request sent and the response headers')
+    .option(
+      '--set <key=value>',
+      'change a field (repeatable; dot paths for nested payloads; typed by the event schema)',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
+    .option(
+      '--unset <key>',
+      'remove a field (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .addOption(
       new Option(
         '--server <url>',
@@ -307,7 +360,10 @@ export function triggerCommand(): Command {
       ).env('UMHOOKS_SERVER'),
     )
     .addOption(new Option('--token <token>', 'access token of that server').env('UMHOOKS_TOKEN'))
-    .option('--force', 'through the server: fire a payload that fails the event schema anyway')
+    .option(
+      '--force',
+      'send a payload that fails the event schema (or overrides that break it) anyway',
+    )
     .option(
       '--redeliver <delivery id>',
       "through the server: send a past sandbox delivery again (same payload and webhook-id, the webhook's current URL)",
@@ -319,6 +375,8 @@ export function triggerCommand(): Command {
           (name) => self.getOptionValue(name) !== undefined,
         );
         if (self.getOptionValueSource('profile') === 'cli') conflicting.push('profile');
+        if (options.set.length > 0) conflicting.push('set');
+        if (options.unset.length > 0) conflicting.push('unset');
         if (event !== undefined || conflicting.length > 0) {
           const given = [...(event !== undefined ? [`the event "${event}"`] : [])];
           given.push(...conflicting.map((name) => `--${name}`));

@@ -1,4 +1,10 @@
-import { getEvent, parsePayload, type PayloadIssue } from '@umhooks/core';
+import {
+  applyOverrides,
+  getEvent,
+  parsePayload,
+  type Overrides,
+  type PayloadIssue,
+} from '@umhooks/core';
 import type { Context } from '../context.js';
 import type { Delivery, NewDelivery } from '../store/types.js';
 import { newDeliveryId } from './ids.js';
@@ -12,7 +18,8 @@ export type FireResult =
 /**
  * Fires `event` to every active webhook subscribed to it: the catalog's realistic sample when no
  * payload is given, else the payload, checked against the event's schema first (`force` sends
- * one that fails). The deliveries are committed to the outbox before this resolves, then
+ * one that fails). `overrides` change fields of either first (typed by the event's schema; the
+ * result is checked the same way). The deliveries are committed to the outbox before this resolves, then
  * `delivery.queued` tells live viewers and the dispatchers (of every instance on the bus).
  */
 export async function fireEvent(
@@ -20,6 +27,7 @@ export async function fireEvent(
   event: string,
   payload: Record<string, unknown> | undefined,
   force = false,
+  overrides?: Overrides,
 ): Promise<FireResult> {
   let body = payload;
   if (body === undefined) {
@@ -27,7 +35,12 @@ export async function fireEvent(
     const known = getEvent(event);
     if (!known) return { ok: false, unknownEvent: true };
     body = known.sample;
-  } else {
+  }
+  if (overrides && (Object.keys(overrides.set ?? {}).length > 0 || overrides.unset?.length)) {
+    const applied = applyOverrides(event, body, overrides, force);
+    if (!applied.ok) return { ok: false, issues: applied.issues };
+    body = applied.payload;
+  } else if (payload !== undefined) {
     const checked = parsePayload(event, body);
     if (!checked.ok && !force) return { ok: false, issues: checked.issues };
   }

@@ -127,7 +127,8 @@ export function sandboxRoutes(router: Router, context: Context): void {
 
   router.post('/sandbox/fire', async (req, res) => {
     const input = parseInput(fireInput, req.body ?? {}, 'body');
-    const result = await fireEvent(context, input.event, input.payload, input.force);
+    const overrides = { set: input.set ?? {}, unset: input.unset ?? [] };
+    const result = await fireEvent(context, input.event, input.payload, input.force, overrides);
     if (!result.ok && 'unknownEvent' in result) {
       res.status(422).json({
         error: 'unknown_event',

@@ -46,12 +46,26 @@ export const webhookUpdateInput = z.strictObject({
     .describe('Replace the signing secret with a new one (the old one stops working at once).'),
 });
 
+/** Overrides, as `umhooks trigger --set/--unset` sends them (shared with the scenarios' input). */
+export const overrideSet = z
+  .record(z.string().min(1).max(200), z.unknown())
+  .refine((set) => Object.keys(set).length <= 100, { error: 'at most 100 fields' })
+  .describe(
+    'Fields to change, by name or dot path into nested payloads (`site.title`). A string value is typed by the event’s schema (`"49.9"` for a number field is 49.9); other JSON values are kept. The result must pass the schema unless `force`.',
+  );
+export const overrideUnset = z
+  .array(z.string().min(1).max(200))
+  .max(100)
+  .describe('Fields to remove, by name or dot path.');
+
 export const fireInput = z.strictObject({
   event: eventId,
   payload: z
     .record(z.string(), z.unknown())
     .optional()
     .describe('The payload to send; the catalog’s realistic sample when absent.'),
+  set: overrideSet.optional(),
+  unset: overrideUnset.optional(),
   force: z
     .boolean()
     .default(false)

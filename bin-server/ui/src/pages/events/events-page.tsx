@@ -10,6 +10,10 @@ import { Tabs } from '../../components/tabs.js';
 import { fromValue } from '../../lib/json.js';
 import { href, navigate } from '../../router.js';
 import { FireEventDialog } from '../webhooks/fire-event-dialog.js';
+import { ScenariosSection } from './scenarios-section.js';
+
+/** `#/events/scenarios`: no event has this id, so the Scenarios section lives there. */
+const SCENARIOS = 'scenarios';
 
 function FieldsTable({ event }: { event: EventJson }) {
   return (
@@ -218,6 +222,14 @@ export function EventsPage({ eventId }: { eventId: string | undefined }) {
             onInput={(e) => setFilter(e.currentTarget.value)}
           />
         </label>
+        <a
+          class={`side-item ${eventId === SCENARIOS ? 'is-selected' : ''}`}
+          href={href.events(SCENARIOS)}
+          aria-current={eventId === SCENARIOS ? 'page' : undefined}
+        >
+          <span>Scenarios</span>
+          <span class="muted small">signup, renewal… in order</span>
+        </a>
         {groups.map(([title, list]) =>
           list.length === 0 ? null : (
             <div class="side-group" key={title}>
@@ -241,7 +253,9 @@ export function EventsPage({ eventId }: { eventId: string | undefined }) {
         )}
       </nav>
       <div class="split-main">
-        {current ? (
+        {eventId === SCENARIOS ? (
+          <ScenariosSection />
+        ) : current ? (
           <EventDetail key={current.id} event={current} />
         ) : eventId ? (
           <EmptyState icon="book" title={`No event "${eventId}" in the catalog`}>
