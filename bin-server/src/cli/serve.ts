@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { dataFile, isLoopback, type ConfigInput } from '../config.js';
-import { startServer, type RunningServer } from '../server.js';
+import type { RunningServer } from '../server.js';
 import { ensureExampleBin } from './example-bin.js';
 import { booleanFromEnv, fail } from './options.js';
 import { sandboxLines } from './sandbox-lines.js';
@@ -249,6 +249,8 @@ export function serveCommand(): Command {
       const input = serverInput(self);
       let running: RunningServer;
       try {
+        // Imported here, so `umhooks --version`, `tail`, `trigger` and `events` never load the server.
+        const { startServer } = await import('../server.js');
         running = await startServer(input);
       } catch (error) {
         startFailure(error, input);
