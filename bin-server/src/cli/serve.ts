@@ -114,7 +114,7 @@ ${await sandboxLines(running)}
   console.log(`
 Try it:
   curl -X POST '${binUrl}' -H 'Content-Type: application/json' -d '{"hello":"world"}'
-  umhooks tail '${binUrl}'${token ? ` --token '${token}'` : ''}
+  npx umhooks tail '${binUrl}'${token ? ` --token '${token}'` : ''}
 
 Press Ctrl-C to stop.`);
 }
