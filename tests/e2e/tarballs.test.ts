@@ -222,7 +222,7 @@ const server = http.createServer((req, res) => {
     }
     // Narrowed by the event: the data is typed (a type error here fails tsc).
     const data: PaymentReceivedData = result.data;
-    const total: number = data.payment_total;
+    const total: number | null = data.payment_total_raw;
     res.writeHead(204).end();
     console.log(JSON.stringify({ event: result.event, signature: result.signature.status, total }));
     server.close();

@@ -47,8 +47,17 @@ export function toFieldInfo(spec: FieldSpec, optional = spec.optional ?? false):
   return info;
 }
 
-/** The schema of a present value of kind `K`: it outputs the normalizer's value type. */
-type KindSchema<K extends ValueKind> = z.ZodType<KindValue[K], unknown>;
+/**
+ * A field with documented values (statuses, stages) holds one of them, or a value a newer plugin
+ * added (accepted with a warning, see lint.ts): the documented ones are spelled out for editors,
+ * `string & {}` keeps any other text assignable.
+ */
+type ValueOf<S extends FieldSpec> = S extends { choices: readonly (infer C extends string)[] }
+  ? C | (string & {}) | Exclude<KindValue[S['kind']], string>
+  : KindValue[S['kind']];
+
+/** The schema of a present value of the field: it outputs the normalizer's value type. */
+type KindSchema<S extends FieldSpec> = z.ZodType<ValueOf<S>, unknown>;
 
 /**
  * The type of `fieldSchema(spec, optional)`: optional when the caller or the spec says so. The
@@ -58,10 +67,10 @@ export type FieldSchema<
   S extends FieldSpec,
   Optional extends boolean = false,
 > = Optional extends true
-  ? z.ZodOptional<KindSchema<S['kind']>>
+  ? z.ZodOptional<KindSchema<S>>
   : S extends { optional: true }
-    ? z.ZodOptional<KindSchema<S['kind']>>
-    : KindSchema<S['kind']>;
+    ? z.ZodOptional<KindSchema<S>>
+    : KindSchema<S>;
 
 /**
  * The zod schema of one key. A required key that is absent gets a `missing` issue naming it; a

@@ -7,7 +7,7 @@ import type { Candidate, EventDefinition } from '../events/types.js';
 import { isPlainObject } from '../events/values.js';
 import { bodyLimit, byteLength, exactBody, readJson, WebhookBodyTooLargeError } from './body.js';
 import { headerGetter, type HeaderGetter } from './headers.js';
-import { mismatch, recogniseFromBody } from './recognise.js';
+import { mismatch, recognizeFromBody } from './recognize.js';
 import type {
   Received,
   ReceivedEvent,
@@ -23,6 +23,12 @@ function checkSignature(
   body: Uint8Array | string,
 ): SignatureVerdict {
   if (input.secret === undefined) {
+    // `secret: process.env.X` with X unset must not quietly turn verification off.
+    if ('secret' in input) {
+      throw new TypeError(
+        "secret is undefined: pass the endpoint's whsec_… secret (is its environment variable set?), or leave `secret` out to accept unsigned requests.",
+      );
+    }
     return {
       status: 'unchecked',
       message: 'No secret was given, so the signature was not checked.',
@@ -91,9 +97,9 @@ function readEvent(
   let eventId: string | null = expected ?? null;
   const issues: ReceiveIssue[] = [];
   if (expected === undefined) {
-    const recognised = recogniseFromBody(candidates);
-    eventId = recognised.eventId;
-    if (recognised.issue) issues.push(recognised.issue);
+    const recognized = recognizeFromBody(candidates);
+    eventId = recognized.eventId;
+    if (recognized.issue) issues.push(recognized.issue);
   } else if (getEvent(expected)) {
     // An add-on's event may carry any keys, so only catalog events are compared.
     const wrong = mismatch(expected, candidates);
@@ -106,7 +112,7 @@ function readEvent(
 
 /**
  * Reads a received webhook: checks the signature over the exact body bytes (when `secret` is
- * given), parses the JSON, recognises the event (the expected `event`, or from the body's keys)
+ * given), parses the JSON, recognizes the event (the expected `event`, or from the body's keys)
  * and returns its normalized data with every issue found. Narrow on `event` to type `data`:
  *
  *     const r = receive({ headers: req.headers, body: req.body, secret });

@@ -22,13 +22,18 @@ export type ReceivedBody = Uint8Array | ArrayBuffer | string;
 export interface ReceiveOptions {
   /**
    * The event this endpoint receives. The plugin sends no event name: each webhook posts one
-   * event to its URL, so the URL tells which. Without it the event is recognised from the body's
-   * keys, which cannot tell apart events with the same keys (customer_created/customer_updated,
-   * membership_created/…_updated, payment_created/…_updated). An id the catalog does not know (an
-   * add-on's event) is read with the generic definition.
+   * event to its URL, so the URL tells which. Without it the event is recognized from the body's
+   * keys, which cannot tell apart events that send the same keys (payment_received/_created/
+   * _updated, customer_created/_updated, membership_created/_updated/_expired,
+   * subsite_post_created/subsite_cpt_created). An id the catalog does not know (an add-on's
+   * event) is read with the generic definition.
    */
   event?: UmEventId | (string & {});
-  /** The endpoint's Standard Webhooks secret (`whsec_…`); without it the signature is not checked. */
+  /**
+   * The endpoint's Standard Webhooks secret (`whsec_…`). Left out, the signature is not checked;
+   * given as undefined (an unset environment variable), receive() throws rather than accept
+   * unsigned requests.
+   */
   secret?: string;
   /** How far `webhook-timestamp` may be from now, in seconds (default 300). */
   toleranceSeconds?: number;
@@ -61,7 +66,7 @@ export type ValidSignature = Extract<SignatureVerdict, { status: 'valid' }>;
 /**
  * One finding about the request. Besides the payload's own issues (`missing`, `type`, `value`,
  * `not_object`, from parsePayload): `signature` (the verdict is not valid), `encoding` (the body is
- * not UTF-8), `json` (not JSON), `event` (the event is not recognised, or the body is another
+ * not UTF-8), `json` (not JSON), `event` (the event is not recognized, or the body is another
  * event's than the expected one), `content_type` (a warning: not declared as JSON).
  */
 export interface ReceiveIssue {
@@ -98,7 +103,7 @@ export type ReceivedEvent<E extends UmEventId = UmEventId> = {
 /**
  * Not a catalog event: an add-on's event given as `event` (read with the generic definition, so
  * `data` holds every key, ids and amounts normalized), or a body whose event could not be
- * recognised (`eventId` null; the `event` issue says why).
+ * recognized (`eventId` null; the `event` issue says why).
  */
 export type ReceivedUnknownEvent = ReceivedCommon & { event: null } & (
     | { eventId: string; definition: EventDefinition; ok: true; data: Record<string, unknown> }

@@ -29,6 +29,16 @@ describe('event data types, derived from the catalog schemas', () => {
     expectTypeOf<CheckoutFailedData['error_codes']>().toEqualTypeOf<unknown>();
   });
 
+  it('spells out documented values (statuses) and still takes newer ones', () => {
+    type Status = PaymentReceivedData['payment_status'];
+    expectTypeOf<Extract<Status, 'completed'>>().toEqualTypeOf<'completed'>();
+    expectTypeOf<Extract<Status, 'refunded'>>().toEqualTypeOf<'refunded'>();
+    expectTypeOf<Extract<Status, 'not-a-status'>>().toBeNever();
+    expectTypeOf<'a-status-of-plugin-3.0'>().toExtend<Status>();
+    expectTypeOf<null>().toExtend<Status>();
+    expectTypeOf<number>().not.toExtend<Status>();
+  });
+
   it('makes keys optional where the plugin may leave them out', () => {
     // Billing fields are only sent when filled in; payment_received may lack its membership block.
     expectTypeOf<CustomerCreatedData>().toHaveProperty('billing_city');

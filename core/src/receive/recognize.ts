@@ -16,7 +16,7 @@ function names(candidates: readonly Candidate[]): string {
  * The event a body is, from its keys alone: the one best candidate when the body has every key
  * the event always sends. Same-keyed events tie and are not guessed between.
  */
-export function recogniseFromBody(
+export function recognizeFromBody(
   candidates: readonly Candidate[],
 ): { eventId: string; issue?: undefined } | { eventId: null; issue: ReceiveIssue } {
   const best = candidates[0];
@@ -42,7 +42,7 @@ export function recogniseFromBody(
     return {
       eventId: null,
       issue: eventIssue(
-        `The body is closest to ${best.event} but lacks ${missing}, so its event is not recognised. ${ASK_FOR_EVENT}`,
+        `The body is closest to ${best.event} but lacks ${missing}, so its event is not recognized. ${ASK_FOR_EVENT}`,
       ),
     };
   }
