@@ -16,7 +16,7 @@ import { checkReadmeCommands, npxServe, umhooks } from '../support/umhooks-comma
 // machine), hence the long timeout. `npm test` builds first; alone: `npm run build` first, then
 // `npx vitest run tests/e2e/tarballs.test.ts`.
 const run = promisify(execFile);
-const INSTALL_TIMEOUT_MS = 20 * 60_000;
+const INSTALL_TIMEOUT_MS = 30 * 60_000;
 
 function registryReachable(): Promise<boolean> {
   return run('npm', ['ping'], { timeout: 30_000 }).then(
