@@ -156,6 +156,11 @@ describe('verify rejects what it must, with a clear reason', () => {
       'webhook-signature': ['v1,bm90LWl0', headers['webhook-signature']],
     };
     expect(verify({ secret, headers: split, body }).id).toBe('msg_1');
+    // A Headers object joins repeated values with ", ": the first signature keeps no comma.
+    const repeated = new Headers(headers);
+    repeated.append('webhook-signature', 'v1,bm90LWl0');
+    expect(repeated.get('webhook-signature')).toBe(`${headers['webhook-signature']}, v1,bm90LWl0`);
+    expect(verify({ secret, headers: repeated, body }).id).toBe('msg_1');
   });
 
   it('names every missing header', () => {

@@ -139,6 +139,9 @@ export function verify(input: {
 
   const expected = digest(key, id, timestamp, input.body);
   const candidates = signatures
+    // Space-separated; a fetch Headers joins a repeated header with ", " (a `v1,<base64>` entry
+    // itself never holds ", "), which would otherwise glue a comma to a signature.
+    .replace(/,\s+(?=v\d)/g, ' ')
     .split(/\s+/)
     .filter((entry) => entry.startsWith('v1,'))
     .map((entry) => entry.slice(3));

@@ -42,7 +42,7 @@ type EventShape<S extends EventSpec> =
  * dates ISO `string | null`, flags `boolean | null`), optional where the plugin may leave the key
  * out, and any other key (`wu_version`, add-on keys) as `unknown`.
  */
-export type EventDataOf<S extends EventSpec> = z.output<z.ZodObject<EventShape<S>, z.core.$loose>>;
+type EventDataOf<S extends EventSpec> = z.output<z.ZodObject<EventShape<S>, z.core.$loose>>;
 
 type Spec = (typeof eventSpecs)[number];
 

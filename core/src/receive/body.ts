@@ -1,7 +1,7 @@
 import type { ReceiveIssue } from './types.js';
 
 /** The default limit: the plugin's payloads are a few KB; this leaves room for add-ons. */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The body is longer than `maxBodyBytes`: answer 413 and do not process it. */
 export class WebhookBodyTooLargeError extends Error {

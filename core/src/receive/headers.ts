@@ -6,7 +6,7 @@ export type HeaderGetter = (name: string) => string | undefined;
 /*
  * Repeated values are joined with a space, the separator of `webhook-signature` (several
  * signatures while a secret rotates), as verify() does for plain objects. A fetch `Headers`
- * joins repeats itself (with ", "), which is what it hands over.
+ * joins repeats itself (with ", "; verify() reads signatures out of that too).
  */
 function fromPairs(pairs: Iterable<readonly [string, string]>): HeaderGetter {
   const values = new Map<string, string>();

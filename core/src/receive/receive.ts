@@ -7,7 +7,7 @@ import type { Candidate, EventDefinition } from '../events/types.js';
 import { isPlainObject } from '../events/values.js';
 import { bodyLimit, byteLength, exactBody, readJson, WebhookBodyTooLargeError } from './body.js';
 import { headerGetter, type HeaderGetter } from './headers.js';
-import { mismatch, recognizeFromBody } from './recognize.js';
+import { mismatch, recognizeFromBody, topCandidates } from './recognize.js';
 import type {
   Received,
   ReceivedEvent,
@@ -145,7 +145,7 @@ export function receive(input: ReceiveInput): Received {
   issues.push(...reading.issues);
 
   const ok = issues.every((issue) => issue.severity !== 'error');
-  const common = { signature, issues, payload, candidates };
+  const common = { signature, issues, payload, candidates: topCandidates(candidates) };
   const { definition, data } = reading;
   if (!definition) {
     return { ...common, event: null, eventId: null, definition, ok: false, data: undefined };

@@ -63,3 +63,13 @@ export function mismatch(expected: string, candidates: readonly Candidate[]): Re
     `This endpoint expects ${expected}, but the body fits ${names(better)} better (${Math.round(best.score * 100)}% against ${Math.round(own * 100)}% of the keys): is a webhook of another event pointed at this URL?`,
   );
 }
+
+/** Runners-up kept besides the best candidate and those tied with it. */
+const RUNNERS_UP = 2;
+
+/** The best candidates, those tied with them, and a few runners-up: enough to log or show. */
+export function topCandidates(candidates: readonly Candidate[]): Candidate[] {
+  const best = candidates[0]?.score;
+  const tied = candidates.filter((candidate) => candidate.score === best).length;
+  return candidates.slice(0, tied + RUNNERS_UP);
+}

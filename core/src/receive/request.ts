@@ -15,12 +15,19 @@ interface BodyReader {
 export interface FetchRequestLike {
   readonly headers: { get(name: string): string | null };
   readonly body: { getReader(): BodyReader } | null;
+  /** True once something read the body: its bytes are gone. */
+  readonly bodyUsed?: boolean;
 }
 
 const DECIMAL = /^\d+$/;
 
 /** The body's bytes, refusing early (Content-Length) or while reading once it passes `limit`. */
 async function readBody(request: FetchRequestLike, limit: number): Promise<Uint8Array> {
+  if (request.bodyUsed) {
+    throw new TypeError(
+      'The request body was already read, so its exact bytes are gone: call receiveRequest() before anything reads the body (a body parser, request.json()), or pass request.clone().',
+    );
+  }
   const declared = request.headers.get('content-length')?.trim();
   const reader = request.body?.getReader();
   if (declared && DECIMAL.test(declared) && Number(declared) > limit) {

@@ -82,7 +82,10 @@ interface ReceivedCommon {
   issues: ReceiveIssue[];
   /** The body as JSON read it, before normalization (undefined when it is not JSON). */
   payload: unknown;
-  /** identify()'s candidates for the body, best first ([] when it is not a JSON object). */
+  /**
+   * What identify() makes of the body's keys, best first: the best events, those tied with them
+   * and two runners-up ([] when the body is not a JSON object).
+   */
   candidates: Candidate[];
 }
 

@@ -236,6 +236,12 @@ describe('a plain node:http server receives core-signed webhooks', () => {
     expect(json(bad.responseBody)).toEqual({ error: 'no-match' });
   });
 
+  it('a Request whose body was already read is refused, saying why', async () => {
+    const request = new Request(url, { method: 'POST', body: '{}' });
+    await request.text();
+    await expect(receiveRequest(request)).rejects.toThrow(/already read.*request\.clone\(\)/);
+  });
+
   it('bodies over the limit get 413, by Content-Length or while streaming (chunked)', async () => {
     const big = JSON.stringify({ ...payment.sample, padding: 'x'.repeat(limit) });
     const declared = await fetch(`${url}/fetch`, { method: 'POST', body: big });

@@ -71,6 +71,15 @@ describe('receive() narrows data by event', () => {
     }
   });
 
+  it("narrows to each catalog event's data type, for every event", () => {
+    type Narrowed<E extends UmEventId> = Extract<Received, { event: E; ok: true }>['data'];
+    expectTypeOf<{ [E in UmEventId]: Narrowed<E> }>().toEqualTypeOf<EventDataMap>();
+    type Unverified<E extends UmEventId> = Extract<Received, { event: E; ok: false }>['data'];
+    expectTypeOf<Unverified<'site_published'>>().toEqualTypeOf<
+      EventDataMap['site_published'] | undefined
+    >();
+  });
+
   it('types the result by the expected event', async () => {
     const r = receive({ ...input, event: 'payment_received' });
     expectTypeOf(r.event).toEqualTypeOf<'payment_received'>();
