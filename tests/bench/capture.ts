@@ -33,7 +33,7 @@ function serverNodeFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  const flags = /\bnode((?:\s+--\S+)*)\s+bin-server\/dist\/cli\/main\.js/.exec(
+  const flags = /\bnode((?:\s+--\S+)*)\s+bin-server\/scripts\/start\.mjs/.exec(
     pkg.scripts.start ?? '',
   );
   return flags?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];

@@ -46,16 +46,38 @@ export async function spawnServer(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, ...env },
+  return spawnServing(process.execPath, [cliPath, 'serve', '--port', '0', ...args], { env });
+}
+
+/**
+ * Runs any command that starts a server (`npx umhooks serve …`, `npm start -- …`) in its own
+ * process group, so stopping it reaches the server behind npm's wrapper processes too; resolves
+ * once it prints an http://127.0.0.1 URL.
+ */
+export async function spawnServing(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<SpawnedServer> {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
   let output = '';
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
@@ -76,11 +98,11 @@ export async function spawnServer(
     child,
     output: () => output,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null) signalGroup('SIGTERM');
       return exited;
     },
     async kill(signal = 'SIGKILL') {
-      if (child.exitCode === null) child.kill(signal);
+      if (child.exitCode === null) signalGroup(signal);
       await exited;
     },
   };

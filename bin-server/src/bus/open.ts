@@ -1,7 +1,6 @@
 import type { Config } from '../config.js';
-import { isPostgresUrl, parsePostgresUrl } from '../store/postgres/connection.js';
+import { isPostgresUrl } from '../store/postgres/url.js';
 import { createMemoryBus } from './memory.js';
-import { createPostgresBus } from './postgres.js';
 import type { Bus } from './types.js';
 
 /**
@@ -10,6 +9,9 @@ import type { Bus } from './types.js';
  */
 export async function openBus(config: Config, log: (message: string) => void): Promise<Bus> {
   if (config.store === undefined || !isPostgresUrl(config.store)) return createMemoryBus();
+  // Imported here: only a PostgreSQL deployment loads `pg`.
+  const { parsePostgresUrl } = await import('../store/postgres/connection.js');
+  const { createPostgresBus } = await import('./postgres.js');
   const settings = parsePostgresUrl(config.store);
   try {
     return await createPostgresBus({

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { dataFile, isLoopback, type ConfigInput } from '../config.js';
-import { startServer, type RunningServer } from '../server.js';
+import type { RunningServer } from '../server.js';
 import { ensureExampleBin } from './example-bin.js';
 import { booleanFromEnv, fail } from './options.js';
 import { sandboxLines } from './sandbox-lines.js';
@@ -118,7 +118,7 @@ ${await sandboxLines(running)}
   console.log(`
 Try it:
   curl -X POST '${binUrl}' -H 'Content-Type: application/json' -d '{"hello":"world"}'
-  umhooks tail '${binUrl}'${token ? ` --token '${token}'` : ''}
+  npx umhooks tail '${binUrl}'${token ? ` --token '${token}'` : ''}
 
 Press Ctrl-C to stop.`);
 }
@@ -269,6 +269,8 @@ export function serveCommand(): Command {
       const input = serverInput(self);
       let running: RunningServer;
       try {
+        // Imported here, so `umhooks --version`, `tail`, `trigger` and `events` never load the server.
+        const { startServer } = await import('../server.js');
         running = await startServer(input);
       } catch (error) {
         startFailure(error, input);

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import pg from 'pg';
+import { isPostgresUrl } from './url.js';
 
 /**
  * What a `postgres://…` store URL says, split into what `pg` needs and what umhooks adds:
@@ -26,10 +27,6 @@ export interface PostgresSettings {
 
 /** Lower-case identifiers only: no quoting surprises, and the channel name stays under 63 bytes. */
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
-
-export function isPostgresUrl(text: string): boolean {
-  return /^postgres(?:ql)?:\/\//i.test(text);
-}
 
 export function parsePostgresUrl(text: string): PostgresSettings {
   let url: URL;
