@@ -10,6 +10,15 @@ import type { Dispatcher } from 'undici';
 import { classifyError, type ClassifiedError } from './network-errors.js';
 import type { AttemptRequest } from './types.js';
 
+/** What `exchangeOverWire` writes: any method, header lines as listed, a text or byte body. */
+export interface WireRequest {
+  method: string;
+  url: string;
+  headers: ReadonlyArray<readonly [string, string]>;
+  /** Text goes out as UTF-8; bytes as they are. */
+  body: string | Uint8Array;
+}
+
 export interface ExchangeResult {
   status?: number;
   headers?: Array<[string, string]>;
@@ -218,11 +227,14 @@ export interface WireLimits extends ExchangeLimits {
  * own, like a fresh cURL handle.
  */
 export function exchangeOverWire(
-  request: AttemptRequest,
+  request: WireRequest,
   limits: WireLimits,
 ): Promise<ExchangeResult> {
   const url = new URL(request.url);
-  const body = Buffer.from(request.body, 'utf8');
+  const body =
+    typeof request.body === 'string'
+      ? Buffer.from(request.body, 'utf8')
+      : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
   const expectContinue = request.headers.some(
     ([name, value]) => name.toLowerCase() === 'expect' && /^100-continue$/i.test(value),
   );
@@ -318,7 +330,7 @@ export function exchangeOverWire(
         port: url.port === '' ? undefined : Number(url.port),
         path: url.pathname + url.search,
         method: request.method,
-        headers: request.headers.flat(),
+        headers: request.headers.flat() as string[],
         setHost: false,
         agent: false,
         ...(limits.lookup ? { lookup: limits.lookup } : {}),

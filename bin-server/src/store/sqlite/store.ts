@@ -7,6 +7,7 @@ import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { createSqliteDeliveryStore } from './deliveries.js';
 import { migrate } from './migrations.js';
 import { createSqliteRequestStore, type SqliteRequestStoreOptions } from './requests.js';
+import { createSqliteReplayStore } from './replays.js';
 import { createSqliteSettingsStore } from './settings.js';
 import { createSqliteWebhookStore } from './webhooks.js';
 import { createWriteGate } from './write-gate.js';
@@ -61,6 +62,7 @@ export function openSqliteStore(file: string, options: SqliteRequestStoreOptions
     kind: memory ? 'memory' : 'sqlite',
     bins: createSqliteBinStore(db),
     requests,
+    replays: createSqliteReplayStore(db, sandboxWrites),
     webhooks: createSqliteWebhookStore(db, sandboxWrites),
     deliveries: createSqliteDeliveryStore(db, sandboxWrites, gate),
     settings: createSqliteSettingsStore(db),
