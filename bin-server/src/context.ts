@@ -1,3 +1,4 @@
+import type { ReplayAttempt, ReplayRequest } from '@umhooks/core';
 import type { Bus } from './bus/types.js';
 import type { Config } from './config.js';
 import type { Store } from './store/types.js';
@@ -16,4 +17,14 @@ export interface Context {
   log(message: string): void;
   /** Aborted when the server starts closing: long-polls and workers stop waiting. */
   signal: AbortSignal;
+  /** The one way out for requests a user has the server send (replays): see `Outbound`. */
+  outbound: Outbound;
+}
+
+/**
+ * Sends what a UI or API user asks the server to send. Wired in server.ts, the one place where
+ * the outbound policy (which targets a shared server may reach) applies to it.
+ */
+interface Outbound {
+  replay(request: ReplayRequest, options: { signal?: AbortSignal }): Promise<ReplayAttempt>;
 }

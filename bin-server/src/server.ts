@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendReplay } from '@umhooks/core';
 import { forbiddenHostMessage, hostAllowed } from './auth/host.js';
 import { tokenAccepted } from './auth/token.js';
 import { openBus } from './bus/open.js';
@@ -79,6 +80,9 @@ export async function startServer(
     baseUrl: () => (config.publicUrl ?? listeningUrl).replace(/\/+$/, ''),
     log,
     signal: shutdown.signal,
+    // Every replay leaves through here: the outbound setting (which targets a shared server
+    // may reach) belongs in these options.
+    outbound: { replay: (request, options) => sendReplay(request, options) },
   };
 
   const capture = createCaptureHandler(context);
