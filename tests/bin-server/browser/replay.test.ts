@@ -77,7 +77,9 @@ describe.runIf(hasChromium())('replaying a request in the browser', () => {
 
     // An edited body: the dialog warns before sending, and the answer says so too.
     await dialog.getByLabel('Edit before sending').check();
-    await dialog.getByLabel('Body', { exact: true }).fill('{"event":"payment_received","amount":99}');
+    await dialog
+      .getByLabel('Body', { exact: true })
+      .fill('{"event":"payment_received","amount":99}');
     await dialog.getByTestId('replay-signature-warning').waitFor();
     await dialog.getByRole('button', { name: 'Send again' }).click();
     await answer.getByText('signature no longer matches').waitFor();
