@@ -94,6 +94,16 @@ export const configSchema = z.object({
   /** Slow-client bounds (slowloris): time to receive headers and the whole request. */
   headersTimeout: duration.default(10_000),
   requestTimeout: duration.default(120_000),
+  /**
+   * Where the server's own requests (sandbox deliveries, Send Test Event, replays) may go:
+   * `any`, or `public` (non-public addresses refused). Default: `any` on loopback, else `public`.
+   */
+  outbound: z
+    .enum(['any', 'public'], {
+      error:
+        'use "any" (send anywhere) or "public" (refuse private, loopback and link-local targets)',
+    })
+    .optional(),
   /** Quiet start-up output (tests). */
   quiet: flag.default(false),
 });
@@ -114,6 +124,11 @@ export function isLoopback(host: string): boolean {
   return (
     host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host)
   );
+}
+
+/** `--outbound`, or its default: `any` for a loopback server, `public` for one others reach. */
+export function outboundMode(config: Pick<Config, 'host' | 'outbound'>): 'any' | 'public' {
+  return config.outbound ?? (isLoopback(config.host) ? 'any' : 'public');
 }
 
 function toKebab(name: string): string {

@@ -1,6 +1,6 @@
-import type { ReplayAttempt, ReplayRequest } from '@umhooks/core';
 import type { Bus } from './bus/types.js';
 import type { Config } from './config.js';
+import type { Outbound } from './outbound/types.js';
 import type { Store } from './store/types.js';
 
 /** What every part of the server is given; parts never reach into each other. */
@@ -15,16 +15,8 @@ export interface Context {
   /** Token required by the UI, /api and /ws; undefined on loopback without `--token`. */
   token: string | undefined;
   log(message: string): void;
+  /** Every request the server itself sends goes through this (`--outbound`). */
+  outbound: Outbound;
   /** Aborted when the server starts closing: long-polls and workers stop waiting. */
   signal: AbortSignal;
-  /** The one way out for requests a user has the server send (replays): see `Outbound`. */
-  outbound: Outbound;
-}
-
-/**
- * Sends what a UI or API user asks the server to send. Wired in server.ts, the one place where
- * the outbound policy (which targets a shared server may reach) applies to it.
- */
-interface Outbound {
-  replay(request: ReplayRequest, options: { signal?: AbortSignal }): Promise<ReplayAttempt>;
 }

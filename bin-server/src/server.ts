@@ -1,15 +1,24 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { sendReplay } from '@umhooks/core';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { forbiddenHostMessage, hostAllowed } from './auth/host.js';
 import { tokenAccepted } from './auth/token.js';
 import { openBus } from './bus/open.js';
 import type { Bus } from './bus/types.js';
 import { createCaptureHandler } from './capture/handler.js';
-import { accessToken, resolveConfig, type Config, type ConfigInput } from './config.js';
+import { createInProcessCapture } from './capture/in-process.js';
+import {
+  accessToken,
+  isLoopback,
+  outboundMode,
+  resolveConfig,
+  type Config,
+  type ConfigInput,
+} from './config.js';
 import type { Context } from './context.js';
 import { createApiHandler } from './api/app.js';
 import { createLiveHub } from './live/hub.js';
+import { createOutbound } from './outbound/outbound.js';
+import type { LocalCapture } from './outbound/types.js';
 import { startDispatcher, type DispatcherOptions } from './sandbox/dispatcher.js';
 import { createSandboxRestHandler } from './wp-rest/app.js';
 import { openStore } from './store/open.js';
@@ -42,6 +51,20 @@ function unauthorized(res: http.ServerResponse): void {
 /** Settings that are not user configuration: tests tune the dispatcher (fast retries, short leases). */
 export interface ServerInternals {
   dispatcher?: DispatcherOptions;
+  /** Name resolution for the server's outbound requests (tests resolve names to loopback). */
+  lookup?: LookupFunction;
+}
+
+/** The base URLs this server's bins are reached at: the public URL, the listening one, its aliases. */
+function ownBases(config: Config, listeningUrl: string): string[] {
+  const bases = [listeningUrl];
+  if (config.publicUrl) bases.push(config.publicUrl);
+  const port = listeningUrl ? new URL(listeningUrl).port : '';
+  const wildcard = ['0.0.0.0', '::', '[::]'].includes(config.host);
+  if (port && (wildcard || isLoopback(config.host))) {
+    for (const host of ['127.0.0.1', 'localhost', '[::1]']) bases.push(`http://${host}:${port}`);
+  }
+  return bases;
 }
 
 export async function startServer(
@@ -71,6 +94,14 @@ export async function startServer(
   }
   let listeningUrl = '';
   const shutdown = new AbortController();
+  // The in-process capture needs the context, which holds the outbound: tied after both exist.
+  const local: { capture?: LocalCapture } = {};
+  const outbound = createOutbound({
+    mode: outboundMode(config),
+    capture: (request, signal) => local.capture!(request, signal),
+    ownBases: () => ownBases(config, listeningUrl),
+    ...(internals.lookup ? { lookup: internals.lookup } : {}),
+  });
   const context: Context = {
     config,
     store,
@@ -79,11 +110,10 @@ export async function startServer(
     now: () => Date.now(),
     baseUrl: () => (config.publicUrl ?? listeningUrl).replace(/\/+$/, ''),
     log,
+    outbound,
     signal: shutdown.signal,
-    // Every replay leaves through here: the outbound setting (which targets a shared server
-    // may reach) belongs in these options.
-    outbound: { replay: (request, options) => sendReplay(request, options) },
   };
+  local.capture = createInProcessCapture(context);
 
   const capture = createCaptureHandler(context);
   const sandboxRest = createSandboxRestHandler(context);
@@ -144,6 +174,7 @@ export async function startServer(
   } catch (error) {
     shutdown.abort();
     await Promise.allSettled([live.close(), dispatcher.stop()]);
+    await outbound.close();
     await store.close();
     throw error;
   }
@@ -177,6 +208,7 @@ export async function startServer(
         const cut = setTimeout(() => server.closeAllConnections(), 10_000);
         await live.close();
         await dispatcher.stop();
+        await outbound.close();
         await stopped;
         clearInterval(idle);
         clearTimeout(cut);

@@ -18,6 +18,9 @@ export type {
   AttemptRequest,
   DeliverOptions,
   DeliveryErrorKind,
+  ExchangeResult,
+  LocalLimits,
+  LocalRoute,
   NextStep,
   Profile,
   RedirectHop,
@@ -38,6 +41,7 @@ export { decideNext, defaultRetryPolicy } from './delivery/retry.js';
 export {
   buildReplay,
   replayedHeaders,
+  replayAttempt,
   replayUrl,
   sendReplay,
   REPLAY_TIMEOUT_MS,
@@ -48,10 +52,14 @@ export {
 } from './delivery/replay.js';
 export { parseRetryAfter } from './delivery/retry-after.js';
 export {
+  addressCategory,
   createDeliveryAgent,
   isPrivateAddress,
+  type BlockedHint,
   type DeliveryAgentOptions,
 } from './delivery/network-guard.js';
+export type { WireRequest } from './delivery/http-exchange.js';
+export { sendRaw, type SendRawOptions } from './delivery/send-raw.js';
 
 export {
   webhookRecordSchema,

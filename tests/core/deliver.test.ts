@@ -752,6 +752,15 @@ describe('blockPrivateNetworks', () => {
     ['::ffff:8.8.8.8', false],
     ['2001:4860:4860::8888', false],
     ['64:ff9b::a00:1', true],
+    ['64:ff9b:1::a00:1', true],
+    ['192.0.2.1', true],
+    ['198.51.100.7', true],
+    ['203.0.113.9', true],
+    ['2001:db8::1', true],
+    ['2002:a00:1::1', true],
+    ['2001:0:4136:e378::1', true],
+    ['::7f00:1', true],
+    ['::ffff:169.254.169.254', true],
     ['not-an-ip', false],
   ])('classifies %s as private: %s', (address, expected) => {
     expect(isPrivateAddress(address)).toBe(expected);

@@ -1,35 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from '../context.js';
 import type { RequestHandler } from '../http/handler.js';
-import { BinNotFoundError } from '../store/errors.js';
 import type { BinResponse } from '../store/types.js';
-import { summarize } from '../wire/request.js';
 import { createBinCache } from './bin-cache.js';
 import { readBody } from './body.js';
-import { recognize } from './recognize.js';
 import { remoteAddress } from './remote.js';
-import { newRequestId } from './request-id.js';
-import { isPreflight, sendCustom, sendDefault, sendError, sendPreflight } from './respond.js';
+import {
+  binNotFoundMessage,
+  isPreflight,
+  sendCustom,
+  sendDefault,
+  sendError,
+  sendPreflight,
+  STORE_UNAVAILABLE,
+  tooLargeMessage,
+} from './respond.js';
+import { storeCapture } from './store-capture.js';
 import { parseTarget } from './target.js';
 
 function binNotFound(res: ServerResponse, binId: string): void {
-  sendError(
-    res,
-    404,
-    'bin_not_found',
-    `No bin "${binId}" here. Create one in the UI or with POST /api/bins {"id":"${binId}"}.`,
-  );
+  sendError(res, 404, 'bin_not_found', binNotFoundMessage(binId));
 }
 
 function tooLarge(res: ServerResponse, limit: number): void {
   // The rest of the body is never read: close the connection rather than drain it.
-  sendError(
-    res,
-    413,
-    'body_too_large',
-    `The body is larger than this server's limit of ${limit} bytes; nothing was stored. Send less, or restart the server with a larger --body-limit.`,
-    true,
-  );
+  sendError(res, 413, 'body_too_large', tooLargeMessage(limit), true);
 }
 
 /** Waits `ms`, or less if the server starts closing or the sender goes away. */
@@ -82,35 +77,18 @@ export function createCaptureHandler(context: Context): RequestHandler {
     if (read.kind === 'aborted') return; // The sender is gone: nothing to store or answer.
     if (read.kind === 'too_large') return tooLarge(res, limit);
 
-    const requestId = newRequestId(receivedAt);
-    let stored;
-    try {
-      stored = await store.requests.insert(
-        {
-          id: requestId,
-          binId: bin.id,
-          receivedAt,
-          method: req.method ?? 'GET',
-          path: target.path,
-          query: target.query,
-          rawHeaders: req.rawHeaders,
-          body: read.body,
-          remoteAddress: remoteAddress(req, config.trustProxy),
-          recognition: recognize(read.body, target.lastSegment),
-        },
-        config.maxRequests,
-      );
-    } catch (error) {
-      if (error instanceof BinNotFoundError) return binNotFound(res, bin.id);
-      context.log(`capture: could not store a request for bin ${bin.id}: ${String(error)}`);
-      return sendError(
-        res,
-        503,
-        'store_unavailable',
-        'The request could not be stored, so it was not captured. Retry; if it keeps failing, check the server log and the data file.',
-      );
+    const outcome = await storeCapture(context, bin, target, {
+      receivedAt,
+      method: req.method ?? 'GET',
+      rawHeaders: req.rawHeaders,
+      body: read.body,
+      remoteAddress: remoteAddress(req, config.trustProxy),
+    });
+    if (outcome.kind === 'bin_not_found') return binNotFound(res, bin.id);
+    if (outcome.kind === 'store_unavailable') {
+      return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
     }
-    bus.publish({ type: 'request.captured', bin: bin.id, request: summarize(stored) });
+    const requestId = outcome.request.id;
 
     if (isPreflight(req)) return sendPreflight(req, res, requestId);
     const response: BinResponse | undefined = bin.response;

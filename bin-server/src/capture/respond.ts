@@ -10,6 +10,68 @@ const CORS_HEADERS: Record<string, string> = {
 /** Headers the server owns: a bin's custom response cannot break the HTTP framing with them. */
 const RESERVED = new Set(['content-length', 'transfer-encoding', 'connection', 'x-request-id']);
 
+export const STORE_UNAVAILABLE =
+  'The request could not be stored, so it was not captured. Retry; if it keeps failing, check the server log and the data file.';
+
+export function binNotFoundMessage(binId: string): string {
+  return `No bin "${binId}" here. Create one in the UI or with POST /api/bins {"id":"${binId}"}.`;
+}
+
+export function tooLargeMessage(limit: number): string {
+  return `The body is larger than this server's limit of ${limit} bytes; nothing was stored. Send less, or restart the server with a larger --body-limit.`;
+}
+
+/** An answer as data, for captures made in process (no socket to write to). */
+export interface Answer {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Buffer;
+}
+
+/** The JSON answers of sendJson, as data. */
+export function jsonAnswer(status: number, payload: object, requestId?: string): Answer {
+  const body = Buffer.from(JSON.stringify(payload));
+  const headers: Array<[string, string]> = [
+    ...Object.entries(CORS_HEADERS),
+    ['content-type', 'application/json; charset=utf-8'],
+    ['content-length', String(body.length)],
+    ['cache-control', 'no-store'],
+  ];
+  if (requestId) headers.push(['x-request-id', requestId]);
+  return { status, headers, body };
+}
+
+export function defaultAnswer(requestId: string, binId: string): Answer {
+  return jsonAnswer(200, defaultPayload(requestId, binId), requestId);
+}
+
+function defaultPayload(requestId: string, binId: string): object {
+  return { ok: true, id: requestId, bin: binId, message: 'Captured by umhooks' };
+}
+
+/** sendCustom's answer, as data: the same reserved names are skipped. */
+export function customAnswer(response: BinResponse, requestId: string): Answer {
+  const headers: Array<[string, string]> = [];
+  const seen = new Set<string>();
+  for (const [name, value] of response.headers) {
+    const lower = name.toLowerCase();
+    if (RESERVED.has(lower)) continue;
+    headers.push([name, value]);
+    seen.add(lower);
+  }
+  for (const [name, value] of Object.entries(CORS_HEADERS)) {
+    if (!seen.has(name)) headers.push([name, value]);
+  }
+  headers.push(['x-request-id', requestId]);
+  const status = response.status;
+  if (status < 200 || status === 204 || status === 304) {
+    return { status, headers, body: Buffer.alloc(0) };
+  }
+  const body = Buffer.from(response.body, 'utf8');
+  headers.push(['content-length', String(body.length)]);
+  return { status, headers, body };
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -45,12 +107,7 @@ export function sendError(
 }
 
 export function sendDefault(res: ServerResponse, requestId: string, binId: string): void {
-  sendJson(
-    res,
-    200,
-    { ok: true, id: requestId, bin: binId, message: 'Captured by umhooks' },
-    { requestId },
-  );
+  sendJson(res, 200, defaultPayload(requestId, binId), { requestId });
 }
 
 /** True for a CORS preflight: OPTIONS with Access-Control-Request-Method. */
@@ -59,18 +116,29 @@ export function isPreflight(req: IncomingMessage): boolean {
 }
 
 /** Allows whatever the browser asks for, so browser senders can post to a bin. */
+export function preflightAnswer(
+  requestMethod: string | undefined,
+  requestHeaders: string | undefined,
+  requestId: string,
+): Answer {
+  const headers: Array<[string, string]> = [
+    ...Object.entries(CORS_HEADERS),
+    ['access-control-allow-methods', requestMethod ?? 'GET, POST, PUT, PATCH, DELETE, OPTIONS'],
+    ['access-control-max-age', '86400'],
+    ['x-request-id', requestId],
+    ['content-length', '0'],
+  ];
+  if (requestHeaders) headers.push(['access-control-allow-headers', requestHeaders]);
+  return { status: 204, headers, body: Buffer.alloc(0) };
+}
+
 export function sendPreflight(req: IncomingMessage, res: ServerResponse, requestId: string): void {
-  const headers: Record<string, string> = {
-    ...CORS_HEADERS,
-    'access-control-allow-methods':
-      req.headers['access-control-request-method'] ?? 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-max-age': '86400',
-    'x-request-id': requestId,
-    'content-length': '0',
-  };
-  const askedHeaders = req.headers['access-control-request-headers'];
-  if (askedHeaders) headers['access-control-allow-headers'] = askedHeaders;
-  res.writeHead(204, headers);
+  const answer = preflightAnswer(
+    req.headers['access-control-request-method'],
+    req.headers['access-control-request-headers'],
+    requestId,
+  );
+  res.writeHead(answer.status, Object.fromEntries(answer.headers));
   res.end();
 }
 

@@ -15,6 +15,7 @@ interface ServeOptions {
   ttl?: string;
   token?: string;
   publicUrl?: string;
+  outbound?: string;
   apiKey?: string;
   apiSecret?: string;
 }
@@ -46,6 +47,8 @@ function serverInput(command: Command): ConfigInput {
   if (o.ttl !== undefined) input.ttl = o.ttl;
   if (o.token !== undefined) input.token = o.token;
   if (o.publicUrl !== undefined) input.publicUrl = o.publicUrl;
+  // Checked by config.ts's schema, which names the allowed values.
+  if (o.outbound !== undefined) input.outbound = o.outbound as 'any' | 'public';
   if (o.apiKey !== undefined) input.apiKey = o.apiKey;
   if (o.apiSecret !== undefined) input.apiSecret = o.apiSecret;
   return input;
@@ -100,7 +103,8 @@ async function startUp(running: RunningServer, input: ConfigInput): Promise<void
   API           ${base}/api    (OpenAPI document: ${base}/api/openapi.json)
 ${await sandboxLines(running)}
   Data          ${storage}
-  Limits        body ${humanBytes(config.bodyLimit)}, ${config.maxRequests} requests per bin, bins expire after ${humanDuration(config.ttl)} unused`);
+  Limits        body ${humanBytes(config.bodyLimit)}, ${config.maxRequests} requests per bin, bins expire after ${humanDuration(config.ttl)} unused
+  Outbound      ${outboundLine(running.context.outbound.mode)}`);
   if (exposed) {
     console.log(
       `  Access token  ${token}    (the UI, /api and /ws require it; capture URLs stay open)`,
@@ -117,6 +121,12 @@ Try it:
   umhooks tail '${binUrl}'${token ? ` --token '${token}'` : ''}
 
 Press Ctrl-C to stop.`);
+}
+
+function outboundLine(mode: 'any' | 'public'): string {
+  return mode === 'public'
+    ? 'public: deliveries and replays to loopback, private, link-local or reserved addresses are refused (--outbound any to allow)'
+    : 'any: deliveries and replays may reach any address, this machine and its network too';
 }
 
 /** First SIGINT/SIGTERM: stop accepting, finish in-flight requests, flush, exit 0. Second: exit now. */
@@ -226,6 +236,12 @@ export function serveCommand(): Command {
         '--public-url <url>',
         'base URL people and senders reach, e.g. https://hooks.example.com',
       ).env('UMHOOKS_PUBLIC_URL'),
+    )
+    .addOption(
+      new Option(
+        '--outbound <any|public>',
+        'where deliveries and replays may go: public refuses loopback, private and link-local targets (default: any on loopback, else public)',
+      ).env('UMHOOKS_OUTBOUND'),
     )
     .addOption(
       new Option(

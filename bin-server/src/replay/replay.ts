@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildReplay, type CapturedHttpRequest } from '@umhooks/core';
+import { buildReplay, replayAttempt, type CapturedHttpRequest } from '@umhooks/core';
 import type { Context } from '../context.js';
 import type { CapturedRequest, ReplayEdits, StoredReplay } from '../store/types.js';
 
@@ -68,8 +68,12 @@ export async function replayRequest(
   changes: ReplayChanges = {},
 ): Promise<{ replay: StoredReplay; recorded: boolean }> {
   const { captured, edited } = applyChanges(request, changes);
-  const attempt = await context.outbound.replay(buildReplay(target, captured), {
-    signal: context.signal,
+  const sent = buildReplay(target, captured);
+  // The server's one way out: `--outbound public` refuses private targets there.
+  const result = await context.outbound.send(sent, { signal: context.signal });
+  const attempt = replayAttempt({ ...sent, headers: result.sentHeaders }, result, {
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
   });
   const replay: StoredReplay = {
     id: newReplayId(),

@@ -1,4 +1,4 @@
-import { deliver, resolveEvent, type Attempt } from '@umhooks/core';
+import { resolveEvent, type Attempt } from '@umhooks/core';
 import type { Context } from '../context.js';
 import type { SandboxWebhook } from '../store/types.js';
 import { sendOptions } from './send-options.js';
@@ -23,7 +23,7 @@ export async function sendTestEvent(
       notSent: `Nothing was sent: "${webhook.event}" is not an event this sandbox knows, so there is no sample to post. Use "Fire" with your own payload instead.`,
     };
   }
-  const attempt = await deliver(
+  const attempt = await context.outbound.deliver(
     webhook.webhookUrl,
     sample,
     sendOptions(context, webhook, { eventId: webhook.event, signal: context.signal }),

@@ -11,6 +11,11 @@ export const infoJson = z.object({
     ttl_ms: z.number().int().describe('A bin unused (UI/API) this long is deleted.'),
   }),
   store: z.enum(['sqlite', 'memory', 'postgres']),
+  outbound: z
+    .enum(['any', 'public'])
+    .describe(
+      "`--outbound`: where the server's own requests (sandbox deliveries, replays) may go. `public` refuses loopback, private, link-local and reserved targets; this server's bins are always reached.",
+    ),
   sandbox: z.object({
     rest_url: z.string().describe("The sandbox's plugin-compatible REST base."),
     api_key: z.string().describe('Empty until the sandbox has generated its credentials.'),

@@ -4,7 +4,7 @@
 // become attempts with an error kind; only caller mistakes (bad payload, missing secret) throw.
 import net from 'node:net';
 import { buildContent, frame, InvalidTargetError, parseTarget, retarget } from './build-request.js';
-import { exchange, exchangeOverWire, type ExchangeResult } from './http-exchange.js';
+import { exchange, exchangeOverWire } from './http-exchange.js';
 import {
   blockedAddressError,
   deliveryLookup,
@@ -12,7 +12,13 @@ import {
   sharedAgent,
 } from './network-guard.js';
 import { parseRetryAfter } from './retry-after.js';
-import type { Attempt, AttemptRequest, DeliverOptions, RedirectHop } from './types.js';
+import type {
+  Attempt,
+  AttemptRequest,
+  DeliverOptions,
+  ExchangeResult,
+  RedirectHop,
+} from './types.js';
 import {
   EXPECT_CONTINUE_TIMEOUT_MS,
   isFollowedRedirect,
@@ -88,14 +94,15 @@ export async function deliver(
   const timeoutMs = options.timeoutMs ?? (plugin ? PLUGIN_TIMEOUT_MS : STANDARD_TIMEOUT_MS);
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const blockPrivate = options.blockPrivateNetworks ?? false;
-  const send = (current: AttemptRequest, limits: { timeoutMs: number }) => {
+  const send = (current: AttemptRequest, limits: { timeoutMs: number }, local: boolean) => {
     const common = {
       ...limits,
       maxResponseBytes,
       ...(options.signal ? { signal: options.signal } : {}),
     };
+    if (local && options.local) return options.local.exchange(current, common);
     if (!plugin) return exchange(options.dispatcher ?? sharedAgent(blockPrivate), current, common);
-    const lookup = deliveryLookup(blockPrivate, options.lookup);
+    const lookup = deliveryLookup(blockPrivate, options.lookup, options.blockedHint);
     return exchangeOverWire(current, {
       ...common,
       connectTimeoutMs: PLUGIN_CONNECT_TIMEOUT_MS,
@@ -111,12 +118,14 @@ export async function deliver(
     const currentUrl = new URL(current.url);
     const host = currentUrl.hostname.replace(/^\[(.*)\]$/, '$1');
     // Literal IPs never reach a DNS lookup, so they are checked here (the agent checks names).
-    if (blockPrivate && net.isIP(host) && isPrivateAddress(host)) {
-      const message = blockedAddressError(host, host).message;
+    // A local answer (this server's own capture URL) is never refused.
+    const isLocal = options.local?.handles(currentUrl) ?? false;
+    if (blockPrivate && !isLocal && net.isIP(host) && isPrivateAddress(host)) {
+      const message = blockedAddressError(host, host, options.blockedHint).message;
       return attempt(request, { ...trail(), error: { kind: 'blocked', message } });
     }
     const remaining = Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
-    const result = await send(current, { timeoutMs: remaining });
+    const result = await send(current, { timeoutMs: remaining }, isLocal);
     const fields = responseFields(result, Date.now());
     const location = headerValue(result.headers, 'location');
     const status = result.status;

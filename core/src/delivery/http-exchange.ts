@@ -8,24 +8,7 @@ import type { LookupFunction, Socket } from 'node:net';
 import zlib from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { classifyError, type ClassifiedError } from './network-errors.js';
-import type { AttemptRequest } from './types.js';
-
-/** What `exchangeOverWire` writes: any method, header lines as listed, a text or byte body. */
-export interface WireRequest {
-  method: string;
-  url: string;
-  headers: ReadonlyArray<readonly [string, string]>;
-  /** Text goes out as UTF-8; bytes as they are. */
-  body: string | Uint8Array;
-}
-
-export interface ExchangeResult {
-  status?: number;
-  headers?: Array<[string, string]>;
-  body?: string;
-  truncated?: boolean;
-  error?: ClassifiedError;
-}
+import type { AttemptRequest, ExchangeResult } from './types.js';
 
 export interface ExchangeLimits {
   timeoutMs: number;
@@ -214,6 +197,14 @@ export function exchange(
   });
 }
 
+/** What exchangeOverWire sends: any method, the header lines as given, text or raw bytes. */
+export interface WireRequest {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  body: string | Uint8Array;
+}
+
 export interface WireLimits extends ExchangeLimits {
   connectTimeoutMs: number;
   /** How long to wait for `100 Continue` when the request says `Expect: 100-Continue`. */
@@ -234,7 +225,7 @@ export function exchangeOverWire(
   const body =
     typeof request.body === 'string'
       ? Buffer.from(request.body, 'utf8')
-      : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
+      : Buffer.from(request.body);
   const expectContinue = request.headers.some(
     ([name, value]) => name.toLowerCase() === 'expect' && /^100-continue$/i.test(value),
   );
@@ -330,7 +321,7 @@ export function exchangeOverWire(
         port: url.port === '' ? undefined : Number(url.port),
         path: url.pathname + url.search,
         method: request.method,
-        headers: request.headers.flat() as string[],
+        headers: request.headers.flat(),
         setHost: false,
         agent: false,
         ...(limits.lookup ? { lookup: limits.lookup } : {}),

@@ -2,13 +2,8 @@
 // end-to-end headers as captured (order, case, duplicates) and the exact body bytes, so a
 // signature over them still verifies at the new target. One implementation for the CLI, which
 // sends from the user's machine, and the server, which sends for the UI and the API.
-import net from 'node:net';
-import type { LookupFunction } from 'node:net';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './deliver.js';
-import { exchangeOverWire } from './http-exchange.js';
-import { blockedAddressError, deliveryLookup, isPrivateAddress } from './network-guard.js';
-import type { DeliveryErrorKind } from './types.js';
-import { PLUGIN_CONNECT_TIMEOUT_MS } from './wordpress.js';
+import { sendRaw } from './send-raw.js';
+import type { DeliveryErrorKind, ExchangeResult } from './types.js';
 
 /** The parts of a captured request a replay sends. */
 export interface CapturedHttpRequest {
@@ -49,10 +44,6 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Bound of the kept answer (default 64 KiB, as for deliveries). */
   maxResponseBytes?: number;
-  /** Refuse loopback, private and link-local targets (a shared server's outbound setting). */
-  blockPrivateNetworks?: boolean;
-  /** Name resolution (`dns.lookup` by default); the private-network guard wraps it. */
-  lookup?: LookupFunction;
   signal?: AbortSignal;
 }
 
@@ -133,9 +124,31 @@ export function buildReplay(target: URL | string, captured: CapturedHttpRequest)
   };
 }
 
+/** The attempt record of a replay: what was sent, and the answer or the network error. */
+export function replayAttempt(
+  request: ReplayRequest,
+  result: ExchangeResult,
+  timing: { startedAt: string; durationMs: number },
+): ReplayAttempt {
+  const attempt: ReplayAttempt = {
+    startedAt: timing.startedAt,
+    durationMs: timing.durationMs,
+    request,
+  };
+  if (result.status !== undefined) {
+    attempt.status = result.status;
+    attempt.responseHeaders = result.headers ?? [];
+    attempt.responseBody = result.body ?? '';
+    attempt.responseTruncated = result.truncated ?? false;
+  }
+  if (result.error) attempt.error = result.error;
+  return attempt;
+}
+
 /**
- * Sends a replay and records what happened. Redirects are not followed (the answer shows them);
- * network problems become an attempt with an error, never a throw.
+ * Sends a replay from this process (the CLI) and records what happened. Redirects are not
+ * followed (the answer shows them); network problems become an attempt with an error, never a
+ * throw. A server sends through its outbound setting instead, with `replayAttempt`.
  */
 export async function sendReplay(
   request: ReplayRequest,
@@ -143,46 +156,15 @@ export async function sendReplay(
 ): Promise<ReplayAttempt> {
   const startedAt = new Date().toISOString();
   const started = performance.now();
-  const done = (fields: Partial<ReplayAttempt>): ReplayAttempt => ({
+  const result = await sendRaw(request, {
+    timeoutMs: options.timeoutMs ?? REPLAY_TIMEOUT_MS,
+    ...(options.maxResponseBytes !== undefined
+      ? { maxResponseBytes: options.maxResponseBytes }
+      : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return replayAttempt(request, result, {
     startedAt,
     durationMs: Math.round(performance.now() - started),
-    request,
-    ...fields,
-  });
-
-  let url: URL;
-  try {
-    url = new URL(request.url);
-  } catch {
-    return done({
-      error: { kind: 'invalid-url', message: `"${request.url.slice(0, 200)}" is not a URL.` },
-    });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    const message = `Only http and https URLs can be replayed to (got ${url.protocol.replace(':', '')}).`;
-    return done({ error: { kind: 'invalid-url', message } });
-  }
-  const blockPrivate = options.blockPrivateNetworks ?? false;
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  // Literal IPs never reach a lookup, so the guard checks them here.
-  if (blockPrivate && net.isIP(host) && isPrivateAddress(host)) {
-    return done({ error: { kind: 'blocked', message: blockedAddressError(host, host).message } });
-  }
-  const lookup = deliveryLookup(blockPrivate, options.lookup);
-  const result = await exchangeOverWire(request, {
-    timeoutMs: options.timeoutMs ?? REPLAY_TIMEOUT_MS,
-    connectTimeoutMs: PLUGIN_CONNECT_TIMEOUT_MS,
-    expectContinueMs: 0,
-    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(lookup ? { lookup } : {}),
-  });
-  if (result.status === undefined) return done(result.error ? { error: result.error } : {});
-  return done({
-    status: result.status,
-    responseHeaders: result.headers ?? [],
-    responseBody: result.body ?? '',
-    responseTruncated: result.truncated ?? false,
-    ...(result.error ? { error: result.error } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
+import type { BlockedHint } from './network-guard.js';
 
 /** `plugin`: byte-for-byte what Ultimate Multisite sends. `standard`: Standard Webhooks, signed, retried. */
 export type Profile = 'plugin' | 'standard';
@@ -53,7 +54,40 @@ export interface DeliverOptions {
    * developer tool must reach localhost. Checks literal IPs and every resolved address.
    */
   blockPrivateNetworks?: boolean;
+  /** How a refusal names the setting that refused (default: `blockPrivateNetworks`). */
+  blockedHint?: BlockedHint;
+  /**
+   * Answers some targets without the network (a server's own capture URLs, captured in
+   * process): return a promise for those, undefined for the rest. Asked at every hop, before
+   * the private-network guard, so a redirect from a local answer is checked like any target.
+   */
+  local?: LocalRoute;
   /** Aborts the attempt (shutdown). */
+  signal?: AbortSignal;
+}
+
+/** One HTTP request/response as a transport saw it (or a local route answered it). */
+export interface ExchangeResult {
+  status?: number;
+  /** In order and case as received. */
+  headers?: Array<[string, string]>;
+  /** UTF-8 text of at most the bound's bytes (content-encoding removed). */
+  body?: string;
+  truncated?: boolean;
+  error?: { kind: DeliveryErrorKind; message: string; code?: string };
+}
+
+/** Targets answered in process instead of over the network (see DeliverOptions.local). */
+export interface LocalRoute {
+  /** True for a URL this route answers. */
+  handles(url: URL): boolean;
+  exchange(request: AttemptRequest, limits: LocalLimits): Promise<ExchangeResult>;
+}
+
+/** The bounds a local answer keeps to, like a network exchange. */
+export interface LocalLimits {
+  timeoutMs: number;
+  maxResponseBytes: number;
   signal?: AbortSignal;
 }
 

@@ -251,3 +251,41 @@ describe('POST /api/bins/:id/requests/:rid/replay', () => {
     expect(errorJson.parse(noBin.json).error).toBe('bin_not_found');
   });
 });
+
+describe('replays from a shared server (--outbound public)', () => {
+  let shared: ApiClient;
+  beforeAll(async () => {
+    shared = await startApi({ outbound: 'public' });
+  });
+  afterAll(async () => {
+    await shared.close();
+  });
+
+  it('are refused for a private target before connecting, and captured in process for an own bin', async () => {
+    const bin = await shared.createBin();
+    const captured = await captureSigned(bin.url);
+    const before = target.received.length;
+    const refused = await shared.send(
+      'POST',
+      `/api/bins/${bin.id}/requests/${captured.id}/replay`,
+      { url: `${target.url}/webhooks` },
+    );
+    expect(refused.status, refused.text).toBe(201);
+    const blocked = replayJson.parse(refused.json);
+    expect(blocked).toMatchObject({ status: null, error: { kind: 'blocked' } });
+    expect(blocked.error!.message).toMatch(/^refused by --outbound public: /);
+    expect(target.received.length).toBe(before);
+
+    // The plugin tutorial on a shared server: a replay into another bin of this server.
+    const other = await shared.createBin();
+    const own = await shared.send('POST', `/api/bins/${bin.id}/requests/${captured.id}/replay`, {
+      url: other.url,
+    });
+    const inProcess = replayJson.parse(own.json);
+    expect(inProcess.status, JSON.stringify(inProcess.error)).toBe(200);
+    const latest = await shared.call(`/api/bins/${other.id}/requests/latest`);
+    const copy = latest.json as { path: string; body_base64: string; signature: unknown };
+    expect(copy.path).toBe('/orders/7');
+    expect(Buffer.from(copy.body_base64, 'base64')).toEqual(captured.body);
+  });
+});

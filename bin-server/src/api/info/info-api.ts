@@ -24,6 +24,7 @@ export const infoApi: ApiSlice = {
           ttl_ms: context.config.ttl,
         },
         store: context.store.kind,
+        outbound: context.outbound.mode,
         sandbox: {
           rest_url: `${base}/wp-json/wu/v2`,
           api_key: await sandboxCredential(context, 'api_key'),

@@ -1,4 +1,4 @@
-import { deliver, type Attempt, type RetryPolicy } from '@umhooks/core';
+import type { Attempt, RetryPolicy } from '@umhooks/core';
 import type { Context } from '../../context.js';
 import type { Delivery, StoredAttempt, SandboxWebhook } from '../../store/types.js';
 import { sendOptions } from '../send-options.js';
@@ -47,7 +47,7 @@ export function createSender(options: SenderOptions): Send {
 
   async function attempt(delivery: Delivery, webhook: SandboxWebhook): Promise<Attempt> {
     try {
-      return await deliver(
+      return await context.outbound.deliver(
         delivery.url,
         payloads.get(delivery.payload),
         sendOptions(context, webhook, {

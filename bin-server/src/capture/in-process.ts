@@ -1,0 +1,75 @@
+import type { Context } from '../context.js';
+import type { LocalCapture } from '../outbound/types.js';
+import { createBinCache } from './bin-cache.js';
+import {
+  binNotFoundMessage,
+  customAnswer,
+  defaultAnswer,
+  jsonAnswer,
+  preflightAnswer,
+  STORE_UNAVAILABLE,
+  tooLargeMessage,
+} from './respond.js';
+import { storeCapture } from './store-capture.js';
+import { parseTarget } from './target.js';
+
+/** The address recorded as the sender: this server itself, as if over loopback. */
+const SELF = '127.0.0.1';
+
+function waitFor(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
+/**
+ * Captures a request this server sends to one of its own bins without a network round trip
+ * (sandbox deliveries, replays): stored and published exactly as the HTTP capture handler does,
+ * and answered with the bin's configured answer (its delay too, unless `signal` ends it).
+ */
+export function createInProcessCapture(context: Context): LocalCapture {
+  const bins = createBinCache(context.store, context.bus);
+  const limit = context.config.bodyLimit;
+  return async (request, signal) => {
+    const receivedAt = context.now();
+    const target = parseTarget(request.path);
+    const error = (status: number, code: string, message: string) =>
+      jsonAnswer(status, { error: code, message });
+    if (!target) {
+      return error(400, 'invalid_bin_id', 'Capture URLs look like /b/<bin id>/….');
+    }
+    const bin = await bins.get(target.binId, receivedAt);
+    if (!bin) return error(404, 'bin_not_found', binNotFoundMessage(target.binId));
+    if (request.body.length > limit) return error(413, 'body_too_large', tooLargeMessage(limit));
+    const outcome = await storeCapture(context, bin, target, {
+      receivedAt,
+      method: request.method,
+      rawHeaders: request.headers.flat(),
+      body: Buffer.from(request.body),
+      remoteAddress: SELF,
+    });
+    if (outcome.kind === 'bin_not_found') {
+      return error(404, 'bin_not_found', binNotFoundMessage(bin.id));
+    }
+    if (outcome.kind === 'store_unavailable') {
+      return error(503, 'store_unavailable', STORE_UNAVAILABLE);
+    }
+    const requestId = outcome.request.id;
+    const header = (name: string) =>
+      request.headers.find(([key]) => key.toLowerCase() === name)?.[1];
+    const askedMethod = header('access-control-request-method');
+    if (request.method === 'OPTIONS' && askedMethod !== undefined) {
+      return preflightAnswer(askedMethod, header('access-control-request-headers'), requestId);
+    }
+    if (!bin.response) return defaultAnswer(requestId, bin.id);
+    await waitFor(bin.response.delayMs, signal);
+    return customAnswer(bin.response, requestId);
+  };
+}
