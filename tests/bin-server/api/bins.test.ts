@@ -358,6 +358,7 @@ describe('the API as a whole', () => {
         ttl_ms: config.ttl,
       },
       store: 'memory',
+      outbound: 'any',
       sandbox: {
         rest_url: `${api.url}/wp-json/wu/v2`,
         api_key: key,
