@@ -89,17 +89,18 @@ function signatureOf(replay: StoredReplay): ReplayJson['signature'] {
     .filter((name) => SIGNATURE_HEADER.test(name));
   if (headers.length === 0) return null;
   const names = headers.join(', ');
+  const one = headers.length === 1;
   if (replay.edited.body) {
     return {
       headers,
       matches: false,
-      message: `The body was edited: ${names} still sign the captured bytes and will not verify at the target.`,
+      message: `The body was edited: ${names} still ${one ? 'signs' : 'sign'} the captured bytes and will not verify at the target.`,
     };
   }
   return {
     headers,
     matches: true,
-    message: `The captured bytes were sent: ${names} verify at a target with the same secret (a signed timestamp may be older than its tolerance, usually 5 minutes).`,
+    message: `The captured bytes were sent: ${names} ${one ? 'verifies' : 'verify'} at a target with the same secret (a signed timestamp may be older than its tolerance, usually 5 minutes).`,
   };
 }
 

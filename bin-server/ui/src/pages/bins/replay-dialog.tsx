@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../../api/client.js';
 import { replayRequest, type ReplayInput } from '../../api/endpoints.js';
 import type { ReplayJson, RequestJson } from '../../api/types.js';
@@ -67,6 +67,9 @@ export function ReplayDialog({ binId, request, onClose, onSent }: ReplayDialogPr
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [result, setResult] = useState<ReplayJson | undefined>();
+  const answerRef = useRef<HTMLElement>(null);
+  // The answer comes below the form: bring it into view (the dialog body scrolls).
+  useEffect(() => answerRef.current?.scrollIntoView({ block: 'nearest' }), [result]);
 
   const bodyEdited = editing && request.body_text !== null && body !== request.body_text;
   const signatureHeaders = request.headers
@@ -219,7 +222,7 @@ export function ReplayDialog({ binId, request, onClose, onSent }: ReplayDialogPr
         )}
       </form>
       {result && (
-        <section class="replay-answer" aria-label="Answer" aria-live="polite">
+        <section ref={answerRef} class="replay-answer" aria-label="Answer" aria-live="polite">
           <h3>Answer</h3>
           <ReplayResult replay={result} />
         </section>
