@@ -9,6 +9,7 @@ import {
   type DeliverOptions,
   type Profile,
 } from '@umhooks/core';
+import type { AttemptJson, DeliveryJson } from '../wire/sandbox.js';
 import { fail } from './options.js';
 
 interface TriggerOptions {
@@ -21,6 +22,7 @@ interface TriggerOptions {
   force?: boolean;
   timeout?: string;
   verbose?: boolean;
+  redeliver?: string;
 }
 
 const DEFAULT_SERVER = 'http://127.0.0.1:8787';
@@ -37,6 +39,8 @@ Examples:
   $ umhooks trigger payment_received
       # fire through a running "umhooks serve" to every active sandbox webhook of the event
   $ umhooks trigger payment_received --server http://127.0.0.1:9000 --token <token>
+  $ umhooks trigger --redeliver msg_2Yx…
+      # send a past sandbox delivery again (same payload and webhook-id) and print the answer
 
 Exit code: 0 when the target answered (whatever the status; it is printed), 1 when no answer
 came (refused, timeout, DNS…) or the fire failed, 2 for a usage mistake.`;
@@ -119,6 +123,70 @@ function printAttempt(attempt: Attempt, verbose: boolean): void {
   }
 }
 
+/** An attempt of the delivery log (wire shape), as printAttempt reads attempts. */
+function fromWire(attempt: AttemptJson): Attempt {
+  return {
+    startedAt: attempt.started_at,
+    durationMs: attempt.duration_ms,
+    request: {
+      method: attempt.request.method as Attempt['request']['method'],
+      url: attempt.request.url,
+      headers: attempt.request.headers,
+      body: attempt.request.body,
+    },
+    ...(attempt.status !== null ? { status: attempt.status } : {}),
+    ...(attempt.response_headers !== null ? { responseHeaders: attempt.response_headers } : {}),
+    ...(attempt.response_body !== null ? { responseBody: attempt.response_body } : {}),
+    responseTruncated: attempt.response_truncated,
+    ...(attempt.error !== null ? { error: attempt.error } : {}),
+  };
+}
+
+function serverOf(options: TriggerOptions): string {
+  const server = (options.server ?? DEFAULT_SERVER).replace(/\/+$/, '');
+  if (!/^https?:\/\//i.test(server)) fail(`--server ${server} is not an http(s) URL.`, 2);
+  return server;
+}
+
+function unreachable(server: string, error: unknown): never {
+  const cause =
+    (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+  return fail(
+    `cannot reach umhooks at ${server} (${cause}). Start it with "umhooks serve", pass --server, or send straight to a receiver with --url.`,
+  );
+}
+
+/** `--redeliver <id>`: the server sends the delivery again now; its answer is printed. */
+async function redeliverThroughServer(id: string, options: TriggerOptions): Promise<never> {
+  const server = serverOf(options);
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let res: Response;
+  try {
+    res = await fetch(`${server}/api/sandbox/deliveries/${encodeURIComponent(id)}/redeliver`, {
+      method: 'POST',
+      headers,
+    });
+  } catch (error) {
+    return unreachable(server, error);
+  }
+  const answer = (await res.json().catch(() => ({}))) as Partial<DeliveryJson> & FireAnswer;
+  if (res.status !== 200 || !answer.attempts) {
+    console.error(
+      `umhooks: delivery ${id} was not redelivered (${res.status} ${answer.error ?? ''}): ${answer.message ?? ''}`,
+    );
+    if (res.status === 401)
+      console.error('Pass the access token printed by "umhooks serve" with --token.');
+    process.exit(1);
+  }
+  const attempt = answer.attempts.at(-1)!;
+  console.log(`Redelivered ${id} (attempt ${attempt.number}, webhook ${answer.webhook_id}):`);
+  printAttempt(fromWire(attempt), options.verbose === true);
+  const why = attempt.reason ? ` ${attempt.reason}` : '';
+  console.log(`Delivery ${id} is now ${answer.status}.${why}`);
+  process.exit(attempt.status === null ? 1 : 0);
+}
+
 async function sendDirect(event: string, url: string, options: TriggerOptions): Promise<never> {
   const profile = (options.profile ?? 'plugin') as Profile;
   const payload =
@@ -161,8 +229,7 @@ interface FireAnswer {
 }
 
 async function fireThroughServer(event: string, options: TriggerOptions): Promise<never> {
-  const server = (options.server ?? DEFAULT_SERVER).replace(/\/+$/, '');
-  if (!/^https?:\/\//i.test(server)) fail(`--server ${server} is not an http(s) URL.`, 2);
+  const server = serverOf(options);
   const body: Record<string, unknown> = { event };
   if (options.payload !== undefined) body.payload = await readPayload(options.payload);
   if (options.force) body.force = true;
@@ -176,11 +243,7 @@ async function fireThroughServer(event: string, options: TriggerOptions): Promis
       body: JSON.stringify(body),
     });
   } catch (error) {
-    const cause =
-      (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-    return fail(
-      `cannot reach umhooks at ${server} (${cause}). Start it with "umhooks serve", pass --server, or send straight to a receiver with --url.`,
-    );
+    return unreachable(server, error);
   }
   const answer = (await res.json().catch(() => ({}))) as FireAnswer;
   if (res.status === 202) {
@@ -217,7 +280,7 @@ export function triggerCommand(): Command {
     .description(
       'Send one event: straight to a URL with --url (no server needed), or through a running server to its sandbox webhooks.',
     )
-    .argument('<event>', 'event id, e.g. payment_received (see "umhooks events")')
+    .argument('[event]', 'event id, e.g. payment_received (see "umhooks events")')
     .option('--url <target>', 'POST the event to this URL directly')
     .option(
       '--payload <file|->',
@@ -245,8 +308,30 @@ export function triggerCommand(): Command {
     )
     .addOption(new Option('--token <token>', 'access token of that server').env('UMHOOKS_TOKEN'))
     .option('--force', 'through the server: fire a payload that fails the event schema anyway')
+    .option(
+      '--redeliver <delivery id>',
+      "through the server: send a past sandbox delivery again (same payload and webhook-id, the webhook's current URL)",
+    )
     .addHelpText('after', EXAMPLES)
-    .action(async (event: string, options: TriggerOptions) => {
+    .action(async (event: string | undefined, options: TriggerOptions, self: Command) => {
+      if (options.redeliver !== undefined) {
+        const conflicting = ['url', 'payload', 'secret', 'force', 'timeout'].filter(
+          (name) => self.getOptionValue(name) !== undefined,
+        );
+        if (self.getOptionValueSource('profile') === 'cli') conflicting.push('profile');
+        if (event !== undefined || conflicting.length > 0) {
+          const given = [...(event !== undefined ? [`the event "${event}"`] : [])];
+          given.push(...conflicting.map((name) => `--${name}`));
+          fail(
+            `--redeliver sends a past delivery as it was fired (its payload, its webhook's URL and profile): drop ${given.join(', ')}.`,
+            2,
+          );
+        }
+        await redeliverThroughServer(options.redeliver, options);
+      }
+      if (event === undefined) {
+        fail('give an event id (e.g. payment_received), or --redeliver <delivery id>.', 2);
+      }
       if (options.secret !== undefined && options.profile !== 'standard') {
         fail('--secret only applies to --profile standard.', 2);
       }

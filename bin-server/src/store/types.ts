@@ -277,6 +277,19 @@ export interface DeliveryStore {
    * first, skipping targets in `excludeOrigins` (a slow target never fills the caller's buffer).
    */
   claim(owner: string, options: ClaimOptions): Promise<Delivery[]>;
+  /**
+   * Leases one delivery by id, whatever its state (a redelivery by hand): pending or finished,
+   * or delivering under a lease that ran out. Returns it leased (status `delivering`) with the
+   * status and next attempt time it had; `busy` while someone else's lease holds; undefined for
+   * an unknown id. The lease holder records the attempt with `recordAttempt`.
+   */
+  claimOne(
+    owner: string,
+    id: string,
+    options: { now: number; leaseMs: number },
+  ): Promise<
+    { delivery: Delivery; before: Pick<Delivery, 'status' | 'nextAttemptAt'> } | 'busy' | undefined
+  >;
   /** Extends every lease `owner` holds to `now + leaseMs` (heartbeat while sending). */
   renew(owner: string, now: number, leaseMs: number): Promise<void>;
   /** Gives claimed, unsent deliveries back (pending, due now): used on stop. */

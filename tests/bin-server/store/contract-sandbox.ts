@@ -316,6 +316,59 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       );
     });
 
+    it('claimOne leases one delivery by id in any state, not while another lease holds', async () => {
+      const store = await fresh();
+      const [done, waiting] = [delivery(), delivery({ createdAt: 90_000 })];
+      await store.deliveries.enqueue([done, waiting]);
+      expect(await store.deliveries.claimOne('r', 'msg_missing', { now: 1, leaseMs: 1 })).toBe(
+        undefined,
+      );
+      // A finished delivery: leased, and its former state reported.
+      await store.deliveries.claim('w', { now: 10_000, leaseMs: 1000, limit: 1 });
+      await store.deliveries.recordAttempt('w', attempt(done.id, 1), {
+        status: 'succeeded',
+        nextAttemptAt: undefined,
+      });
+      const taken = await store.deliveries.claimOne('r1', done.id, { now: 20_000, leaseMs: 5000 });
+      expect(taken).toMatchObject({
+        delivery: {
+          id: done.id,
+          status: 'delivering',
+          leaseOwner: 'r1',
+          leaseUntil: 25_000,
+          attemptCount: 1,
+          payload: done.payload,
+        },
+        before: { status: 'succeeded', nextAttemptAt: undefined },
+      });
+      // Held: neither another claimOne nor the dispatcher's claim takes it.
+      expect(await store.deliveries.claimOne('r2', done.id, { now: 21_000, leaseMs: 5000 })).toBe(
+        'busy',
+      );
+      expect(await store.deliveries.claim('w', { now: 21_000, leaseMs: 1000, limit: 10 })).toEqual(
+        [],
+      );
+      // The holder records the next attempt.
+      expect(
+        await store.deliveries.recordAttempt('r1', attempt(done.id, 2), {
+          status: 'failed',
+          nextAttemptAt: undefined,
+        }),
+      ).toBe(true);
+      expect(await store.deliveries.get(done.id)).toMatchObject({
+        status: 'failed',
+        attemptCount: 2,
+        leaseOwner: undefined,
+      });
+      // A pending one that is not due yet: taken now, its schedule reported.
+      const early = await store.deliveries.claimOne('r3', waiting.id, { now: 30_000, leaseMs: 10 });
+      expect(early).toMatchObject({ before: { status: 'pending', nextAttemptAt: 90_000 } });
+      // Once the lease ran out it can be taken again.
+      expect(
+        await store.deliveries.claimOne('r4', waiting.id, { now: 30_011, leaseMs: 10 }),
+      ).toMatchObject({ delivery: { leaseOwner: 'r4' }, before: { status: 'delivering' } });
+    });
+
     it('release gives claimed deliveries back as pending, only for their owner', async () => {
       const store = await fresh();
       const [a, b] = [delivery(), delivery()];

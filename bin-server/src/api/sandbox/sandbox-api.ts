@@ -153,6 +153,27 @@ export const sandboxApi: ApiSlice = {
           },
         }),
       },
+      '/api/sandbox/deliveries/{id}/redeliver': {
+        post: operation({
+          id: 'redeliverSandboxDelivery',
+          summary: 'Send a past delivery again, now',
+          description:
+            "One attempt, made before answering: the same payload to the webhook's current URL with its current profile; with `standard`, the same `webhook-id` (the same message) with a new timestamp and signature. The attempt is recorded on the delivery (the next number) and pushed over /ws. A delivery still queued for retries is sent now; if that fails, its scheduled retries go on. A finished one that fails again ends `failed`: a redelivery is never retried by itself.",
+          tag,
+          path: deliveryPath,
+          responses: {
+            200: json(
+              'The delivery after the attempt, with every attempt (the new one last).',
+              ref('DeliveryJson'),
+            ),
+            404: error('`delivery_not_found`.'),
+            409: error(
+              '`webhook_inactive`: activate the webhook first; `delivery_busy`: an attempt is being made right now.',
+            ),
+            410: error('`webhook_deleted`: the webhook was deleted; nothing was sent.'),
+          },
+        }),
+      },
     },
   },
 };

@@ -11,6 +11,7 @@ import type { Context } from '../../context.js';
 import type { SandboxWebhook } from '../../store/types.js';
 import { toDeliveryJson, toTestResultJson, toWebhookJson } from '../../wire/sandbox.js';
 import { fireEvent } from '../../sandbox/fire.js';
+import { redeliver } from '../../sandbox/redeliver.js';
 import { sendTestEvent } from '../../sandbox/test-event.js';
 import {
   createWebhook,
@@ -160,16 +161,47 @@ export function sandboxRoutes(router: Router, context: Context): void {
     });
   });
 
+  const deliveryNotFound = (id: string) =>
+    new HttpError(
+      404,
+      'delivery_not_found',
+      `No delivery "${id}". GET /api/sandbox/deliveries lists them, newest first.`,
+    );
+
   router.get('/sandbox/deliveries/:id', async (req, res) => {
     const { id } = parseInput(deliveryPath, req.params, 'path');
     const delivery = await store.deliveries.get(id);
-    if (!delivery) {
-      throw new HttpError(
-        404,
-        'delivery_not_found',
-        `No delivery "${id}". GET /api/sandbox/deliveries lists them, newest first.`,
-      );
-    }
+    if (!delivery) throw deliveryNotFound(id);
     res.json(toDeliveryJson(delivery, delivery.attempts));
+  });
+
+  router.post('/sandbox/deliveries/:id/redeliver', async (req, res) => {
+    const { id } = parseInput(deliveryPath, req.params, 'path');
+    const outcome = await redeliver(context, id);
+    switch (outcome.kind) {
+      case 'redelivered':
+        res.json(toDeliveryJson(outcome.delivery, outcome.attempts));
+        return;
+      case 'delivery_not_found':
+        throw deliveryNotFound(id);
+      case 'webhook_deleted':
+        throw new HttpError(
+          410,
+          'webhook_deleted',
+          `Delivery "${id}" cannot be redelivered: its webhook ${outcome.webhookId} was deleted. Create a webhook for the event and fire it again instead.`,
+        );
+      case 'webhook_inactive':
+        throw new HttpError(
+          409,
+          'webhook_inactive',
+          `Delivery "${id}" was not redelivered: webhook ${outcome.webhookId} is inactive. Activate it (PATCH /api/sandbox/webhooks/${outcome.webhookId} {"active": true}), then redeliver.`,
+        );
+      case 'busy':
+        throw new HttpError(
+          409,
+          'delivery_busy',
+          `Delivery "${id}" is being sent right now (by the dispatcher or another redelivery): wait for that attempt to show in its log, then redeliver.`,
+        );
+    }
   });
 }

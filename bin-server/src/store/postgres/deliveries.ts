@@ -1,10 +1,17 @@
 import type pg from 'pg';
 import { originOf } from '../origin.js';
-import type { Delivery, DeliveryQuery, DeliveryStore, StoredAttempt } from '../types.js';
+import type {
+  Delivery,
+  DeliveryQuery,
+  DeliveryStatus,
+  DeliveryStore,
+  StoredAttempt,
+} from '../types.js';
 import {
   attemptJson,
   orderClaimed,
   toClaimed,
+  toDelivery,
   withAttempts,
   type AttemptRow,
   type DeliveryRow,
@@ -152,6 +159,38 @@ export function createPostgresDeliveryStore(pool: pg.Pool): DeliveryStore {
         [ids],
       );
       return toClaimed(rows, found.rows);
+    },
+
+    async claimOne(owner, id, { now, leaseMs }) {
+      const until = now + leaseMs;
+      // The row is locked while it is read and leased; a lease still running is left alone.
+      const { rows } = await pool.query<
+        DeliveryWithPayload & { before_status: string; before_next: number | null }
+      >(
+        `WITH old AS (
+           SELECT seq, status, next_attempt_at, lease_until FROM deliveries WHERE id = $1
+           FOR UPDATE
+         )
+         UPDATE deliveries d SET status = 'delivering', lease_owner = $2, lease_until = $4
+         FROM old JOIN payloads p ON true
+         WHERE d.seq = old.seq AND p.id = d.payload_id
+           AND (old.status <> 'delivering' OR old.lease_until <= $3)
+         RETURNING d.*, p.payload, old.status AS before_status,
+           old.next_attempt_at AS before_next`,
+        [id, owner, now, until],
+      );
+      const row = rows[0];
+      if (!row) {
+        const exists = await pool.query('SELECT 1 FROM deliveries WHERE id = $1', [id]);
+        return exists.rowCount ? 'busy' : undefined;
+      }
+      return {
+        delivery: toDelivery(row, row.payload),
+        before: {
+          status: row.before_status as DeliveryStatus,
+          nextAttemptAt: row.before_next ?? undefined,
+        },
+      };
     },
 
     async renew(owner, now, leaseMs) {

@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import type { DeliveryQuery, DeliveryStore, NewDelivery } from '../types.js';
+import type { DeliveryQuery, DeliveryStatus, DeliveryStore, NewDelivery } from '../types.js';
 import {
   attemptJson,
   orderClaimed,
   toClaimed,
+  toDelivery,
   withAttempts,
   type AttemptRow,
   type DeliveryRow,
@@ -172,6 +173,27 @@ export function createSqliteDeliveryStore(
   const selectOne = db.prepare<[string], DeliveryWithPayload>(`
     SELECT d.*, p.payload FROM deliveries d JOIN payloads p ON p.id = d.payload_id
     WHERE d.id = ?`);
+  const leaseOne = db.prepare<{ seq: number; owner: string; until: number }>(`
+    UPDATE deliveries SET status = 'delivering', lease_owner = @owner, lease_until = @until
+    WHERE seq = @seq`);
+  // Read and lease in one transaction: nothing else writes in between.
+  const claimById = db.transaction((id: string, owner: string, now: number, until: number) => {
+    const row = selectOne.get(id);
+    if (!row) return undefined;
+    if (row.status === 'delivering' && (row.lease_until ?? 0) > now) return 'busy' as const;
+    leaseOne.run({ seq: row.seq, owner, until });
+    return {
+      delivery: toDelivery(
+        { ...row, status: 'delivering', lease_owner: owner, lease_until: until },
+        row.payload,
+      ),
+      before: {
+        status: row.status as DeliveryStatus,
+        nextAttemptAt: row.next_attempt_at ?? undefined,
+      },
+    };
+  });
+
   const attemptsOf = db.prepare<[number], AttemptRow>(
     'SELECT * FROM delivery_attempts WHERE delivery_seq = ? ORDER BY number',
   );
@@ -232,6 +254,11 @@ export function createSqliteDeliveryStore(
       if (rows.length === 0) return [];
       const ids = orderClaimed(rows);
       return toClaimed(rows, payloadsOf.all(JSON.stringify(ids)));
+    },
+
+    async claimOne(owner, id, { now, leaseMs }) {
+      await gate?.opened();
+      return claimById(id, owner, now, now + leaseMs);
     },
 
     async renew(owner, now, leaseMs) {

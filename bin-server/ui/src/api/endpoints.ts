@@ -101,6 +101,12 @@ export const sendTestEvent = (id: number) =>
 export const fireEvent = (input: { event: string; payload?: unknown; force?: boolean }) =>
   api<FireResultJson>('/api/sandbox/fire', { method: 'POST', body: input });
 
+/** Sends a past delivery again now; answers with the delivery and its attempts (the new one last). */
+export const redeliverDelivery = (id: string) =>
+  api<DeliveryJson>(`/api/sandbox/deliveries/${encodeURIComponent(id)}/redeliver`, {
+    method: 'POST',
+  });
+
 export function listDeliveries(options: {
   webhook?: number;
   event?: string;

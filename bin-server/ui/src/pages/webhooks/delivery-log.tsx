@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { errorMessage } from '../../api/client.js';
-import { listDeliveries } from '../../api/endpoints.js';
+import { listDeliveries, redeliverDelivery } from '../../api/endpoints.js';
 import type { AttemptJson, DeliveryJson, LiveMessage, WebhookJson } from '../../api/types.js';
 import { LiveIndicator, StatusCode } from '../../components/badges.js';
 import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
@@ -8,6 +8,7 @@ import { Icon } from '../../components/icons.js';
 import { JsonView } from '../../components/json-view.js';
 import { KvTable } from '../../components/kv-table.js';
 import { Tabs } from '../../components/tabs.js';
+import { notify } from '../../components/toasts.js';
 import { useLive } from '../../live/use-live.js';
 import { formatDateTime, formatDuration, relativeTime } from '../../lib/format.js';
 import { parseJsonText } from '../../lib/json.js';
@@ -113,12 +114,55 @@ function AttemptView({ attempt }: { attempt: AttemptJson }) {
   );
 }
 
+/**
+ * Sends the delivery again now (same payload and webhook-id, the webhook's current URL); the
+ * new attempt shows in the list below when it is recorded.
+ */
+function RedeliverButton({
+  delivery,
+  onDone,
+}: {
+  delivery: DeliveryJson;
+  onDone: (delivery: DeliveryJson) => void;
+}) {
+  const [sending, setSending] = useState(false);
+  const redeliver = async () => {
+    setSending(true);
+    try {
+      const updated = await redeliverDelivery(delivery.id);
+      onDone(updated);
+      const attempt = updated.attempts[updated.attempts.length - 1];
+      if (attempt?.status != null)
+        notify.ok(`Redelivered: the receiver answered ${attempt.status}.`);
+      else
+        notify.info(`Redelivered, but no answer came: ${attempt?.error?.message ?? 'no response'}`);
+    } catch (e) {
+      notify.error(e);
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <button
+      type="button"
+      class="button button-small"
+      disabled={sending}
+      title="Send this delivery again now: the same payload (and webhook-id) to the webhook's current URL"
+      onClick={() => void redeliver()}
+    >
+      <Icon name="send" size={14} /> {sending ? 'Redelivering…' : 'Redeliver'}
+    </button>
+  );
+}
+
 function DeliveryRow({
   delivery,
   webhook,
+  onChange,
 }: {
   delivery: DeliveryJson;
   webhook?: WebhookJson | undefined;
+  onChange: (delivery: DeliveryJson) => void;
 }) {
   const [open, setOpen] = useState(false);
   const last = delivery.attempts[delivery.attempts.length - 1];
@@ -172,6 +216,7 @@ function DeliveryRow({
               </div>
             )}
           </dl>
+          <RedeliverButton delivery={delivery} onDone={onChange} />
           <h4>Payload fired</h4>
           <TextOrJson text={delivery.payload} label="Payload" />
           <h4>Attempts</h4>
@@ -232,20 +277,27 @@ export function DeliveryLog({
     }
   };
 
+  const update = useCallback(
+    (delivery: DeliveryJson) =>
+      setItems((list) => {
+        if (!list) return list;
+        const index = list.findIndex((d) => d.id === delivery.id);
+        if (index === -1) return [delivery, ...list];
+        // Live pushes and a redelivery's answer may arrive in either order: keep the newer.
+        if (list[index]!.attempts.length > delivery.attempts.length) return list;
+        const copy = list.slice();
+        copy[index] = delivery;
+        return copy;
+      }),
+    [],
+  );
   const state = useLive<LiveMessage>(
     'sandbox=1',
     (message) => {
       if (message.type !== 'delivery') return;
       const delivery = message.delivery;
       if (webhookId !== undefined && delivery.webhook_id !== webhookId) return;
-      setItems((list) => {
-        if (!list) return list;
-        const index = list.findIndex((d) => d.id === delivery.id);
-        if (index === -1) return [delivery, ...list];
-        const copy = list.slice();
-        copy[index] = delivery;
-        return copy;
-      });
+      update(delivery);
     },
     load,
   );
@@ -272,6 +324,7 @@ export function DeliveryLog({
               key={delivery.id}
               delivery={delivery}
               webhook={byId.get(delivery.webhook_id)}
+              onChange={update}
             />
           ))}
         </ul>
