@@ -33,6 +33,13 @@ function useReplays(binId: string, requestId: string, initial: ReplayJson[] | un
     `bin=${encodeURIComponent(binId)}`,
     (message) => {
       if (message.type === 'request.replayed' && message.request_id === requestId) refetch();
+      // From another instance, too large for its bus: only a notice naming the request.
+      if (
+        message.type === 'refetch' &&
+        message.of === 'request.replayed' &&
+        message.id === requestId
+      )
+        refetch();
     },
     refetch,
   );
