@@ -151,6 +151,11 @@ export function accessToken(config: Pick<Config, 'host' | 'token'>): {
 /** `--data` names the SQLite file; an existing directory gets `umhooks.db` inside it. */
 export function dataFile(data: string): string {
   const resolved = path.resolve(data);
-  const isDirectory = fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  let isDirectory = false;
+  try {
+    isDirectory = fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    // Not reachable (a parent is a file, or not searchable): opening the store says why.
+  }
   return isDirectory ? path.join(resolved, 'umhooks.db') : resolved;
 }

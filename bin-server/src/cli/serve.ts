@@ -153,7 +153,9 @@ function stopOnSignals(running: RunningServer, quiet: boolean): void {
 }
 
 function startFailure(error: unknown, input: ConfigInput): never {
-  const code = (error as NodeJS.ErrnoException).code;
+  // Only the listening socket's errors are about the address; a data file's EACCES is not.
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (syscall !== 'listen') fail((error as Error).message ?? String(error), invalidSettings(error));
   const where = `${input.host ?? '127.0.0.1'}:${input.port ?? 8787}`;
   if (code === 'EADDRINUSE') {
     fail(
@@ -163,10 +165,12 @@ function startFailure(error: unknown, input: ConfigInput): never {
   if (code === 'EACCES') fail(`not allowed to listen on ${where}: use a port above 1024.`);
   if (code === 'EADDRNOTAVAIL')
     fail(`${input.host} is not an address of this machine: check --host.`);
-  fail(
-    (error as Error).message ?? String(error),
-    (error as Error).message?.startsWith('Invalid settings') ? 2 : 1,
-  );
+  fail((error as Error).message ?? String(error), invalidSettings(error));
+}
+
+/** Bad flags exit with 2, like commander's own usage errors. */
+function invalidSettings(error: unknown): number {
+  return (error as Error).message?.startsWith('Invalid settings') ? 2 : 1;
 }
 
 export function serveCommand(): Command {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nanoid } from 'nanoid';
 
 // Shared by every part (capture URLs, the API, live subscriptions): one definition of a bin id.
 
@@ -9,7 +9,10 @@ export function isValidBinId(id: string): boolean {
   return BIN_ID_PATTERN.test(id);
 }
 
-/** 128 random bits as 22 base64url characters: unguessable, so capture URLs can stay open. */
+/** Characters of a generated bin id: 22 of nanoid's 64 (6 bits each) = 132 random bits ≥ 128. */
+const BIN_ID_LENGTH = 22;
+
+/** Unguessable (≥ 128 random bits, nanoid's URL-safe alphabet), so capture URLs can stay open. */
 export function newBinId(): string {
-  return randomBytes(16).toString('base64url');
+  return nanoid(BIN_ID_LENGTH);
 }

@@ -74,6 +74,16 @@ describe('SQLite store specifics', () => {
     }
   });
 
+  it('lets one store at a time use a data file, and the next one in after close', async () => {
+    const file = nextFile();
+    const first = openSqliteStore(file);
+    expect(() => openSqliteStore(file)).toThrow(
+      new RegExp(`is in use by another umhooks \\(pid ${process.pid} on `),
+    );
+    await first.close();
+    await openSqliteStore(file).close();
+  });
+
   it('refuses a data file written by a newer umhooks', async () => {
     const file = nextFile();
     await openSqliteStore(file).close();
@@ -82,7 +92,9 @@ describe('SQLite store specifics', () => {
       'from the future',
     );
     db.close();
-    expect(() => openSqliteStore(file)).toThrow(/newer than this umhooks knows/);
+    expect(() => openSqliteStore(file)).toThrow(
+      /was written by a newer umhooks \(schema 999; this one knows up to \d+\)/,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { stepsToApply, type Migration } from '../migrations.js';
+import { NewerSchemaError, stepsToApply, type Migration } from '../migrations.js';
 
 /**
  * The PostgreSQL schema, as numbered steps (../migrations.ts; the same facts as the SQLite
@@ -261,14 +261,10 @@ async function applySteps(
       `SELECT version FROM ${schema}.schema_migrations`,
     );
     const applied = new Set(rows.map((r) => Number(r.version)));
-    const pending = stepsToApply(
-      applied,
-      steps,
-      (found, known) =>
-        new MigrationError(
-          `The PostgreSQL schema "${schema}" has schema version ${found}, newer than this umhooks knows (${known}): upgrade every instance, or use another schema (?schema= in the --store URL).`,
-        ),
-    );
+    const pending = stepsToApply(applied, steps, {
+      what: `The PostgreSQL schema "${schema}"`,
+      remedy: 'upgrade every instance, or use another schema (?schema= in the --store URL)',
+    });
     for (const step of pending) {
       await client.query('BEGIN');
       try {
@@ -287,7 +283,7 @@ async function applySteps(
       }
     }
   } catch (error) {
-    if (error instanceof MigrationError) throw error;
+    if (error instanceof MigrationError || error instanceof NewerSchemaError) throw error;
     throw new MigrationError(
       `Cannot prepare the PostgreSQL schema "${schema}": ${(error as Error).message}. The --store user needs the right to create a schema and tables in this database (or create the schema beforehand and grant it).`,
       error,

@@ -100,6 +100,9 @@ export function startCheckpointer(
   worker.on('error', () => undefined);
   return {
     async stop() {
+      // Unref'd while it runs (it must not keep a server alive), but a close waits for it: a
+      // short script's event loop would otherwise end before the exit, and close() with it.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

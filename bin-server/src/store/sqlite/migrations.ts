@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { stepsToApply, type Migration } from '../migrations.js';
+import { stepsToApply, type Migration, type SchemaPlace } from '../migrations.js';
 
 /**
  * The schema, as numbered steps (../migrations.ts): later parts add theirs at the end. Each runs
@@ -160,28 +160,41 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
-/** Applies the steps the database has not seen; refuses a database made by a newer umhooks. */
-export function migrate(db: Database, steps: readonly Migration[] = migrations): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version    INTEGER PRIMARY KEY,
-    name       TEXT NOT NULL,
-    applied_at INTEGER NOT NULL
-  ) STRICT`);
-  const applied = new Set(
+/** The versions recorded in `schema_migrations` (none in a new, empty file). */
+export function appliedVersions(db: Database): Set<number> {
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (exists === undefined) return new Set();
+  return new Set(
     db
       .prepare('SELECT version FROM schema_migrations')
       .pluck()
       .all()
       .map((v) => Number(v)),
   );
-  const pending = stepsToApply(
-    applied,
-    steps,
-    (found, known) =>
-      new Error(
-        `The data file has schema version ${found}, newer than this umhooks knows (${known}): upgrade umhooks or use another --data file.`,
-      ),
-  );
+}
+
+/** How a data file a newer umhooks wrote is refused (the message is shared with PostgreSQL's). */
+export function dataFilePlace(file: string): SchemaPlace {
+  return { what: `The data file ${file}`, remedy: 'upgrade umhooks, or use another --data' };
+}
+
+/**
+ * Applies the steps the database has not seen; refuses a database made by a newer umhooks
+ * (data-file.ts checks that before anything is written, this is the last guard).
+ */
+export function migrate(
+  db: Database,
+  steps: readonly Migration[] = migrations,
+  place: SchemaPlace = dataFilePlace(db.name),
+): void {
+  const pending = stepsToApply(appliedVersions(db), steps, place);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`);
   const record = db.prepare(
     'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
   );

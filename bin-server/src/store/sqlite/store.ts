@@ -1,11 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../types.js';
 import { createSqliteBinStore } from './bins.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { openDataFile, prepareDataDirectory } from './data-file.js';
 import { createSqliteDeliveryStore } from './deliveries.js';
 import { migrate } from './migrations.js';
+import { lockDataFile, type DataFileLock } from './owner-lock.js';
 import { createSqliteRequestStore, type SqliteRequestStoreOptions } from './requests.js';
 import { createSqliteReplayStore } from './replays.js';
 import { createSqliteSettingsStore } from './settings.js';
@@ -21,38 +21,60 @@ export const MEMORY = ':memory:';
  */
 export function openSqliteStore(file: string, options: SqliteRequestStoreOptions = {}): Store {
   const memory = file === MEMORY;
-  if (!memory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  let db: Database.Database;
+  if (memory) return openDatabase(new Database(MEMORY), undefined, options);
+  // Checked (read-only) and locked before anything is written: a file that is not umhooks' own,
+  // or that a newer umhooks wrote, is left as it was, and gets no lock file beside it.
+  prepareDataDirectory(file);
+  const db = openDataFile(file);
+  let lock: DataFileLock;
   try {
-    db = new Database(file);
+    lock = lockDataFile(file);
   } catch (error) {
-    throw new Error(
-      `Cannot open the data file ${file}: ${(error as Error).message}. Check the path and its permissions, or pass another --data.`,
-      { cause: error },
-    );
+    db.close();
+    throw error;
   }
+  try {
+    return openDatabase(db, lock, options);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function openDatabase(
+  db: Database.Database,
+  lock: DataFileLock | undefined,
+  options: SqliteRequestStoreOptions,
+): Store {
+  const memory = lock === undefined;
   // Shut by the checkpointer while it restarts the WAL; the hot writers queue behind it.
   const gate = createWriteGate();
   let checkpointer: Checkpointer | undefined;
-  if (!memory) {
-    db.pragma('journal_mode = WAL');
-    // NORMAL, chosen by measurement (capture benchmark, README): FULL fsyncs the WAL at every
-    // commit, on the event loop — 0.2 ms on an idle disk, several ms on a busy one — which cost
-    // 20-30% of capture throughput even with group commit, and stalled the UI, API and live
-    // pushes with it. With NORMAL a commit is a write() into the OS page cache: an acknowledged
-    // request survives the process being killed (SIGKILL, crash, OOM; the durability test checks
-    // it) and the file is never corrupted. Only a power loss or kernel crash can roll back the
-    // transactions committed since the last checkpoint's fsync (checkpointer.ts: a few hundred ms).
-    db.pragma('synchronous = NORMAL');
-    // Checkpoints run on a worker thread instead (checkpointer.ts); a restarted WAL is cut back.
-    db.pragma('wal_autocheckpoint = 0');
-    db.pragma('journal_size_limit = 16777216');
-    // Another process holding the file (a second server) makes writes wait briefly, not fail.
-    db.pragma('busy_timeout = 5000');
-    checkpointer = startCheckpointer(file, gate);
+  try {
+    if (!memory) {
+      db.pragma('journal_mode = WAL');
+      // NORMAL, chosen by measurement (capture benchmark, README): FULL fsyncs the WAL at every
+      // commit, on the event loop — 0.2 ms on an idle disk, several ms on a busy one — which cost
+      // 20-30% of capture throughput even with group commit, and stalled the UI, API and live
+      // pushes with it. With NORMAL a commit is a write() into the OS page cache: an acknowledged
+      // request survives the process being killed (SIGKILL, crash, OOM; the durability test
+      // checks it) and the file is never corrupted. Only a power loss or kernel crash can roll
+      // back the transactions committed since the last checkpoint's fsync (checkpointer.ts: a
+      // few hundred ms).
+      db.pragma('synchronous = NORMAL');
+      // Checkpoints run on a worker thread instead (checkpointer.ts); a restarted WAL is cut back.
+      db.pragma('wal_autocheckpoint = 0');
+      db.pragma('journal_size_limit = 16777216');
+      // A writer that finds the file busy (the checkpointer restarting the WAL) waits, not fails.
+      db.pragma('busy_timeout = 5000');
+    }
+    db.pragma('temp_store = MEMORY');
+    migrate(db);
+    if (!memory) checkpointer = startCheckpointer(db.name, gate);
+  } catch (error) {
+    db.close();
+    throw error;
   }
-  db.pragma('temp_store = MEMORY');
-  migrate(db);
 
   const requests = createSqliteRequestStore(db, options, gate);
   // The sandbox's frequent small writes (outbox, attempts, counts) share one group commit.
@@ -79,6 +101,7 @@ export function openSqliteStore(file: string, options: SqliteRequestStoreOptions
       sandboxWrites.flush();
       if (!memory) db.pragma('optimize');
       db.close();
+      lock?.release();
     },
   };
 }
