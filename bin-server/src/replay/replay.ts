@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { buildReplay, replayAttempt, type CapturedHttpRequest } from '@umhooks/core';
+import { nanoid } from 'nanoid';
 import type { Context } from '../context.js';
 import type { CapturedRequest, ReplayEdits, StoredReplay } from '../store/types.js';
 
@@ -52,8 +52,9 @@ function applyChanges(
   return { captured, edited };
 }
 
+/** `rpl_` + 22 of nanoid's characters (132 random bits): unguessable, like bin ids. */
 function newReplayId(): string {
-  return `rpl_${randomBytes(16).toString('base64url')}`;
+  return `rpl_${nanoid(22)}`;
 }
 
 /**
