@@ -115,10 +115,14 @@ export function createOutbound(options: OutboundOptions): Outbound {
     });
     try {
       return await Promise.race([
-        capture({ ...request, path }, stop.signal).then((answer) =>
-          stop.signal.aborted && limits.signal?.aborted
-            ? { error: { kind: 'other' as const, message: 'Aborted by the caller.' } }
-            : asResult(answer, limits.maxResponseBytes),
+        capture({ ...request, path }, stop.signal).then(
+          (answer): ExchangeResult =>
+            limits.signal?.aborted
+              ? { error: { kind: 'other', message: 'Aborted by the caller.' } }
+              : asResult(answer, limits.maxResponseBytes),
+          (error: unknown): ExchangeResult => ({
+            error: { kind: 'other', message: `The in-process capture failed: ${String(error)}` },
+          }),
         ),
         timedOut,
       ]);

@@ -6,7 +6,11 @@ import { decide, type Decision } from './dispatch/decide.js';
 import { notSentAttempt } from './dispatch/not-sent.js';
 import { sendOptions } from './send-options.js';
 
-/** Longer than the slowest attempt (the plugin profile's 45 s), so the lease never runs out mid-send. */
+/**
+ * Longer than the slowest attempt (the plugin profile's 45 s), so the lease never runs out
+ * mid-send. If the server dies mid-send, the dispatcher takes the delivery over once it runs out
+ * and sends it like any interrupted attempt (at least once, as every delivery).
+ */
 const LEASE_MS = 120_000;
 
 export type RedeliverOutcome =

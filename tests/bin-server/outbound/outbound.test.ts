@@ -246,6 +246,21 @@ describe('--outbound public, on a loopback test server', () => {
     ]);
   });
 
+  it("keeps to the attempt's time bound when an own bin answers slowly (stored all the same)", async () => {
+    const created = await sandbox.api('POST', '/bins', {
+      id: 'slow-bin',
+      response: { status: 200, headers: [], body: 'late', delay_ms: 5000 },
+    });
+    expect(created.status, created.text).toBe(201);
+    const attempt = await outbound.deliver(`${sandbox.url}/b/slow-bin`, payload, {
+      profile: 'plugin',
+      timeoutMs: 200,
+    });
+    expect(attempt.error?.kind).toBe('timeout');
+    const list = await sandbox.api<{ items: unknown[] }>('GET', '/bins/slow-bin/requests');
+    expect(list.json.items).toHaveLength(1);
+  });
+
   it('delivers a sandbox webhook to an own bin (the plugin tutorial on a shared server)', async () => {
     await sandbox.api('POST', '/bins', { id: 'tutorial' });
     const hook = await createWebhook(sandbox, `${sandbox.url}/b/tutorial`);
@@ -287,6 +302,48 @@ describe('--outbound public, on a loopback test server', () => {
     expect(raw.status).toBe(302);
     expect(raw.headers).toContainEqual(['Location', `${receiver.url}/after-redirect`]);
     await sandbox.api('DELETE', `/sandbox/webhooks/${hook.id}`);
+  });
+});
+
+describe('--outbound public behind --public-url', () => {
+  it('captures the public capture URLs in process, a path prefix too; nothing is resolved or connected', async () => {
+    const resolver = testResolver({});
+    for (const publicUrl of ['https://hooks.example.test', 'https://example.test/hooks/']) {
+      const sandbox = await startSandbox(
+        { outbound: 'public', publicUrl },
+        { lookup: resolver.lookup },
+      );
+      try {
+        expect((await sandbox.api('POST', '/bins', { id: 'public-bin' })).status).toBe(201);
+        const base = publicUrl.replace(/\/+$/, '');
+        const { outbound } = sandbox.server.context;
+        expect(outbound.isOwnCaptureUrl(`${base}/b/public-bin/x`)).toBe(true);
+        expect(outbound.isOwnCaptureUrl(`${base}/api/bins`)).toBe(false);
+        expect(outbound.isOwnCaptureUrl('https://other.example.test/b/public-bin')).toBe(false);
+        const { result, attempts } = await withoutConnecting(async () => [
+          await outbound.send({
+            method: 'POST',
+            url: `${base}/b/public-bin/x?y=1`,
+            headers: [['Content-Type', 'application/json']],
+            body: Buffer.from('{"a":1}'),
+          }),
+          await outbound.deliver(`${base}/b/public-bin`, payload, { profile: 'plugin' }),
+        ]);
+        expect(attempts).toBe(0);
+        expect(result.map((r) => r.status)).toEqual([200, 200]);
+        const list = await sandbox.api<{ items: Array<{ path: string; query: string }> }>(
+          'GET',
+          '/bins/public-bin/requests',
+        );
+        expect(list.json.items.map((r) => [r.path, r.query])).toEqual([
+          ['/', ''],
+          ['/x', 'y=1'],
+        ]);
+      } finally {
+        await sandbox.close();
+      }
+    }
+    expect(resolver.queries).toEqual([]);
   });
 });
 
