@@ -88,6 +88,18 @@ export {
 export { encodePhpJson } from './delivery/php-json.js';
 export { buildRequest, deliver } from './delivery/deliver.js';
 export { decideNext, defaultRetryPolicy } from './delivery/retry.js';
+export {
+  buildReplay,
+  replayedHeaders,
+  replayAttempt,
+  replayUrl,
+  sendReplay,
+  REPLAY_TIMEOUT_MS,
+  type CapturedHttpRequest,
+  type ReplayAttempt,
+  type ReplayOptions,
+  type ReplayRequest,
+} from './delivery/replay.js';
 export { parseRetryAfter } from './delivery/retry-after.js';
 export {
   addressCategory,

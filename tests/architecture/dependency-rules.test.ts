@@ -41,9 +41,9 @@ const rules: IForbiddenRuleType[] = [
   })),
   {
     name: 'domain-does-not-reach-up',
-    comment: 'the sandbox domain calls ports; adapters, the wiring and wire shapes are above it',
+    comment: 'the domain calls ports; adapters, the wiring and wire shapes are above it',
     severity: 'error',
-    from: { path: `${src}sandbox/` },
+    from: { path: `${src}(sandbox|replay)/` },
     to: { path: `${anyAdapter}|${src}(server\\.ts|wire/)` },
   },
   {
@@ -51,14 +51,14 @@ const rules: IForbiddenRuleType[] = [
     comment: 'store and bus drivers implement ports: they never import adapters or the domain',
     severity: 'error',
     from: { path: `${src}(store|bus)/` },
-    to: { path: `${anyAdapter}|${src}(sandbox/|wire/|server\\.ts|context\\.ts)` },
+    to: { path: `${anyAdapter}|${src}(sandbox/|replay/|wire/|server\\.ts|context\\.ts)` },
   },
   {
     name: 'wire-shapes-depend-on-records-only',
     comment: 'wire/ turns store records into JSON: it knows the records, not who sends them',
     severity: 'error',
     from: { path: `${src}wire/` },
-    to: { path: `${anyAdapter}|${src}(sandbox/|server\\.ts)` },
+    to: { path: `${anyAdapter}|${src}(sandbox/|replay/|server\\.ts)` },
   },
   {
     name: 'only-the-wiring-opens-drivers',

@@ -2,6 +2,7 @@ import { binsApi } from './bins/bins-api.js';
 import { eventsApi } from './events/events-api.js';
 import { exportsApi } from './exports/exports-api.js';
 import { infoApi } from './info/info-api.js';
+import { replaysApi } from './replays/replays-api.js';
 import type { ApiSlice } from './slice.js';
 import { requestsApi } from './requests/requests-api.js';
 import { sandboxApi } from './sandbox/sandbox-api.js';
@@ -16,6 +17,7 @@ export const apiSlices: readonly ApiSlice[] = [
   infoApi,
   binsApi,
   requestsApi,
+  replaysApi,
   exportsApi,
   eventsApi,
   sandboxApi,

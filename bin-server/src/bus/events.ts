@@ -20,6 +20,8 @@ export type BinEvent =
   | { type: 'request.captured'; bin: string; request: RequestSummary }
   | { type: 'request.deleted'; bin: string; id: string }
   | { type: 'requests.cleared'; bin: string }
+  /** A replay of request `request` was recorded (`id`: the replay; `status`: null on no answer). */
+  | { type: 'request.replayed'; bin: string; request: string; id: string; status: number | null }
   /** Its settings changed (name, response, signing secret). */
   | { type: 'bin.changed'; bin: string; record: Bin }
   | { type: 'bin.deleted'; bin: string };

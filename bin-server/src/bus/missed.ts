@@ -13,6 +13,8 @@ function idOf(event: DomainEvent): string | number | undefined {
       return event.delivery.id;
     case 'webhook.changed':
       return event.webhook.id;
+    case 'request.replayed':
+      return event.request; // what a viewer refetches: the request, with its replays
     case 'request.deleted':
     case 'webhook.deleted':
       return event.id;

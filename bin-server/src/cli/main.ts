@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { packageVersion } from './options.js';
 import { eventsCommand } from './events.js';
+import { replayCommand } from './replay.js';
 import { scenarioCommand } from './scenario.js';
 import { serveCommand } from './serve.js';
 import { tailCommand } from './tail.js';
@@ -16,6 +17,7 @@ const program = new Command('umhooks')
   .showHelpAfterError('(add --help for usage)')
   .addCommand(serveCommand())
   .addCommand(tailCommand())
+  .addCommand(replayCommand())
   .addCommand(triggerCommand())
   .addCommand(eventsCommand())
   .addCommand(scenarioCommand())
@@ -25,8 +27,10 @@ const program = new Command('umhooks')
 Examples:
   $ umhooks serve                 # UI, API and capture on http://127.0.0.1:8787
   $ umhooks tail <bin-url>        # follow a bin in the terminal
+  $ umhooks replay <request-url> --to http://localhost:3000/webhooks
   $ umhooks trigger payment_received --url http://localhost:3000/hook
-  $ umhooks events payment_received`,
+  $ umhooks events payment_received
+  $ umhooks scenario run signup --url http://localhost:3000/hook`,
   );
 
 program.parseAsync(process.argv).catch((error: unknown) => {

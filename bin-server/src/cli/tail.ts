@@ -3,7 +3,7 @@ import { WebSocket } from 'ws';
 import { isValidBinId } from '../store/bin-id.js';
 import type { LiveMessage } from '../wire/live.js';
 import type { RequestJson, RequestSummaryJson } from '../wire/request.js';
-import { forward, forwardUrl } from './forward.js';
+import { forward } from './forward.js';
 import { fail } from './options.js';
 import { formatBody, formatLine, printable } from './tail-format.js';
 
@@ -114,11 +114,10 @@ export function runTail(target: TailTarget, options: TailOptions): Promise<numbe
       }
     }
     if (forwardTo && full) {
-      const target = forwardUrl(forwardTo, full);
-      const result = await forward(target, full);
+      const { url, result } = await forward(forwardTo, full);
       const line = result.ok
-        ? `    → ${result.status} from ${target.href} (${result.ms} ms)`
-        : `    → not forwarded to ${target.href}: ${result.error} (${result.ms} ms)`;
+        ? `    → ${result.status} from ${url} (${result.ms} ms)`
+        : `    → not forwarded to ${url}: ${result.error} (${result.ms} ms)`;
       // JSON output stays one object per line: the forwarding report goes to stderr then.
       if (options.json) say(line);
       else process.stdout.write(`${line}\n`);

@@ -15,6 +15,7 @@ const MESSAGE_TYPE = {
   'request.captured': 'request',
   'request.deleted': 'request.deleted',
   'requests.cleared': 'requests.cleared',
+  'request.replayed': 'request.replayed',
   'bin.changed': 'bin.updated',
   'bin.deleted': 'bin.deleted',
   'delivery.queued': 'delivery',
@@ -45,6 +46,14 @@ export function toLiveMessage(event: DomainEvent, bins: BinViewSettings): LiveMe
       return { type: 'request.deleted', bin: event.bin, id: event.id };
     case 'requests.cleared':
       return { type: 'requests.cleared', bin: event.bin };
+    case 'request.replayed':
+      return {
+        type: 'request.replayed',
+        bin: event.bin,
+        request_id: event.request,
+        replay_id: event.id,
+        status: event.status,
+      };
     case 'bin.changed':
       return {
         type: 'bin.updated',

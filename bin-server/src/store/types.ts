@@ -1,4 +1,4 @@
-import type { Attempt, Candidate, PayloadIssue, Profile } from '@umhooks/core';
+import type { Attempt, Candidate, PayloadIssue, Profile, ReplayAttempt } from '@umhooks/core';
 
 /**
  * The storage contract. Drivers live side by side (store/sqlite, store/postgres) and pass the same
@@ -124,6 +124,39 @@ export interface RequestStore {
   list(binId: string, query: RequestQuery): Promise<RequestPage>;
   delete(binId: string, id: string): Promise<boolean>;
   clear(binId: string): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replays: a captured request sent again to another URL, kept with the request
+
+/** What was changed before sending (an edited body no longer matches a signature over it). */
+export interface ReplayEdits {
+  method: boolean;
+  path: boolean;
+  headers: boolean;
+  body: boolean;
+}
+
+export interface StoredReplay {
+  /** `rpl_…`, unguessable. */
+  id: string;
+  binId: string;
+  requestId: string;
+  createdAt: number;
+  edited: ReplayEdits;
+  /** What was sent (exact lines and bytes) and what came back (bounded like delivery attempts). */
+  attempt: ReplayAttempt;
+}
+
+export interface ReplayStore {
+  /**
+   * Records a replay of a stored request and keeps only its newest `keep` replays. False, and
+   * nothing stored, when the request is gone (deleted, evicted, or its bin deleted meanwhile).
+   * A replay whose `edited.body` is false sent the captured body: drivers keep it once.
+   */
+  record(replay: StoredReplay, keep: number): Promise<boolean>;
+  /** The replays of one request, newest first (they go when the request goes). */
+  list(binId: string, requestId: string): Promise<StoredReplay[]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,6 +331,7 @@ export interface Store {
   readonly kind: 'sqlite' | 'memory' | 'postgres';
   bins: BinStore;
   requests: RequestStore;
+  replays: ReplayStore;
   webhooks: WebhookStore;
   deliveries: DeliveryStore;
   settings: SettingsStore;

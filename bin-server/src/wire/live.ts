@@ -15,6 +15,14 @@ export type LiveMessage =
   | { type: 'request'; bin: string; request: RequestSummaryJson }
   | { type: 'request.deleted'; bin: string; id: string }
   | { type: 'requests.cleared'; bin: string }
+  /** A replay of a request was recorded: its list is at GET /api/bins/<bin>/requests/<id>. */
+  | {
+      type: 'request.replayed';
+      bin: string;
+      request_id: string;
+      replay_id: string;
+      status: number | null;
+    }
   | { type: 'bin.updated'; bin: string; value: BinJson }
   | { type: 'bin.deleted'; bin: string }
   /** Topic `sandbox` (`/ws?sandbox=1`): a delivery was created or changed (claimed, attempted). */

@@ -78,6 +78,8 @@ describe('GET /api/openapi.json', () => {
       'GET /api/bins/{id}/requests/{rid}/raw',
       'GET /api/bins/{id}/requests/{rid}/curl',
       'GET /api/bins/{id}/requests/{rid}/har',
+      'POST /api/bins/{id}/requests/{rid}/replay',
+      'GET /api/bins/{id}/requests/{rid}/replays',
       'GET /api/bins/{id}/har',
       'GET /api/events',
       'GET /api/events/{id}',
@@ -180,6 +182,23 @@ describe('GET /api/openapi.json', () => {
       ]),
     );
     expect(schemas.Error!.required).toEqual(['error', 'message']);
+    // A replay: the sandbox attempt's fields, with the bytes sent, the edits and the signature.
+    expect(schemas.ReplayJson!.required).toEqual(
+      expect.arrayContaining([
+        'started_at',
+        'duration_ms',
+        'request',
+        'status',
+        'response_headers',
+        'response_body',
+        'response_truncated',
+        'error',
+        'edited',
+        'signature',
+      ]),
+    );
+    expect(schemas.ReplayInput!.required).toEqual(['url']);
+    expect(Object.keys(schemas.RequestWithReplaysJson!.properties!)).toContain('replays');
     // Request bodies are described as they are read: every field optional, limits visible.
     const create = schemas.BinCreate as {
       required?: string[];

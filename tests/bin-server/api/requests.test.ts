@@ -8,6 +8,7 @@ import {
   requestPageJson,
   requestSummaryJson,
 } from '../../../bin-server/src/wire/request.js';
+import { requestWithReplaysJson } from '../../../bin-server/src/wire/replay.js';
 import { rawRequest, recordBus, startApi, type ApiClient } from '../../support/api-client.js';
 
 let api: ApiClient;
@@ -213,9 +214,10 @@ describe('GET /api/bins/:id/requests/:rid', () => {
     const binary = await capture(`${bin.url}/bin?x=1&x=2`, { method: 'PUT', body: bytes });
     const text = await capture(bin.url, { body: 'héllo ✓' });
 
-    const one = requestJson
+    const one = requestWithReplaysJson
       .strict()
       .parse((await api.call(`/api/bins/${bin.id}/requests/${binary}`)).json);
+    expect(one.replays).toEqual([]);
     expect(Buffer.from(one.body_base64, 'base64')).toEqual(bytes);
     expect(one.body_text).toBeNull();
     expect(one).toMatchObject({

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binJson } from '../../../bin-server/src/wire/bin.js';
 import { errorJson } from '../../../bin-server/src/wire/error.js';
 import { requestJson } from '../../../bin-server/src/wire/request.js';
+import { requestWithReplaysJson } from '../../../bin-server/src/wire/replay.js';
 import { startApi, type ApiClient } from '../../support/api-client.js';
 
 let api: ApiClient;
@@ -32,7 +33,7 @@ async function post(url: string, headers: Record<string, string>, payload = body
 async function signatureOf(binId: string, requestId: string) {
   const answer = await api.call(`/api/bins/${binId}/requests/${requestId}`);
   expect(answer.status, answer.text).toBe(200);
-  return requestJson.strict().parse(answer.json).signature;
+  return requestWithReplaysJson.strict().parse(answer.json).signature;
 }
 
 function standardHeaders(secret: string, id: string, timestamp: number, payload = body) {

@@ -365,13 +365,13 @@ describe('umhooks tail', () => {
     const pairs: Array<[string, string]> = [];
     for (let i = 0; i < got!.rawHeaders.length; i += 2)
       pairs.push([got!.rawHeaders[i]!, got!.rawHeaders[i + 1]!]);
-    // The app's own Host and the framing around them (the Connection header is node:http's own
-    // for this hop); the captured hop-by-hop headers, and X-Hop that Connection named, stay out.
+    // The app's own Host and the framing around them (a connection of its own for this hop);
+    // the captured hop-by-hop headers, and X-Hop that Connection named, stay out.
     expect(pairs).toEqual([
       ['Host', new URL(appUrl).host],
       ...endToEnd,
       ['Content-Length', String(body.length)],
-      ['Connection', 'keep-alive'],
+      ['Connection', 'close'],
     ]);
     const headers = Object.fromEntries(pairs.map(([k, v]) => [k.toLowerCase(), v]));
     expect(verify({ secret, headers, body: got!.body }).id).toBe('msg_fwd');

@@ -101,6 +101,16 @@ describe('live: domain events as viewer messages', () => {
         { type: 'requests.cleared', bin: 'live-bin' },
       ],
       [
+        { type: 'request.replayed', bin: 'live-bin', request: 'req_1', id: 'rpl_1', status: 202 },
+        {
+          type: 'request.replayed',
+          bin: 'live-bin',
+          request_id: 'req_1',
+          replay_id: 'rpl_1',
+          status: 202,
+        },
+      ],
+      [
         { type: 'bin.changed', bin: 'live-bin', record: bin },
         { type: 'bin.updated', bin: 'live-bin', value: toBinJson(bin, bins.baseUrl(), bins.ttlMs) },
       ],
@@ -188,6 +198,23 @@ describe('live: domain events as viewer messages', () => {
         ),
       ),
     ).toBe('{"type":"refetch","topic":"bin:live-bin","of":"requests.cleared","bin":"live-bin"}');
+    // A replay's stand-in names the request to refetch (it lists its replays).
+    expect(
+      JSON.stringify(
+        toLiveMessage(
+          missedEvent('bin:live-bin', {
+            type: 'request.replayed',
+            bin: 'live-bin',
+            request: 'req_1',
+            id: 'rpl_1',
+            status: null,
+          }),
+          bins,
+        ),
+      ),
+    ).toBe(
+      '{"type":"refetch","topic":"bin:live-bin","of":"request.replayed","bin":"live-bin","id":"req_1"}',
+    );
     expect(notice({ type: 'delivery.claimed', delivery, attempts: [] })).toBe(
       '{"type":"refetch","topic":"sandbox","of":"delivery","id":"msg_1"}',
     );

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CapturedRequest, Recognition, Store } from '../../../bin-server/src/store/types.js';
+import { defineReplayStoreContract } from './contract-replays.js';
 import { defineSandboxStoreContract } from './contract-sandbox.js';
 
 /**
@@ -432,6 +433,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       });
     });
 
+    defineReplayStoreContract(fresh);
     defineSandboxStoreContract(fresh);
   });
 }

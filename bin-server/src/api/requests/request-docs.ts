@@ -66,10 +66,13 @@ export const requestDocs: ApiSlice['openapi'] = {
     '/api/bins/{id}/requests/{rid}': {
       get: operation({
         id: 'getRequest',
-        summary: 'One request, body included (base64, and text when UTF-8)',
+        summary: 'One request, body included (base64, and text when UTF-8), with its replays',
         tag: 'requests',
         path: requestPath,
-        responses: { 200: json('The request.', ref('RequestJson')), 404: notFound },
+        responses: {
+          200: json('The request and its replays.', ref('RequestWithReplaysJson')),
+          404: notFound,
+        },
       }),
       delete: operation({
         id: 'deleteRequest',

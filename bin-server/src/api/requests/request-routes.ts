@@ -7,6 +7,7 @@ import {
   type RequestJson,
   type RequestSummaryJson,
 } from '../../wire/request.js';
+import { toReplayJson } from '../../wire/replay.js';
 import { binPath } from '../bins/schemas.js';
 import { loadBin } from '../bins/load.js';
 import { requestNotFound } from '../http/errors.js';
@@ -71,7 +72,8 @@ export function requestRoutes(router: Router, context: Context): void {
     const bin = await loadBin(context, id);
     const request = await store.requests.get(bin.id, rid);
     if (!request) throw requestNotFound(bin.id, rid);
-    res.json(toRequestJson(request, bin.signingSecret));
+    const replays = await store.replays.list(bin.id, rid);
+    res.json({ ...toRequestJson(request, bin.signingSecret), replays: replays.map(toReplayJson) });
   });
 
   router.delete('/bins/:id/requests/:rid', async (req, res) => {

@@ -191,6 +191,25 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE bins ADD COLUMN signing_secret TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'replays of captured requests',
+    sql: `
+      -- A captured request sent again (UI, API). Deleted with the request, however it goes
+      -- (deleted, cleared, evicted by the ring buffer, its bin deleted or expired): the foreign
+      -- key keeps that in one place. seq orders a request's replays.
+      CREATE TABLE request_replays (
+        seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        bin_id       TEXT NOT NULL,
+        request_id   TEXT NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
+        created_at   BIGINT NOT NULL,
+        record       TEXT NOT NULL,                -- edits and the attempt as JSON, body aside
+        request_body BYTEA                         -- NULL: the captured body was sent as is
+      );
+      CREATE INDEX request_replays_request ON request_replays (request_id, seq);
+    `,
+  },
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */

@@ -5,6 +5,7 @@ import { connectionError, parsePostgresUrl, pgTypes, type PostgresSettings } fro
 import { createPostgresDeliveryStore } from './deliveries.js';
 import { migrate } from './migrations.js';
 import { createPostgresRequestStore, type PostgresRequestStoreOptions } from './requests.js';
+import { createPostgresReplayStore } from './replays.js';
 import { createPostgresSettingsStore } from './settings.js';
 import { createPostgresWebhookStore } from './webhooks.js';
 
@@ -61,6 +62,7 @@ export async function openPostgresStore(
     postgres: settings,
     bins: createPostgresBinStore(pool),
     requests,
+    replays: createPostgresReplayStore(pool),
     webhooks: createPostgresWebhookStore(pool),
     deliveries: createPostgresDeliveryStore(pool),
     settings: createPostgresSettingsStore(pool),

@@ -134,6 +134,30 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE bins ADD COLUMN signing_secret TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'replays of captured requests',
+    sql: `
+      -- A captured request sent again (UI, API). Deleted with the request, however it goes
+      -- (deleted, cleared, evicted by the ring buffer, its bin deleted or expired): the trigger
+      -- keeps that in one place. seq orders a request's replays.
+      CREATE TABLE request_replays (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        id           TEXT NOT NULL,
+        bin_id       TEXT NOT NULL,
+        request_id   TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        record       TEXT NOT NULL,                -- edits and the attempt as JSON, body aside
+        request_body BLOB                          -- NULL: the captured body was sent as is
+      ) STRICT;
+      CREATE UNIQUE INDEX request_replays_id ON request_replays (id);
+      CREATE INDEX request_replays_request ON request_replays (request_id, seq);
+      CREATE TRIGGER requests_drop_replays AFTER DELETE ON requests
+      BEGIN
+        DELETE FROM request_replays WHERE request_id = OLD.id;
+      END;
+    `,
+  },
 ];
 
 /** The versions recorded in `schema_migrations` (none in a new, empty file). */

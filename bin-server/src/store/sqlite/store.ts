@@ -7,6 +7,7 @@ import { createSqliteDeliveryStore } from './deliveries.js';
 import { migrate } from './migrations.js';
 import { lockDataFile, type DataFileLock } from './owner-lock.js';
 import { createSqliteRequestStore, type SqliteRequestStoreOptions } from './requests.js';
+import { createSqliteReplayStore } from './replays.js';
 import { createSqliteSettingsStore } from './settings.js';
 import { createSqliteWebhookStore } from './webhooks.js';
 import { createWriteGate } from './write-gate.js';
@@ -83,6 +84,7 @@ function openDatabase(
     kind: memory ? 'memory' : 'sqlite',
     bins: createSqliteBinStore(db),
     requests,
+    replays: createSqliteReplayStore(db, sandboxWrites),
     webhooks: createSqliteWebhookStore(db, sandboxWrites),
     deliveries: createSqliteDeliveryStore(db, sandboxWrites, gate),
     settings: createSqliteSettingsStore(db),

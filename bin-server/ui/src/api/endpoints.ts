@@ -7,8 +7,9 @@ import type {
   FireResultJson,
   InfoJson,
   Page,
-  RequestJson,
+  ReplayJson,
   RequestSummaryJson,
+  RequestWithReplaysJson,
   TestResultJson,
   WebhookInput,
   WebhookJson,
@@ -56,11 +57,25 @@ export function listRequests(
 export const requestUrl = (binId: string, requestId: string) =>
   `/api/bins/${path(binId)}/requests/${path(requestId)}`;
 export const getRequest = (binId: string, requestId: string, signal?: AbortSignal) =>
-  api<RequestJson>(requestUrl(binId, requestId), { signal });
+  api<RequestWithReplaysJson>(requestUrl(binId, requestId), { signal });
 export const getCurl = (binId: string, requestId: string) =>
   apiText(`${requestUrl(binId, requestId)}/curl`);
 export const deleteRequest = (binId: string, requestId: string) =>
   api<void>(requestUrl(binId, requestId), { method: 'DELETE' });
+
+/** What a replay may change; absent parts are sent as captured. */
+export interface ReplayInput {
+  url: string;
+  method?: string;
+  path?: string;
+  headers?: Array<[string, string]>;
+  body?: string;
+}
+export const replayRequest = (binId: string, requestId: string, input: ReplayInput) =>
+  api<ReplayJson>(`${requestUrl(binId, requestId)}/replay`, { method: 'POST', body: input });
+export const listReplays = (binId: string, requestId: string, signal?: AbortSignal) =>
+  api<{ items: ReplayJson[] }>(`${requestUrl(binId, requestId)}/replays`, { signal });
+
 export const clearRequests = (binId: string) =>
   api<void>(`/api/bins/${path(binId)}/requests`, { method: 'DELETE' });
 

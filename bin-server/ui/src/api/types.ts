@@ -18,6 +18,7 @@ export type {
   WebhookJson,
 } from '../../../src/wire/sandbox.js';
 export type { EventJson } from '../../../src/wire/event.js';
+export type { ReplayJson, RequestWithReplaysJson } from '../../../src/wire/replay.js';
 export type { InfoJson } from '../../../src/wire/info.js';
 export type { Candidate, FieldInfo, PayloadIssue, Profile };
 

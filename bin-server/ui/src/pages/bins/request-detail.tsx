@@ -12,6 +12,7 @@ import { formatBytes, formatDateTime, relativeTime } from '../../lib/format.js';
 import { formPairs } from '../../lib/form.js';
 import { BodyPanel } from './body-panel.js';
 import { RecognitionPanel } from './recognition-panel.js';
+import { ReplayButton, ReplayHistory } from './replay-history.js';
 import { SignatureNote } from './signature-note.js';
 
 // Recently opened requests: moving up and down the list does not refetch. Keyed with the bin's
@@ -85,6 +86,7 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
           <h2 class="mono detail-url">{request.url}</h2>
         </div>
         <div class="detail-actions">
+          <ReplayButton binId={binId} request={request} />
           <CopyButton
             text={() => getCurl(binId, requestId)}
             label="Copy as curl"
@@ -173,6 +175,7 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
         <h3 id="body-title">Body</h3>
         <BodyPanel request={request} />
       </section>
+      <ReplayHistory key={request.id} binId={binId} request={request} />
     </article>
   );
 }
