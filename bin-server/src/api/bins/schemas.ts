@@ -70,7 +70,10 @@ export const binResponseInput = z
         { error: 'must be an array of [name, value] pairs' },
       )
       .max(MAX_RESPONSE_HEADERS, { error: `must have at most ${MAX_RESPONSE_HEADERS} headers` })
-      .default([]),
+      .default([])
+      .describe(
+        'Sent in order. Every capture answer also carries `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`: a Content-Security-Policy given here is sent beside it (it can only restrict further), an X-Content-Type-Options is replaced.',
+      ),
     body: z
       .string({ error: 'must be a string' })
       .refine((body) => Buffer.byteLength(body, 'utf8') <= MAX_RESPONSE_BODY_BYTES, {
