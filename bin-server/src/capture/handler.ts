@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from '../context.js';
 import type { RequestHandler } from '../http/handler.js';
+import { contentTypeOf } from '../store/columns.js';
 import { BinNotFoundError } from '../store/errors.js';
 import type { BinResponse } from '../store/types.js';
 import { summarize } from '../wire/request.js';
@@ -96,7 +97,7 @@ export function createCaptureHandler(context: Context): RequestHandler {
           rawHeaders: req.rawHeaders,
           body: read.body,
           remoteAddress: remoteAddress(req, config.trustProxy),
-          recognition: recognize(read.body, target.lastSegment),
+          recognition: recognize(read.body, target.lastSegment, contentTypeOf(req.rawHeaders)),
         },
         config.maxRequests,
       );

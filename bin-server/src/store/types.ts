@@ -52,6 +52,13 @@ export interface BinPatch {
   signingSecret?: string | null;
 }
 
+/** Where a body whose content type claims JSON stops parsing (1-based line and column). */
+export interface JsonError {
+  message: string;
+  line: number;
+  column: number;
+}
+
 /** What recognizing a JSON body found (see capture/recognize). */
 export interface Recognition {
   /** Event named by a trailing path segment (`/b/:bin/payment_received`), if any. */
@@ -60,6 +67,8 @@ export interface Recognition {
   /** The event the issues refer to: `expected` if given, else the best candidate. */
   checkedEvent: string | undefined;
   issues: PayloadIssue[];
+  /** Set when the content type claims JSON and the body does not parse. */
+  jsonError?: JsonError | undefined;
 }
 
 export interface CapturedRequest {

@@ -37,6 +37,14 @@ export const RequestRow = memo(function RequestRow({ request, selected, active }
         {request.content_type && (
           <span class="muted request-row-type">{request.content_type.split(';')[0]}</span>
         )}
+        {request.recognition?.json_error && (
+          <span
+            class="tag tag-error"
+            title={`Not valid JSON: ${request.recognition.json_error.message} at line ${request.recognition.json_error.line}, column ${request.recognition.json_error.column}`}
+          >
+            invalid JSON
+          </span>
+        )}
         <EventBadge recognition={request.recognition} />
       </div>
     </a>
