@@ -4,6 +4,7 @@ import type { RequestHandler } from '../http/handler.js';
 import { contentTypeOf } from '../store/columns.js';
 import { BinNotFoundError } from '../store/errors.js';
 import type { BinResponse } from '../store/types.js';
+import { keptRequests } from '../wire/bin.js';
 import { summarize } from '../wire/request.js';
 import { createBinCache } from './bin-cache.js';
 import { readBody } from './body.js';
@@ -99,7 +100,7 @@ export function createCaptureHandler(context: Context): RequestHandler {
           remoteAddress: remoteAddress(req, config.trustProxy),
           recognition: recognize(read.body, target.lastSegment, contentTypeOf(req.rawHeaders)),
         },
-        config.maxRequests,
+        keptRequests(bin, config.maxRequests),
       );
     } catch (error) {
       if (error instanceof BinNotFoundError) return binNotFound(res, bin.id);

@@ -191,6 +191,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE bins ADD COLUMN signing_secret TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'request limit of a bin',
+    sql: `
+      -- The bin's own cap on kept requests (1 .. --max-requests); NULL: the server's.
+      ALTER TABLE bins ADD COLUMN max_requests INTEGER;
+    `,
+  },
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */

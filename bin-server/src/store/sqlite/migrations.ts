@@ -134,6 +134,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE bins ADD COLUMN signing_secret TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'request limit of a bin',
+    sql: `
+      -- The bin's own cap on kept requests (1 .. --max-requests); NULL: the server's.
+      ALTER TABLE bins ADD COLUMN max_requests INTEGER;
+    `,
+  },
 ];
 
 /** Applies the steps the database has not seen; refuses a database made by a newer umhooks. */
