@@ -333,8 +333,10 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
             />
           ) : feed.length > 0 ? (
             <EmptyState icon="inbox" title="Select a request">
-              Click a request, or focus the list and use <kbd>↑</kbd> <kbd>↓</kbd> and{' '}
-              <kbd>Enter</kbd>.
+              <p class="keyboard-hint">
+                Click a request, or focus the list and use <kbd>↑</kbd> <kbd>↓</kbd> and{' '}
+                <kbd>Enter</kbd>.
+              </p>
             </EmptyState>
           ) : listState === 'ready' && !filtered ? (
             <WaitingForRequests bin={bin} />

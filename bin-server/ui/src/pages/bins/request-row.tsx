@@ -35,7 +35,9 @@ export const RequestRow = memo(function RequestRow({ request, selected, active }
         <span class="mono muted">#{request.seq}</span>
         <span class="muted">{formatBytes(request.size)}</span>
         {request.content_type && (
-          <span class="muted request-row-type">{request.content_type.split(';')[0]}</span>
+          <span class="muted request-row-type" title={request.content_type}>
+            {request.content_type.split(';')[0]}
+          </span>
         )}
         {request.recognition?.json_error && (
           <span
@@ -45,7 +47,7 @@ export const RequestRow = memo(function RequestRow({ request, selected, active }
             invalid JSON
           </span>
         )}
-        <EventBadge recognition={request.recognition} />
+        <EventBadge recognition={request.recognition} compact />
       </div>
     </a>
   );
