@@ -117,7 +117,11 @@ export function recordBus(
 ): { messages: object[]; stop(): void } {
   const messages: object[] = [];
   const { context } = server;
-  const bins = { baseUrl: () => context.baseUrl(), ttlMs: context.config.ttl };
+  const bins = {
+    baseUrl: () => context.baseUrl(),
+    ttlMs: context.config.ttl,
+    maxRequests: context.config.maxRequests,
+  };
   const stop = context.bus.subscribe(`bin:${binId}`, (event) => {
     const message = toLiveMessage(event, bins);
     if (message) messages.push(message);

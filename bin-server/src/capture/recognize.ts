@@ -1,5 +1,5 @@
 import { getEvent, identify, parsePayload, type Candidate, type PayloadIssue } from '@umhooks/core';
-import type { Recognition } from '../store/types.js';
+import type { JsonError, Recognition } from '../store/types.js';
 
 /** Bodies larger than this are stored but not parsed (webhook payloads are a few KB). */
 export const MAX_RECOGNIZED_BYTES = 1024 * 1024;
@@ -67,6 +67,19 @@ function candidatesFor(value: unknown): Candidate[] {
   return candidates;
 }
 
+/**
+ * The expected event's own candidate when it ranks below the top few: a reader of the request is
+ * told how the body fits the event it was sent as (its missing keys), not only its look-alikes.
+ */
+function expectedCandidate(value: unknown, expected: string): Candidate[] {
+  try {
+    const found = identify(value).find((c) => c.event === expected);
+    return found ? topCandidates([found]) : [];
+  } catch {
+    return [];
+  }
+}
+
 function issuesFor(event: string, value: unknown): PayloadIssue[] {
   try {
     return capList(parsePayload(event, value).issues);
@@ -76,29 +89,101 @@ function issuesFor(event: string, value: unknown): PayloadIssue[] {
   }
 }
 
+/** `application/json`, `text/json` and `…+json` (`application/vnd.api+json`): bodies that claim JSON. */
+function isJsonContentType(contentType: string): boolean {
+  const media = contentType.split(';')[0]!.trim().toLowerCase();
+  return media === 'application/json' || media === 'text/json' || media.endsWith('+json');
+}
+
+/** JSON.parse's verdict on a prefix: does it still read as the start of some JSON text? */
+function isValidStart(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (error) {
+    // V8 reports running out of input as "Unexpected end…" or as a position at the very end.
+    const message = (error as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    return message.startsWith('Unexpected end') || (at !== null && Number(at[1]) >= prefix.length);
+  }
+}
+
+/**
+ * The character where `text` stops being JSON. V8 names the position in most messages but not
+ * for "Unexpected token 'x', "…" is not valid JSON"; then the shortest prefix that is no longer
+ * the start of a JSON text ends there (a binary search: every longer prefix fails too, and each
+ * parse stops at the error, so it costs a few passes over the text before it).
+ */
+function errorPosition(text: string, message: string): number {
+  const at = /at position (\d+)/.exec(message);
+  if (at) return Math.min(Number(at[1]), text.length);
+  if (message.startsWith('Unexpected end')) return text.length;
+  let valid = 0;
+  let invalid = text.length;
+  while (invalid - valid > 1) {
+    const middle = (valid + invalid) >>> 1;
+    if (isValidStart(text.slice(0, middle))) valid = middle;
+    else invalid = middle;
+  }
+  return invalid - 1;
+}
+
+/** Where JSON.parse stopped, as a 1-based line and column, and why (without V8's position). */
+function jsonErrorOf(text: string, error: unknown): JsonError {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = errorPosition(text, message);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < position; i++) {
+    if (text.charCodeAt(i) === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const reason = message
+    .replace(/\s*\(line \d+ column \d+\)$/, '') // Node 22+ says it too: ours, once.
+    .replace(/ in JSON at position \d+$/, '')
+    .replace(/, ".*" is not valid JSON$/s, ''); // V8 quotes the text: the UI shows it anyway.
+  return { message: reason, line, column: position - lineStart + 1 };
+}
+
 /**
  * Which Ultimate Multisite event a body is. JSON bodies get `identify` candidates; the event named
  * by the trailing path segment (`/b/:bin/payment_received`), else the best candidate, is checked
- * with `parsePayload`. Non-JSON bodies are not recognized unless an event was expected.
+ * with `parsePayload`. Non-JSON bodies are not recognized unless an event was expected or their
+ * content type claims JSON (then `jsonError` says where the text stops being JSON).
  */
-export function recognize(body: Buffer, lastSegment: string | undefined): Recognition | undefined {
+export function recognize(
+  body: Buffer,
+  lastSegment: string | undefined,
+  contentType = '',
+): Recognition | undefined {
   const expected = lastSegment !== undefined && getEvent(lastSegment) ? lastSegment : undefined;
+  const claimsJson = body.length > 0 && isJsonContentType(contentType);
   let value: unknown;
   let parsed = false;
-  if (body.length <= MAX_RECOGNIZED_BYTES && looksLikeJson(body)) {
+  let jsonError: JsonError | undefined;
+  if (body.length <= MAX_RECOGNIZED_BYTES && (claimsJson || looksLikeJson(body))) {
+    const text = body.toString('utf8');
     try {
-      value = JSON.parse(body.toString('utf8'));
+      value = JSON.parse(text);
       parsed = true;
-    } catch {
-      parsed = false;
+    } catch (error) {
+      if (claimsJson) jsonError = jsonErrorOf(text, error);
     }
   }
   if (!parsed) {
-    if (expected === undefined) return undefined;
+    if (expected === undefined) {
+      return (
+        jsonError && { expected, candidates: [], checkedEvent: undefined, issues: [], jsonError }
+      );
+    }
     const why =
       body.length > MAX_RECOGNIZED_BYTES
         ? `The body is larger than ${MAX_RECOGNIZED_BYTES} bytes and was not checked`
-        : 'The body is not JSON';
+        : jsonError
+          ? `The body is not valid JSON (line ${jsonError.line}, column ${jsonError.column}: ${jsonError.message})`
+          : 'The body is not JSON';
     return {
       expected,
       candidates: [],
@@ -111,6 +196,7 @@ export function recognize(body: Buffer, lastSegment: string | undefined): Recogn
           message: `${why}: ${expected} sends a JSON object.`,
         },
       ],
+      ...(jsonError && { jsonError }),
     };
   }
   let candidates: Candidate[];
@@ -118,6 +204,9 @@ export function recognize(body: Buffer, lastSegment: string | undefined): Recogn
     candidates = candidatesFor(value);
   } catch {
     candidates = [];
+  }
+  if (expected !== undefined && !candidates.some((c) => c.event === expected)) {
+    candidates = [...candidates, ...expectedCandidate(value, expected)];
   }
   const best = candidates[0];
   const checkedEvent =

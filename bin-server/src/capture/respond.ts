@@ -7,8 +7,30 @@ const CORS_HEADERS: Record<string, string> = {
   'access-control-expose-headers': 'x-request-id',
 };
 
-/** Headers the server owns: a bin's custom response cannot break the HTTP framing with them. */
-const RESERVED = new Set(['content-length', 'transfer-encoding', 'connection', 'x-request-id']);
+/**
+ * On every capture answer, whatever the bin is configured to send: a capture URL shares the UI's
+ * origin, so an HTML answer opened in a browser must not run as that origin (it could read /api).
+ * `sandbox` gives the document an opaque origin and no scripts; `nosniff` stops a browser from
+ * guessing HTML out of another type.
+ */
+export const CAPTURE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': 'sandbox',
+  'x-content-type-options': 'nosniff',
+};
+
+/**
+ * Headers the server owns: a bin's custom response cannot break the HTTP framing with them, nor
+ * loosen the capture answer's security headers. A custom Content-Security-Policy is sent beside
+ * ours (browsers enforce every policy, so it can only add restrictions); a custom
+ * X-Content-Type-Options is replaced by `nosniff`, its only value.
+ */
+const RESERVED = new Set([
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'x-request-id',
+  'x-content-type-options',
+]);
 
 export const STORE_UNAVAILABLE =
   'The request could not be stored, so it was not captured. Retry; if it keeps failing, check the server log and the data file.';
@@ -33,6 +55,7 @@ export function jsonAnswer(status: number, payload: object, requestId?: string):
   const body = Buffer.from(JSON.stringify(payload));
   const headers: Array<[string, string]> = [
     ...Object.entries(CORS_HEADERS),
+    ...Object.entries(CAPTURE_SECURITY_HEADERS),
     ['content-type', 'application/json; charset=utf-8'],
     ['content-length', String(body.length)],
     ['cache-control', 'no-store'],
@@ -62,6 +85,7 @@ export function customAnswer(response: BinResponse, requestId: string): Answer {
   for (const [name, value] of Object.entries(CORS_HEADERS)) {
     if (!seen.has(name)) headers.push([name, value]);
   }
+  headers.push(...Object.entries(CAPTURE_SECURITY_HEADERS));
   headers.push(['x-request-id', requestId]);
   const status = response.status;
   if (status < 200 || status === 204 || status === 304) {
@@ -81,6 +105,7 @@ export function sendJson(
   const body = JSON.stringify(payload);
   const headers: Record<string, string | number> = {
     ...CORS_HEADERS,
+    ...CAPTURE_SECURITY_HEADERS,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
@@ -123,6 +148,7 @@ export function preflightAnswer(
 ): Answer {
   const headers: Array<[string, string]> = [
     ...Object.entries(CORS_HEADERS),
+    ...Object.entries(CAPTURE_SECURITY_HEADERS),
     ['access-control-allow-methods', requestMethod ?? 'GET, POST, PUT, PATCH, DELETE, OPTIONS'],
     ['access-control-max-age', '86400'],
     ['x-request-id', requestId],
@@ -158,6 +184,10 @@ export function sendCustom(res: ServerResponse, response: BinResponse, requestId
   }
   for (const [name, value] of Object.entries(CORS_HEADERS)) {
     if (!seen.has(name)) res.setHeader(name, value);
+  }
+  for (const [name, value] of Object.entries(CAPTURE_SECURITY_HEADERS)) {
+    if (seen.has(name)) res.appendHeader(name, value);
+    else res.setHeader(name, value);
   }
   res.setHeader('x-request-id', requestId);
   const status = response.status;

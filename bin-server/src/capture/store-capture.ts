@@ -1,6 +1,8 @@
 import type { Context } from '../context.js';
+import { contentTypeOf } from '../store/columns.js';
 import { BinNotFoundError } from '../store/errors.js';
 import type { Bin, CapturedRequest } from '../store/types.js';
+import { keptRequests } from '../wire/bin.js';
 import { summarize } from '../wire/request.js';
 import { recognize } from './recognize.js';
 import { newRequestId } from './request-id.js';
@@ -44,9 +46,9 @@ export async function storeCapture(
         rawHeaders: arrival.rawHeaders,
         body: arrival.body,
         remoteAddress: arrival.remoteAddress,
-        recognition: recognize(arrival.body, target.lastSegment),
+        recognition: recognize(arrival.body, target.lastSegment, contentTypeOf(arrival.rawHeaders)),
       },
-      context.config.maxRequests,
+      keptRequests(bin, context.config.maxRequests),
     );
   } catch (error) {
     if (error instanceof BinNotFoundError) return { kind: 'bin_not_found' };

@@ -64,6 +64,7 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
   const binViews: BinViewSettings = {
     baseUrl: () => context.baseUrl(),
     ttlMs: context.config.ttl,
+    maxRequests: context.config.maxRequests,
   };
   const encode = (event: DomainEvent) => {
     const message = toLiveMessage(event, binViews);

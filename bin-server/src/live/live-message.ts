@@ -8,6 +8,8 @@ import { toDeliveryJson, toWebhookJson } from '../wire/sandbox.js';
 export interface BinViewSettings {
   baseUrl(): string;
   ttlMs: number;
+  /** The server's --max-requests (a bin's own limit can only be lower). */
+  maxRequests: number;
 }
 
 /** The message viewers get for each domain event type: the `of` of a refetch notice. */
@@ -58,7 +60,7 @@ export function toLiveMessage(event: DomainEvent, bins: BinViewSettings): LiveMe
       return {
         type: 'bin.updated',
         bin: event.bin,
-        value: toBinJson(event.record, bins.baseUrl(), bins.ttlMs),
+        value: toBinJson(event.record, bins),
       };
     case 'bin.deleted':
       return { type: 'bin.deleted', bin: event.bin };

@@ -35,6 +35,8 @@ export interface Bin {
    * against it when read (their signature headers and exact bytes are stored). Undefined: none.
    */
   signingSecret: string | undefined;
+  /** The bin's own cap on kept requests (the server's --max-requests still bounds it). */
+  maxRequests: number | undefined;
 }
 
 export interface NewBin {
@@ -42,14 +44,23 @@ export interface NewBin {
   name: string;
   response?: BinResponse | undefined;
   signingSecret?: string | undefined;
+  maxRequests?: number | undefined;
   now: number;
 }
 
-/** Fields to change; `null` clears the response or the signing secret. */
+/** Fields to change; `null` clears the response, the signing secret or the own request limit. */
 export interface BinPatch {
   name?: string;
   response?: BinResponse | null;
   signingSecret?: string | null;
+  maxRequests?: number | null;
+}
+
+/** Where a body whose content type claims JSON stops parsing (1-based line and column). */
+export interface JsonError {
+  message: string;
+  line: number;
+  column: number;
 }
 
 /** What recognizing a JSON body found (see capture/recognize). */
@@ -60,6 +71,8 @@ export interface Recognition {
   /** The event the issues refer to: `expected` if given, else the best candidate. */
   checkedEvent: string | undefined;
   issues: PayloadIssue[];
+  /** Set when the content type claims JSON and the body does not parse. */
+  jsonError?: JsonError | undefined;
 }
 
 export interface CapturedRequest {
@@ -124,6 +137,11 @@ export interface RequestStore {
   list(binId: string, query: RequestQuery): Promise<RequestPage>;
   delete(binId: string, id: string): Promise<boolean>;
   clear(binId: string): Promise<number>;
+  /**
+   * Evicts now what is beyond the newest `keep` (a lowered limit), counted like capture's
+   * evictions; returns how many went.
+   */
+  trim(binId: string, keep: number): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -76,6 +76,18 @@ async function serveFile(
   await pipeline(fs.createReadStream(file), res);
 }
 
+/** The pipe failed because the client closed its connection, not because of the file. */
+function clientWentAway(res: ServerResponse, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (
+    res.destroyed &&
+    (code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+      code === 'ECONNRESET' ||
+      code === 'EPIPE' ||
+      code === 'ERR_STREAM_DESTROYED')
+  );
+}
+
 export interface UiOptions {
   /** The built app (default: bin-server/dist/ui). */
   root?: string;
@@ -99,6 +111,8 @@ export function createUiHandler(context: Context, options: UiOptions = {}): Requ
       return storeTokenAndRedirect(context, res);
     }
     serveFile(req, res, root, url.pathname).catch((error: unknown) => {
+      // A browser that goes away mid-file (a reload, a closed tab) is not a server error.
+      if (clientWentAway(res, error)) return;
       context.log(`ui: could not serve ${url.pathname}: ${String(error)}`);
       if (!res.headersSent) sendText(res, 500, 'Could not read the UI files; see the server log.');
       else res.destroy();

@@ -31,12 +31,28 @@ export const candidateJson = z.object({
   tie: z.boolean(),
 } satisfies Record<keyof Candidate, z.ZodType>) satisfies z.ZodType<Candidate>;
 
+const jsonErrorJson = z.object({
+  message: z.string().describe('The parser’s reason, e.g. `Unexpected token } in JSON`.'),
+  line: z.number().int().min(1),
+  column: z.number().int().min(1).describe('In UTF-16 code units, as JavaScript counts.'),
+});
+export type JsonErrorJson = z.output<typeof jsonErrorJson>;
+
 export const recognitionJson = z
   .object({
     expected: z.string().nullable().describe('Event named by a trailing path segment, if any.'),
-    candidates: z.array(candidateJson),
+    candidates: z
+      .array(candidateJson)
+      .describe(
+        'Best first: the best match, the events tied with it and a few runners-up; with an expected event, that event’s own candidate is included too (last, when it ranks lower).',
+      ),
     checked_event: z.string().nullable(),
     issues: z.array(payloadIssueJson),
+    json_error: jsonErrorJson
+      .nullable()
+      .describe(
+        'Set when the Content-Type claims JSON (`application/json`, `text/json`, `…+json`) and the body does not parse: the parser’s reason and where it stopped (1-based line and column).',
+      ),
   })
   .describe('Which events a JSON body can be, and how it fails the checked event schema.');
 export type RecognitionJson = z.output<typeof recognitionJson>;
@@ -110,6 +126,7 @@ export function toRequestSummaryJson(request: RequestSummary): RequestSummaryJso
           candidates: recognition.candidates,
           checked_event: recognition.checkedEvent ?? null,
           issues: recognition.issues,
+          json_error: recognition.jsonError ?? null,
         }
       : null,
   };

@@ -115,6 +115,12 @@ export const testResultJson = z.object({
   status: z.number().int().nullable(),
   error: transportError.nullable(),
   duration_ms: z.number().min(0),
+  request_id: z
+    .string()
+    .nullable()
+    .describe(
+      'The answer’s `x-request-id` (a umhooks capture bin sends the id of the request it stored): with it, the UI opens the very request. Null when the answer had none.',
+    ),
 });
 export type TestResultJson = z.output<typeof testResultJson>;
 
@@ -130,6 +136,7 @@ export function toTestResultJson(
       status: null,
       error: { kind: 'other', message: outcome.notSent },
       duration_ms: 0,
+      request_id: null,
     };
   }
   const { attempt } = outcome;
@@ -140,6 +147,8 @@ export function toTestResultJson(
     status: attempt.status ?? null,
     error,
     duration_ms: attempt.durationMs,
+    request_id:
+      attempt.responseHeaders?.find(([name]) => name.toLowerCase() === 'x-request-id')?.[1] ?? null,
   };
 }
 

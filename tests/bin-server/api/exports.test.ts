@@ -35,7 +35,7 @@ describe('GET …/requests/:rid/raw', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(allBytes);
     expect(response.headers.get('content-type')).toBe('application/x-custom; charset=binary');
     expect(response.headers.get('content-disposition')).toBe(
-      `attachment; filename="${request.id}"`,
+      `attachment; filename="${request.id}.bin"`,
     );
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toBe('sandbox');
@@ -58,6 +58,38 @@ describe('GET …/requests/:rid/raw', () => {
     const raw = await fetch(`${api.url}/api/bins/${bin.id}/requests/${untyped.id}/raw`);
     expect(raw.headers.get('content-type')).toBe('application/octet-stream');
     expect(Buffer.from(await raw.arrayBuffer())).toEqual(Buffer.from([1, 2, 3]));
+  });
+
+  it('names the download with an extension for its content type, never .html', async () => {
+    const bin = await api.createBin();
+    const cases: Array<[string | undefined, string]> = [
+      ['application/json; charset=utf-8', 'json'],
+      ['application/vnd.api+json', 'json'],
+      ['application/xml', 'xml'],
+      ['application/atom+xml', 'xml'],
+      ['text/plain', 'txt'],
+      ['text/csv', 'csv'],
+      ['application/x-www-form-urlencoded', 'txt'],
+      ['image/png', 'png'],
+      ['text/html; charset=utf-8', 'txt'],
+      ['image/svg+xml', 'txt'],
+      ['application/javascript', 'txt'],
+      ['application/octet-stream', 'bin'],
+      [undefined, 'bin'],
+    ];
+    for (const [type, extension] of cases) {
+      await rawRequest(bin.url, {
+        method: 'POST',
+        headers: type === undefined ? [] : [['Content-Type', type]],
+        body: 'x',
+      });
+      const request = await newest(bin.id);
+      const raw = await fetch(`${api.url}/api/bins/${bin.id}/requests/${request.id}/raw`);
+      expect([type, raw.headers.get('content-disposition')]).toEqual([
+        type,
+        `attachment; filename="${request.id}.${extension}"`,
+      ]);
+    }
   });
 
   it('answers 404 JSON for unknown requests', async () => {

@@ -167,6 +167,8 @@ describe('GET /api/openapi.json', () => {
         'expires_at',
         'request_count',
         'evicted_count',
+        'max_requests',
+        'own_max_requests',
         'response',
         'signing_secret',
       ].sort(),

@@ -402,16 +402,24 @@ describe('capture: event recognition (uses @umhooks/core)', () => {
     expect(recognition?.expected).toBeUndefined();
   });
 
-  it('leaves bodies that are not JSON unrecognized', async () => {
+  it('leaves bodies that are not JSON unrecognized, but says where a claimed JSON body breaks', async () => {
     const bin = await newBin();
-    for (const body of ['hello', '', '<xml/>', '{not json']) {
+    const recognitionOf = async (body: string, contentType: string) => {
       const reply = await send(server.url, `/b/${bin}`, {
         body,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': contentType },
       });
-      expect(
-        (await stored(bin, reply.headers['x-request-id'] as string)).recognition,
-      ).toBeUndefined();
+      return (await stored(bin, reply.headers['x-request-id'] as string)).recognition;
+    };
+    for (const body of ['hello', '', '<xml/>', '{not json']) {
+      expect(await recognitionOf(body, 'text/plain')).toBeUndefined();
+    }
+    expect(await recognitionOf('', 'application/json')).toBeUndefined();
+    for (const body of ['hello', '<xml/>', '{not json']) {
+      const recognition = await recognitionOf(body, 'application/json');
+      expect(recognition).toMatchObject({ candidates: [], issues: [] });
+      expect(recognition!.checkedEvent).toBeUndefined();
+      expect(recognition!.jsonError).toMatchObject({ line: 1 });
     }
   });
 });

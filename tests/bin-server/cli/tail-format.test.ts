@@ -40,6 +40,7 @@ describe('tail output', () => {
       candidates: [candidate],
       checked_event: 'payment_received',
       issues: [],
+      json_error: null,
     };
     expect(formatRecognition(summary({ recognition }))).toBe('payment_received ✓');
     const issue = {
@@ -56,11 +57,18 @@ describe('tail output', () => {
       candidates: [{ ...candidate, score: 0.3 }],
       checked_event: null,
       issues: [],
+      json_error: null,
     };
     expect(formatRecognition(summary({ recognition: weak }))).toBe(
       'payment_received? (30% of keys)',
     );
-    const none = { expected: null, candidates: [], checked_event: null, issues: [] };
+    const none = {
+      expected: null,
+      candidates: [],
+      checked_event: null,
+      issues: [],
+      json_error: null,
+    };
     expect(formatRecognition(summary({ recognition: none }))).toBe('JSON, no known event');
   });
 

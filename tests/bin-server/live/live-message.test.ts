@@ -17,7 +17,11 @@ import { toDeliveryJson, toWebhookJson } from '../../../bin-server/src/wire/sand
 // `missed` stand-in as the protocol's `refetch` notice (its `of` is the viewer's message type).
 
 const at = Date.UTC(2026, 0, 2, 3, 4, 5);
-const bins = { baseUrl: () => 'http://127.0.0.1:8787', ttlMs: 7 * 86_400_000 };
+const bins = {
+  baseUrl: () => 'http://127.0.0.1:8787',
+  ttlMs: 7 * 86_400_000,
+  maxRequests: 500,
+};
 
 const request: RequestSummary = {
   id: 'req_1',
@@ -42,6 +46,7 @@ const bin: Bin = {
   requestCount: 3,
   evictedCount: 0,
   signingSecret: undefined,
+  maxRequests: undefined,
 };
 const delivery: Delivery = {
   id: 'msg_1',
@@ -112,7 +117,7 @@ describe('live: domain events as viewer messages', () => {
       ],
       [
         { type: 'bin.changed', bin: 'live-bin', record: bin },
-        { type: 'bin.updated', bin: 'live-bin', value: toBinJson(bin, bins.baseUrl(), bins.ttlMs) },
+        { type: 'bin.updated', bin: 'live-bin', value: toBinJson(bin, bins) },
       ],
       [
         { type: 'bin.deleted', bin: 'live-bin' },

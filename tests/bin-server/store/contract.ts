@@ -124,6 +124,26 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
         expect(plain.signingSecret).toBeUndefined();
       });
 
+      it('keeps a bin’s own request limit: at creation, replaced, untouched by other updates, cleared', async () => {
+        const store = await fresh();
+        const created = await store.bins.create({
+          id: 'limited',
+          name: 'l',
+          maxRequests: 5,
+          now: 1,
+        });
+        expect(created.maxRequests).toBe(5);
+        expect((await store.bins.update('limited', { maxRequests: 7 }, 2))?.maxRequests).toBe(7);
+        expect((await store.bins.update('limited', { name: 'n' }, 3))?.maxRequests).toBe(7);
+        expect(
+          (await store.bins.update('limited', { maxRequests: null }, 4))?.maxRequests,
+        ).toBeUndefined();
+        expect((await store.bins.get('limited'))?.maxRequests).toBeUndefined();
+        expect(
+          (await store.bins.create({ id: 'unlimited', name: 'u', now: 5 })).maxRequests,
+        ).toBeUndefined();
+      });
+
       it('touch refreshes the TTL clock', async () => {
         const store = await fresh();
         await store.bins.create({ id: 'touched', name: 't', now: 100 });
@@ -278,6 +298,23 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
         page = await store.requests.list('ring', { limit: 10, includeBody: false });
         expect(page.items.map((r) => r.seq)).toEqual([16]);
         expect((await store.bins.get('ring'))?.evictedCount).toBe(15);
+      });
+
+      it('trims to a lower limit at once, counted as evicted, and capture goes on from there', async () => {
+        const store = await fresh();
+        await store.bins.create({ id: 'trimmed', name: 't', now: 1 });
+        for (let i = 0; i < 6; i++) await store.requests.insert(request('trimmed'), 10);
+        expect(await store.requests.trim('trimmed', 10)).toBe(0);
+        expect(await store.requests.trim('trimmed', 2)).toBe(4);
+        let page = await store.requests.list('trimmed', { limit: 10, includeBody: false });
+        expect(page.items.map((r) => r.seq)).toEqual([6, 5]);
+        expect(await store.bins.get('trimmed')).toMatchObject({ requestCount: 6, evictedCount: 4 });
+        expect(await store.requests.trim('trimmed', 2)).toBe(0);
+        await store.requests.insert(request('trimmed'), 2);
+        page = await store.requests.list('trimmed', { limit: 10, includeBody: false });
+        expect(page.items.map((r) => r.seq)).toEqual([7, 6]);
+        expect((await store.bins.get('trimmed'))?.evictedCount).toBe(5);
+        expect(await store.requests.trim('no-such-bin', 1)).toBe(0);
       });
 
       it('does not count deleted requests as evicted', async () => {

@@ -51,7 +51,7 @@ export const binDocs: ApiSlice['openapi'] = {
       }),
       patch: operation({
         id: 'updateBin',
-        summary: 'Rename a bin or change its response',
+        summary: 'Rename a bin, change its response, signing secret or request limit',
         description: 'Live viewers of the bin receive a `bin.updated` message.',
         tag: 'bins',
         path: binPath,

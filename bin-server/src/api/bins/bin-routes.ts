@@ -3,19 +3,29 @@ import type { Context } from '../../context.js';
 import { newBinId } from '../../store/bin-id.js';
 import { BinExistsError } from '../../store/errors.js';
 import type { BinPatch } from '../../store/types.js';
-import { toBinJson } from '../../wire/bin.js';
-import { binNotFound, HttpError } from '../http/errors.js';
+import { keptRequests, toBinJson } from '../../wire/bin.js';
+import { binNotFound, HttpError, invalidRequest } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import { loadBin, toBinResponse } from './load.js';
 import { binPath, createBinInput, updateBinInput } from './schemas.js';
 
 export function binRoutes(router: Router, context: Context): void {
   const { store, bus } = context;
+  const serverMax = context.config.maxRequests;
   const json = (bin: Parameters<typeof toBinJson>[0]) =>
-    toBinJson(bin, context.baseUrl(), context.config.ttl);
+    toBinJson(bin, { baseUrl: context.baseUrl, ttlMs: context.config.ttl, maxRequests: serverMax });
+  const checkLimit = (value: number | null | undefined) => {
+    if (typeof value === 'number' && value > serverMax) {
+      throw invalidRequest(
+        'max_requests',
+        `max_requests must be at most ${serverMax.toLocaleString('en-US')}, this server's --max-requests: ask for fewer, or restart the server with a larger --max-requests.`,
+      );
+    }
+  };
 
   router.post('/bins', async (req, res) => {
     const input = parseInput(createBinInput, req.body ?? {}, 'body');
+    checkLimit(input.max_requests);
     const id = input.id ?? newBinId();
     try {
       const bin = await store.bins.create({
@@ -23,6 +33,7 @@ export function binRoutes(router: Router, context: Context): void {
         name: input.name ?? '',
         response: input.response ? toBinResponse(input.response) : undefined,
         signingSecret: input.signing_secret,
+        maxRequests: input.max_requests,
         now: context.now(),
       });
       res.status(201).location(`/api/bins/${bin.id}`).json(json(bin));
@@ -53,14 +64,23 @@ export function binRoutes(router: Router, context: Context): void {
   router.patch('/bins/:id', async (req, res) => {
     const { id } = parseInput(binPath, req.params, 'path');
     const input = parseInput(updateBinInput, req.body ?? {}, 'body');
+    checkLimit(input.max_requests);
     const patch: BinPatch = {};
     if (input.name !== undefined) patch.name = input.name;
     if (input.signing_secret !== undefined) patch.signingSecret = input.signing_secret;
     if (input.response !== undefined) {
       patch.response = input.response === null ? null : toBinResponse(input.response);
     }
-    const bin = await store.bins.update(id, patch, context.now());
+    if (input.max_requests !== undefined) patch.maxRequests = input.max_requests;
+    let bin = await store.bins.update(id, patch, context.now());
     if (!bin) throw binNotFound(id);
+    // A lower limit applies now, not at the next capture: what the answer counts is what is kept.
+    if (
+      patch.maxRequests !== undefined &&
+      (await store.requests.trim(id, keptRequests(bin, serverMax))) > 0
+    ) {
+      bin = (await store.bins.get(id)) ?? bin;
+    }
     bus.publish({ type: 'bin.changed', bin: bin.id, record: bin });
     res.json(json(bin));
   });

@@ -70,7 +70,10 @@ export const binResponseInput = z
         { error: 'must be an array of [name, value] pairs' },
       )
       .max(MAX_RESPONSE_HEADERS, { error: `must have at most ${MAX_RESPONSE_HEADERS} headers` })
-      .default([]),
+      .default([])
+      .describe(
+        'Sent in order. Every capture answer also carries `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`: a Content-Security-Policy given here is sent beside it (it can only restrict further), an X-Content-Type-Options is replaced.',
+      ),
     body: z
       .string({ error: 'must be a string' })
       .refine((body) => Buffer.byteLength(body, 'utf8') <= MAX_RESPONSE_BODY_BYTES, {
@@ -107,12 +110,23 @@ const signingSecret = z
     "The sender's Standard Webhooks secret (`whsec_…`): every request read comes with a `signature` check.",
   );
 
+/** The bound here is --max-requests' own; the route refuses more than this server's setting. */
+const maxRequests = z
+  .number({ error: 'must be a whole number of requests' })
+  .int({ error: 'must be a whole number of requests' })
+  .min(1, { error: 'must be at least 1' })
+  .max(1_000_000, { error: 'must be at most 1,000,000' })
+  .describe(
+    "How many requests the bin keeps (the newest; older ones are evicted at once): 1 to the server's --max-requests (`limits.max_requests` of GET /api/info).",
+  );
+
 export const createBinInput = z
   .strictObject({
     id: binId.optional().describe('Omit for a generated id with 128 random bits.'),
     name: binName.optional(),
     response: binResponseInput.optional(),
     signing_secret: signingSecret.optional(),
+    max_requests: maxRequests.optional(),
   })
   .describe('A new bin; every field is optional.');
 
@@ -127,6 +141,12 @@ export const updateBinInput = z
       .nullable()
       .optional()
       .describe('A new signing secret; null removes it (requests are then not checked).'),
+    max_requests: maxRequests
+      .nullable()
+      .optional()
+      .describe(
+        "The bin's own request limit, 1 to the server's --max-requests; lowering it evicts the oldest at once. null: the server's limit.",
+      ),
   })
   .describe('Fields to change; absent fields stay as they are.');
 

@@ -55,7 +55,8 @@ export const exportDocs: ApiSlice['openapi'] = {
             description: 'The body bytes.',
             headers: {
               'Content-Disposition': {
-                description: 'attachment; filename="<request id>"',
+                description:
+                  'attachment; filename="<request id>.<ext>": the extension follows the content type (json, xml, csv, txt, png, …; HTML, SVG and JavaScript are saved as .txt, unknown types as .bin).',
                 schema: { type: 'string' },
               },
             },

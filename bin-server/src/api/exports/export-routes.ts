@@ -10,6 +10,7 @@ import { orUndefined, requestFilters, requestPath } from '../requests/schemas.js
 import { serverVersion } from '../version.js';
 import { toCurl } from './curl.js';
 import { HAR_END, harStart, toHar, toHarEntry } from './har.js';
+import { rawFilename } from './raw-filename.js';
 import { captureUrl } from './url.js';
 
 const creator = { name: 'umhooks', version: serverVersion };
@@ -52,7 +53,8 @@ export function exportRoutes(router: Router, context: Context): void {
   router.get('/bins/:id/requests/:rid/raw', async (req, res) => {
     const { request } = await load(req.params);
     // The exact bytes as a download: never rendered, sniffed or run, whatever the type says.
-    download(res, contentTypeOf(request.rawHeaders) || 'application/octet-stream', request.id);
+    const contentType = contentTypeOf(request.rawHeaders);
+    download(res, contentType || 'application/octet-stream', rawFilename(request.id, contentType));
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('content-security-policy', 'sandbox');
     res.setHeader('content-length', request.body.byteLength);

@@ -5,7 +5,7 @@ import { responseText, toBin, type BinRow } from '../rows/bins.js';
 import { transaction } from './transaction.js';
 
 const columns =
-  'id, name, created_at, last_used_at, response, request_count, evicted_count, signing_secret';
+  'id, name, created_at, last_used_at, response, request_count, evicted_count, signing_secret, max_requests';
 
 /**
  * Deletes a bin and then its requests, in one transaction. The bin row goes first: its lock
@@ -32,10 +32,17 @@ export function createPostgresBinStore(pool: pg.Pool): BinStore {
   return {
     async create(bin) {
       const { rows } = await pool.query<BinRow>(
-        `INSERT INTO bins (id, name, created_at, last_used_at, response, signing_secret)
-         VALUES ($1, $2, $3, $3, $4, $5)
+        `INSERT INTO bins (id, name, created_at, last_used_at, response, signing_secret, max_requests)
+         VALUES ($1, $2, $3, $3, $4, $5, $6)
          ON CONFLICT (id) DO NOTHING RETURNING ${columns}`,
-        [bin.id, bin.name, bin.now, responseText(bin.response), bin.signingSecret ?? null],
+        [
+          bin.id,
+          bin.name,
+          bin.now,
+          responseText(bin.response),
+          bin.signingSecret ?? null,
+          bin.maxRequests ?? null,
+        ],
       );
       if (rows.length === 0) throw new BinExistsError(bin.id);
       return toBin(rows[0]!);
@@ -57,6 +64,7 @@ export function createPostgresBinStore(pool: pg.Pool): BinStore {
            name = CASE WHEN $2 THEN $3 ELSE name END,
            response = CASE WHEN $4 THEN $5 ELSE response END,
            signing_secret = CASE WHEN $7 THEN $8 ELSE signing_secret END,
+           max_requests = CASE WHEN $9 THEN $10::integer ELSE max_requests END,
            last_used_at = GREATEST(last_used_at, $6)
          WHERE id = $1 RETURNING ${columns}`,
         [
@@ -68,6 +76,8 @@ export function createPostgresBinStore(pool: pg.Pool): BinStore {
           now,
           patch.signingSecret !== undefined,
           patch.signingSecret ?? null,
+          patch.maxRequests !== undefined,
+          patch.maxRequests ?? null,
         ],
       );
       return rows[0] ? toBin(rows[0]) : undefined;

@@ -210,6 +210,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX request_replays_request ON request_replays (request_id, seq);
     `,
   },
+  {
+    version: 6,
+    name: 'request limit of a bin',
+    sql: `
+      -- The bin's own cap on kept requests (1 .. --max-requests); NULL: the server's.
+      ALTER TABLE bins ADD COLUMN max_requests INTEGER;
+    `,
+  },
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */

@@ -13,6 +13,7 @@ import {
 } from '../rows/requests.js';
 import { requestListing, requestPage } from '../queries/requests.js';
 import { createBatcher } from './batcher.js';
+import { transaction } from './transaction.js';
 
 interface Pending {
   request: NewRequest;
@@ -153,6 +154,28 @@ export function createPostgresRequestStore(
     async clear(binId) {
       const result = await pool.query('DELETE FROM requests WHERE bin_id = $1', [binId]);
       return result.rowCount ?? 0;
+    },
+    async trim(binId, keep) {
+      // Under the bin row's lock, like capture_requests: the same cut, the same counters.
+      return transaction(pool, async (client) => {
+        const { rows } = await client.query<{ last: string; through: string }>(
+          'SELECT request_count AS last, evicted_through AS through FROM bins WHERE id = $1 FOR UPDATE',
+          [binId],
+        );
+        if (!rows[0]) return 0;
+        const cut = Number(rows[0].last) - keep;
+        if (cut <= Number(rows[0].through)) return 0;
+        const gone = await client.query(
+          'DELETE FROM requests WHERE bin_id = $1 AND seq > $2 AND seq <= $3',
+          [binId, rows[0].through, cut],
+        );
+        const evicted = gone.rowCount ?? 0;
+        await client.query(
+          'UPDATE bins SET evicted_count = evicted_count + $2, evicted_through = $3 WHERE id = $1',
+          [binId, evicted, cut],
+        );
+        return evicted;
+      });
     },
     drain: () => batcher.drain(),
   };

@@ -11,6 +11,7 @@ export interface BinRow {
   request_count: number;
   evicted_count: number;
   signing_secret: string | null;
+  max_requests: number | null;
 }
 
 export function toBin(row: BinRow): Bin {
@@ -23,6 +24,7 @@ export function toBin(row: BinRow): Bin {
     requestCount: row.request_count,
     evictedCount: row.evicted_count,
     signingSecret: row.signing_secret ?? undefined,
+    maxRequests: row.max_requests ?? undefined,
   };
 }
 

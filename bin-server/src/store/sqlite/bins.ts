@@ -5,8 +5,8 @@ import { responseText, toBin, type BinRow } from '../rows/bins.js';
 
 export function createSqliteBinStore(db: Database): BinStore {
   const insert = db.prepare(
-    `INSERT INTO bins (id, name, created_at, last_used_at, response, signing_secret)
-     VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO bins (id, name, created_at, last_used_at, response, signing_secret, max_requests)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO NOTHING`,
   );
   const select = db.prepare<[string], BinRow>('SELECT * FROM bins WHERE id = ?');
@@ -14,6 +14,7 @@ export function createSqliteBinStore(db: Database): BinStore {
   const setName = db.prepare('UPDATE bins SET name = ? WHERE id = ?');
   const setResponse = db.prepare('UPDATE bins SET response = ? WHERE id = ?');
   const setSigningSecret = db.prepare('UPDATE bins SET signing_secret = ? WHERE id = ?');
+  const setMaxRequests = db.prepare('UPDATE bins SET max_requests = ? WHERE id = ?');
   const touch = db.prepare('UPDATE bins SET last_used_at = max(last_used_at, ?) WHERE id = ?');
   const deleteRequests = db.prepare('DELETE FROM requests WHERE bin_id = ?');
   const deleteBin = db.prepare('DELETE FROM bins WHERE id = ?');
@@ -32,6 +33,7 @@ export function createSqliteBinStore(db: Database): BinStore {
     if (patch.name !== undefined) setName.run(patch.name, id);
     if (patch.response !== undefined) setResponse.run(responseText(patch.response), id);
     if (patch.signingSecret !== undefined) setSigningSecret.run(patch.signingSecret, id);
+    if (patch.maxRequests !== undefined) setMaxRequests.run(patch.maxRequests, id);
     touch.run(now, id);
     return select.get(id);
   });
@@ -45,6 +47,7 @@ export function createSqliteBinStore(db: Database): BinStore {
         bin.now,
         responseText(bin.response),
         bin.signingSecret ?? null,
+        bin.maxRequests ?? null,
       );
       if (result.changes === 0) throw new BinExistsError(bin.id);
       return toBin(select.get(bin.id)!);

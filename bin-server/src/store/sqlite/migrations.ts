@@ -158,6 +158,14 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 6,
+    name: 'request limit of a bin',
+    sql: `
+      -- The bin's own cap on kept requests (1 .. --max-requests); NULL: the server's.
+      ALTER TABLE bins ADD COLUMN max_requests INTEGER;
+    `,
+  },
 ];
 
 /** The versions recorded in `schema_migrations` (none in a new, empty file). */

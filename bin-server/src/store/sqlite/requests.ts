@@ -44,6 +44,16 @@ export function createSqliteRequestStore(
   );
   const deleteOne = db.prepare('DELETE FROM requests WHERE id = ? AND bin_id = ?');
   const deleteAll = db.prepare('DELETE FROM requests WHERE bin_id = ?');
+  const lastSeq = db
+    .prepare<[string], number>('SELECT request_count FROM bins WHERE id = ?')
+    .pluck();
+  const trim = db.transaction((binId: string, keep: number) => {
+    const last = lastSeq.get(binId);
+    if (last === undefined || last - keep < 1) return 0;
+    const evicted = evict.run(binId, last - keep).changes;
+    if (evicted > 0) countEvicted.run(evicted, binId);
+    return evicted;
+  });
 
   /**
    * One transaction per batch. Per bin: reserve the seq range with one UPDATE, insert the rows,
@@ -144,6 +154,9 @@ export function createSqliteRequestStore(
     },
     async clear(binId) {
       return deleteAll.run(binId).changes;
+    },
+    async trim(binId, keep) {
+      return trim(binId, keep);
     },
     flush: commits.flush,
   };

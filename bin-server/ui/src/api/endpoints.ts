@@ -27,7 +27,12 @@ export const createBin = (input: { id?: string; name?: string }) =>
   api<BinJson>('/api/bins', { method: 'POST', body: input });
 export const updateBin = (
   id: string,
-  patch: { name?: string; response?: BinResponseJson | null; signing_secret?: string | null },
+  patch: {
+    name?: string;
+    response?: BinResponseJson | null;
+    signing_secret?: string | null;
+    max_requests?: number | null;
+  },
 ) => api<BinJson>(`/api/bins/${path(id)}`, { method: 'PATCH', body: patch });
 export const deleteBin = (id: string) => api<void>(`/api/bins/${path(id)}`, { method: 'DELETE' });
 

@@ -6,6 +6,7 @@ import type { DeliveryJson } from '../../../src/wire/sandbox.js';
 export type { BinJson } from '../../../src/wire/bin.js';
 export type { LiveMessage } from '../../../src/wire/live.js';
 export type {
+  JsonErrorJson,
   RecognitionJson,
   RequestJson,
   RequestSummaryJson,

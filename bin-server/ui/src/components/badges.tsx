@@ -15,13 +15,27 @@ export function StatusCode({ status }: { status: number | null }) {
   return <span class={`status-code status-${family}`}>{status}</span>;
 }
 
-/** The recognized event of a captured body: `payment_received`, or a tie `a or b`. */
-export function EventBadge({ recognition }: { recognition: RecognitionJson | null }) {
+/**
+ * The recognized event of a captured body: `payment_received`, or a tie `a or b`. `compact` (list
+ * rows) names a tie by its first event and how many more (`payment_received +2`), so the event
+ * stays readable in a narrow row; the title always says everything.
+ */
+export function EventBadge({
+  recognition,
+  compact = false,
+}: {
+  recognition: RecognitionJson | null;
+  compact?: boolean;
+}) {
   const summary = summarizeRecognition(recognition);
   if (!summary) return null;
+  const label =
+    compact && summary.expected === null && summary.best.length > 1
+      ? `${summary.best[0]!.event} +${summary.best.length - 1}`
+      : summary.label;
   return (
     <span class={`event-badge tone-${summary.tone}`} title={summary.description}>
-      {summary.label}
+      {label}
       {recognition && recognition.issues.length > 0 && (
         <span class="event-badge-count" aria-label={`${recognition.issues.length} schema issues`}>
           {recognition.issues.length}

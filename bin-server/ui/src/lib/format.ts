@@ -56,3 +56,16 @@ export function formatDuration(ms: number): string {
 export function pluralize(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/**
+ * When an attempt's retry is due, in the present tense: `next in 29 s`, `retrying now` once the
+ * time has come (the dispatcher picks it up), `retried` when a later attempt exists.
+ */
+export function retryTiming(nextAt: string, retried: boolean, now = Date.now()): string {
+  if (retried) return 'retried';
+  const seconds = Math.ceil((new Date(nextAt).getTime() - now) / 1000);
+  if (seconds <= 0) return 'retrying now';
+  if (seconds < 60) return `next in ${seconds} s`;
+  if (seconds < 3600) return `next in ${Math.ceil(seconds / 60)} min`;
+  return `next in ${Math.round(seconds / 3600)} h`;
+}

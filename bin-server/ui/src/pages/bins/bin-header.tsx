@@ -7,7 +7,7 @@ import type { LiveState } from '../../live/socket.js';
 import { formatCount } from '../../lib/format.js';
 import { href } from '../../router.js';
 
-export type BinAction = 'response' | 'signing' | 'clear' | 'delete';
+export type BinAction = 'response' | 'signing' | 'limit' | 'clear' | 'delete';
 
 export interface BinHeaderProps {
   bin: BinJson;
@@ -19,6 +19,8 @@ export interface BinHeaderProps {
 
 /** The bin's name, its capture URL (the thing to copy) and its actions. */
 export function BinHeader({ bin, stored, liveState, onAction }: BinHeaderProps) {
+  // Captured but no longer held: evicted by the limit (deleted ones are not counted).
+  const evicted = bin.evicted_count;
   return (
     <header class="bin-header">
       <div class="bin-heading">
@@ -38,8 +40,18 @@ export function BinHeader({ bin, stored, liveState, onAction }: BinHeaderProps) 
         <CopyButton text={bin.url} label="Copy URL" class="button-primary" />
       </div>
       <div class="bin-actions">
-        <span class="muted small bin-count">
-          {formatCount(stored)} request{stored === 1 ? '' : 's'}
+        <span
+          class="muted small bin-count"
+          data-testid="bin-count"
+          title={
+            evicted > 0
+              ? `The bin keeps its newest ${formatCount(bin.max_requests)} requests: ${formatCount(evicted)} older ones were dropped.`
+              : `The bin keeps its newest ${formatCount(bin.max_requests)} requests.`
+          }
+        >
+          {evicted > 0
+            ? `newest ${formatCount(stored)} of ${formatCount(bin.request_count)} kept`
+            : `${formatCount(stored)} request${stored === 1 ? '' : 's'}`}
           {bin.response && <span class="tag tag-muted">custom response {bin.response.status}</span>}
           {bin.signing_secret && <span class="tag tag-muted">signatures checked</span>}
         </span>
@@ -48,6 +60,14 @@ export function BinHeader({ bin, stored, liveState, onAction }: BinHeaderProps) 
         </button>
         <button type="button" class="button button-small" onClick={() => onAction('signing')}>
           <Icon name="check" size={14} /> Signature
+        </button>
+        <button
+          type="button"
+          class="button button-small"
+          aria-label={`Requests kept: ${formatCount(bin.max_requests)}`}
+          onClick={() => onAction('limit')}
+        >
+          Keep {formatCount(bin.max_requests)}
         </button>
         <a
           class="button button-small"

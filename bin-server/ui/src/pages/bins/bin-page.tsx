@@ -22,6 +22,7 @@ import { RequestDetail } from './request-detail.js';
 import { RequestFeed } from './request-feed.js';
 import { ROW_HEIGHT, RequestRow } from './request-row.js';
 import { ResponseDialog } from './response-dialog.js';
+import { LimitDialog } from './limit-dialog.js';
 import { SigningDialog } from './signing-dialog.js';
 import { BinHeader, type BinAction } from './bin-header.js';
 import { WaitingForRequests } from './waiting-for-requests.js';
@@ -37,7 +38,8 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
   const [binError, setBinError] = useState<{ text: string; missing: boolean } | undefined>();
   const [filters, setFilters] = useState<RequestFilters>({});
   const feed = useMemo(() => new RequestFeed(), [binId]);
-  if (info) feed.capacity = info.limits.max_requests;
+  if (bin) feed.capacity = bin.max_requests;
+  else if (info) feed.capacity = info.limits.max_requests;
   const [, setVersion] = useState(0);
   const bump = () => setVersion(feed.version);
   const [listState, setListState] = useState<'loading' | 'ready' | 'error'>('loading');
@@ -51,6 +53,8 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
   const pending = useRef<RequestSummaryJson[]>([]);
   const flushTimer = useRef<ReturnType<typeof setTimeout>>();
   const catchUpTimer = useRef<ReturnType<typeof setTimeout>>();
+  /** The open request's place in the bin, known once it was in the list. */
+  const openedSeq = useRef<{ id: string; seq: number } | undefined>();
   const filtered = hasFilters(filters);
 
   // The bin itself ----------------------------------------------------------------------------
@@ -173,6 +177,8 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
         if (requestId) navigate(href.bin(binId), { replace: true });
         break;
       case 'bin.updated':
+        // A lowered limit evicts at once: what is below the new cut is gone on the server too.
+        if (feed.dropThrough(message.value.request_count - message.value.max_requests) > 0) bump();
         setBin(message.value);
         break;
       case 'bin.deleted':
@@ -223,10 +229,18 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
   }
   if (!bin) return <Spinner label="Loading the bin…" />;
 
-  const stored = Math.min(
-    bin.request_count - bin.evicted_count,
-    info?.limits.max_requests ?? Infinity,
-  );
+  const stored = Math.min(bin.request_count - bin.evicted_count, bin.max_requests);
+  // Requests at or below this seq were evicted by the bin's limit.
+  const evictedThrough = bin.request_count - bin.max_requests;
+  if (requestId) {
+    const index = feed.indexOf(requestId);
+    const opened = index >= 0 ? feed.at(index) : undefined;
+    if (opened) openedSeq.current = { id: opened.id, seq: opened.seq };
+  }
+  const openedEvicted =
+    requestId !== undefined &&
+    openedSeq.current?.id === requestId &&
+    openedSeq.current.seq <= evictedThrough;
   const openIndex = (index: number) => {
     const item = feed.at(index);
     if (item) navigate(href.bin(binId, item.id));
@@ -292,7 +306,18 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
               <Icon name="back" size={14} /> All requests
             </a>
           )}
-          {requestId ? (
+          {requestId && openedEvicted ? (
+            <EmptyState icon="inbox" title="This request was dropped">
+              <p data-testid="request-evicted">
+                The bin keeps its newest {formatCount(bin.max_requests)} requests, and #
+                {openedSeq.current!.seq} was pushed out by newer ones: its body and raw download are
+                gone.
+              </p>
+              <button type="button" class="button" onClick={() => setDialog('limit')}>
+                Keep more requests
+              </button>
+            </EmptyState>
+          ) : requestId ? (
             <RequestDetail
               key={requestId}
               binId={binId}
@@ -308,8 +333,10 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
             />
           ) : feed.length > 0 ? (
             <EmptyState icon="inbox" title="Select a request">
-              Click a request, or focus the list and use <kbd>↑</kbd> <kbd>↓</kbd> and{' '}
-              <kbd>Enter</kbd>.
+              <p class="keyboard-hint">
+                Click a request, or focus the list and use <kbd>↑</kbd> <kbd>↓</kbd> and{' '}
+                <kbd>Enter</kbd>.
+              </p>
             </EmptyState>
           ) : listState === 'ready' && !filtered ? (
             <WaitingForRequests bin={bin} />
@@ -319,6 +346,17 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
 
       {dialog === 'response' && (
         <ResponseDialog bin={bin} onClose={() => setDialog(undefined)} onSaved={setBin} />
+      )}
+      {dialog === 'limit' && (
+        <LimitDialog
+          bin={bin}
+          serverMax={info?.limits.max_requests ?? bin.max_requests}
+          onClose={() => setDialog(undefined)}
+          onSaved={(saved) => {
+            if (feed.dropThrough(saved.request_count - saved.max_requests) > 0) bump();
+            setBin(saved);
+          }}
+        />
       )}
       {dialog === 'signing' && (
         <SigningDialog bin={bin} onClose={() => setDialog(undefined)} onSaved={setBin} />

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../../api/client.js';
 import { createBin, deleteBin, listBins } from '../../api/endpoints.js';
 import type { BinJson, LiveMessage } from '../../api/types.js';
-import { useInfo } from '../../api/use-shared.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
@@ -99,7 +98,6 @@ function CreateBinForm({ onCreated }: { onCreated(bin: BinJson): void }) {
 
 /** The bins, newest first, with their capture URLs; counts update live. */
 export function BinsPage() {
-  const { data: info } = useInfo();
   const [bins, setBins] = useState<BinJson[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [deleting, setDeleting] = useState<BinJson | undefined>();
@@ -145,7 +143,6 @@ export function BinsPage() {
     () => void load(),
   );
 
-  const max = info?.limits.max_requests ?? Infinity;
   return (
     <div class="page">
       <header class="page-header">
@@ -190,7 +187,7 @@ export function BinsPage() {
             </thead>
             <tbody>
               {bins.map((bin) => {
-                const stored = Math.min(bin.request_count - bin.evicted_count, max);
+                const stored = Math.min(bin.request_count - bin.evicted_count, bin.max_requests);
                 return (
                   <tr key={bin.id} data-bin-id={bin.id}>
                     <td>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { RequestJson } from '../../api/types.js';
+import type { JsonErrorJson, RequestJson } from '../../api/types.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { HexView } from '../../components/hex-view.js';
 import { Icon } from '../../components/icons.js';
@@ -102,6 +102,41 @@ function PartsView({ parts }: { parts: MultipartPart[] }) {
   );
 }
 
+/** Long lines (minified JSON) are cut around the error so the caret stays in view. */
+const CONTEXT_CHARS = 60;
+
+/** Where a body that claims JSON stops being JSON: the reason, the place, the line with a caret. */
+function JsonErrorNote({ error, text }: { error: JsonErrorJson; text: string | null }) {
+  const line = text?.split('\n')[error.line - 1];
+  let excerpt: { before: string; at: string; after: string } | undefined;
+  if (line !== undefined) {
+    const at = error.column - 1;
+    const from = Math.max(0, at - CONTEXT_CHARS);
+    excerpt = {
+      before: (from > 0 ? '…' : '') + line.slice(from, at),
+      at: line.slice(at, at + 1) || ' ',
+      after:
+        line.slice(at + 1, at + 1 + CONTEXT_CHARS) +
+        (line.length > at + 1 + CONTEXT_CHARS ? '…' : ''),
+    };
+  }
+  return (
+    <div class="note note-error json-error" role="note" data-testid="json-error">
+      <p>
+        <strong>Not valid JSON</strong>, although the content type says so: {error.message} at line{' '}
+        {error.line}, column {error.column}.
+      </p>
+      {excerpt && (
+        <pre class="code-block mono json-error-line">
+          {excerpt.before}
+          <mark>{excerpt.at}</mark>
+          {excerpt.after}
+        </pre>
+      )}
+    </div>
+  );
+}
+
 /** The body, shown the ways that make sense for it: JSON tree, raw text, hex, form fields, parts. */
 export function BodyPanel({ request }: { request: RequestJson }) {
   const body = useMemo(
@@ -116,8 +151,10 @@ export function BodyPanel({ request }: { request: RequestJson }) {
   }
   const copyText =
     view === 'json' && body.json ? printJson(body.json.root) : (body.text ?? undefined);
+  const jsonError = request.recognition?.json_error;
   return (
     <div class="body-panel">
+      {jsonError && <JsonErrorNote error={jsonError} text={body.text} />}
       <div class="body-toolbar">
         <Tabs<BodyView>
           label="Body view"

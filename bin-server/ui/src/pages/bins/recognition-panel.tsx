@@ -1,7 +1,7 @@
-import type { RecognitionJson } from '../../api/types.js';
+import type { Candidate, RecognitionJson } from '../../api/types.js';
 import { useEvents } from '../../api/use-shared.js';
 import { EventBadge } from '../../components/badges.js';
-import { bestCandidates, summarizeRecognition } from '../../lib/recognition.js';
+import { summarizeRecognition } from '../../lib/recognition.js';
 import { href } from '../../router.js';
 
 function EventLink({ id }: { id: string }) {
@@ -24,14 +24,42 @@ function joinLinks(ids: string[]) {
   ));
 }
 
-/** Which Ultimate Multisite event the body is, what the URL expected, and the schema check. */
+function KeysFact({ candidate, of }: { candidate: Candidate; of: string }) {
+  if (candidate.missing.length === 0 && candidate.extra.length === 0) return null;
+  return (
+    <>
+      <dt>Keys of {of}</dt>
+      <dd class="recognition-keys">
+        {candidate.missing.length > 0 && (
+          <div>
+            Missing: <span class="mono">{candidate.missing.join(', ')}</span>
+          </div>
+        )}
+        {candidate.extra.length > 0 && (
+          <div>
+            Extra: <span class="mono">{candidate.extra.join(', ')}</span>
+          </div>
+        )}
+      </dd>
+    </>
+  );
+}
+
+const percentOfKeys = (score: number) => `${Math.round(score * 100)}% of the keys match`;
+
+/**
+ * Which Ultimate Multisite event the body is, what the URL expected, and the schema check. With an
+ * expected event, everything is said of that event; other events are named only when the body
+ * really looks like them (LOOK_ALIKE_MIN_SCORE), never a weak best guess.
+ */
 export function RecognitionPanel({ recognition }: { recognition: RecognitionJson | null }) {
   const summary = summarizeRecognition(recognition);
   if (!recognition || !summary) {
     return null;
   }
-  const best = bestCandidates(recognition.candidates);
+  const { best, expected, expectedCandidate, mismatch } = summary;
   const top = best[0];
+  const keysOf = expected !== null ? expectedCandidate : top;
   return (
     <section class={`recognition tone-${summary.tone}`} aria-labelledby="recognition-title">
       <div class="recognition-head">
@@ -39,60 +67,45 @@ export function RecognitionPanel({ recognition }: { recognition: RecognitionJson
         <EventBadge recognition={recognition} />
       </div>
       <dl class="facts">
-        {best.length > 0 && (
-          <>
-            <dt>Body looks like</dt>
-            <dd>
-              {joinLinks(best.map((c) => c.event))}
-              {top && top.score < 1 && (
-                <span class="muted"> ({Math.round(top.score * 100)}% of the keys match)</span>
-              )}
-              {best.length > 1 && !summary.expected && (
-                <p class="hint">
-                  These events send exactly the same keys, so the body alone cannot tell them apart:
-                  the URL each webhook was subscribed with does. Add the event to the bin URL (…/
-                  {best[0]!.event}) to check against one.
-                </p>
-              )}
-            </dd>
-          </>
-        )}
-        {best.length === 0 && (
-          <>
-            <dt>Body looks like</dt>
-            <dd class="muted">No known event (the keys match none of the catalog).</dd>
-          </>
-        )}
-        {summary.expected && (
+        {expected !== null && (
           <>
             <dt>Expected (from the URL)</dt>
             <dd>
-              <EventLink id={summary.expected} />
-              {summary.mismatch ? (
+              <EventLink id={expected} />
+              {mismatch ? (
                 <span class="tag tag-error">does not match the body</span>
-              ) : best.length > 0 ? (
+              ) : expectedCandidate?.score === 1 ? (
                 <span class="tag tag-ok">matches</span>
-              ) : null}
+              ) : (
+                <span class="muted"> ({percentOfKeys(expectedCandidate?.score ?? 0)})</span>
+              )}
             </dd>
           </>
         )}
-        {top && (top.missing.length > 0 || top.extra.length > 0) && (
+        {(expected === null || mismatch) && (
           <>
-            <dt>Keys</dt>
-            <dd>
-              {top.missing.length > 0 && (
-                <div>
-                  Missing: <span class="mono">{top.missing.join(', ')}</span>
-                </div>
-              )}
-              {top.extra.length > 0 && (
-                <div>
-                  Extra: <span class="mono">{top.extra.join(', ')}</span>
-                </div>
-              )}
-            </dd>
+            <dt>Body looks like</dt>
+            {best.length > 0 ? (
+              <dd>
+                {joinLinks(best.map((c) => c.event))}
+                {top && top.score < 1 && <span class="muted"> ({percentOfKeys(top.score)})</span>}
+                {best.length > 1 && expected === null && (
+                  <p class="hint">
+                    These events send exactly the same keys, so the body alone cannot tell them
+                    apart: the URL each webhook was subscribed with does. Add the event to the bin
+                    URL (…/
+                    {best[0]!.event}) to check against one.
+                  </p>
+                )}
+              </dd>
+            ) : (
+              <dd class="muted">
+                No known event (none shares at least half of its keys with the body).
+              </dd>
+            )}
           </>
         )}
+        {keysOf && <KeysFact candidate={keysOf} of={keysOf.event} />}
         {recognition.checked_event && (
           <>
             <dt>Schema check</dt>

@@ -81,6 +81,24 @@ export class RequestFeed {
     this.reset([], null);
   }
 
+  /** Drops every request with seq <= `seq` (evicted by a lowered limit); returns how many. */
+  dropThrough(seq: number): number {
+    const before = this.length;
+    const keep = (r: RequestSummaryJson) => {
+      if (r.seq > seq) return true;
+      this.ids.delete(r.id);
+      return false;
+    };
+    this.newer = this.newer.filter(keep);
+    this.older = this.older.filter(keep);
+    const dropped = before - this.length;
+    if (dropped > 0) {
+      this.cursor = null;
+      this.version += 1;
+    }
+    return dropped;
+  }
+
   /** The server keeps at most `capacity` requests per bin; the oldest beyond are gone there too. */
   private trim(): void {
     let excess = this.length - this.capacity;

@@ -35,9 +35,19 @@ export const RequestRow = memo(function RequestRow({ request, selected, active }
         <span class="mono muted">#{request.seq}</span>
         <span class="muted">{formatBytes(request.size)}</span>
         {request.content_type && (
-          <span class="muted request-row-type">{request.content_type.split(';')[0]}</span>
+          <span class="muted request-row-type" title={request.content_type}>
+            {request.content_type.split(';')[0]}
+          </span>
         )}
-        <EventBadge recognition={request.recognition} />
+        {request.recognition?.json_error && (
+          <span
+            class="tag tag-error"
+            title={`Not valid JSON: ${request.recognition.json_error.message} at line ${request.recognition.json_error.line}, column ${request.recognition.json_error.column}`}
+          >
+            invalid JSON
+          </span>
+        )}
+        <EventBadge recognition={request.recognition} compact />
       </div>
     </a>
   );

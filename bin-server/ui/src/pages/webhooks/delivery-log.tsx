@@ -10,7 +10,7 @@ import { KvTable } from '../../components/kv-table.js';
 import { Tabs } from '../../components/tabs.js';
 import { notify } from '../../components/toasts.js';
 import { useLive } from '../../live/use-live.js';
-import { formatDateTime, formatDuration, relativeTime } from '../../lib/format.js';
+import { formatDateTime, formatDuration, relativeTime, retryTiming } from '../../lib/format.js';
 import { parseJsonText } from '../../lib/json.js';
 import { href } from '../../router.js';
 
@@ -61,7 +61,7 @@ function TextOrJson({ text, label }: { text: string; label: string }) {
   );
 }
 
-function AttemptView({ attempt }: { attempt: AttemptJson }) {
+function AttemptView({ attempt, retried }: { attempt: AttemptJson; retried: boolean }) {
   return (
     <li class="attempt">
       <div class="attempt-head">
@@ -75,7 +75,7 @@ function AttemptView({ attempt }: { attempt: AttemptJson }) {
           {outcomeText[attempt.outcome]}
         </span>
         {attempt.next_attempt_at && (
-          <span class="muted small">next {relativeTime(attempt.next_attempt_at)}</span>
+          <span class="muted small">{retryTiming(attempt.next_attempt_at, retried)}</span>
         )}
       </div>
       {attempt.reason && <p class="muted small">{attempt.reason}</p>}
@@ -225,7 +225,11 @@ function DeliveryRow({
           ) : (
             <ol class="attempts">
               {delivery.attempts.map((attempt) => (
-                <AttemptView key={attempt.number} attempt={attempt} />
+                <AttemptView
+                  key={attempt.number}
+                  attempt={attempt}
+                  retried={attempt.number < delivery.attempts.length}
+                />
               ))}
             </ol>
           )}

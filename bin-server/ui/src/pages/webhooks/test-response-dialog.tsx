@@ -36,7 +36,7 @@ export function TestResponseDialog({ webhook, result, onClose }: TestResponseDia
   const footer = (
     <>
       {binId && (
-        <a class="button" href={href.bin(binId)} onClick={onClose}>
+        <a class="button" href={href.bin(binId, result.request_id ?? undefined)} onClick={onClose}>
           Open the bin
         </a>
       )}

@@ -94,6 +94,21 @@ export function WebhookFormDialog({ webhook, onClose, onSaved }: WebhookFormDial
     if (!eventId && events?.[0]) setEventId(events[0].id);
   }, [events]);
 
+  /**
+   * A bin's URL for this webhook: `<bin url>/<event>`, so the bin checks each delivery against
+   * the event it was sent as (ties like payment_received/created/updated cannot be told apart
+   * from the body alone).
+   */
+  const binUrlFor = (bin: BinJson, event = eventId) => (event ? `${bin.url}/${event}` : bin.url);
+  const pickedBin = bins.find(
+    (bin) => url === bin.url || events?.some((e) => url === binUrlFor(bin, e.id)),
+  );
+  // A picked bin follows the event: choosing another rewrites the URL's last segment.
+  const chooseEvent = (id: string) => {
+    setEventId(id);
+    if (pickedBin) setUrl(binUrlFor(pickedBin, id));
+  };
+
   const event = events?.find((e) => e.id === eventId);
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -159,7 +174,7 @@ export function WebhookFormDialog({ webhook, onClose, onSaved }: WebhookFormDial
               name="event"
               required
               value={eventId}
-              onChange={(e) => setEventId(e.currentTarget.value)}
+              onChange={(e) => chooseEvent(e.currentTarget.value)}
             >
               {events ? (
                 <EventOptions events={events} />
@@ -205,7 +220,7 @@ export function WebhookFormDialog({ webhook, onClose, onSaved }: WebhookFormDial
               />
               <datalist id={`${f.id}-bins`}>
                 {bins.map((bin) => (
-                  <option key={bin.id} value={bin.url}>
+                  <option key={bin.id} value={binUrlFor(bin)}>
                     {bin.name || bin.id}
                   </option>
                 ))}
@@ -220,9 +235,9 @@ export function WebhookFormDialog({ webhook, onClose, onSaved }: WebhookFormDial
               <button
                 type="button"
                 key={bin.id}
-                class={`chip ${url === bin.url ? 'is-selected' : ''}`}
-                onClick={() => setUrl(bin.url)}
-                title={bin.url}
+                class={`chip ${pickedBin === bin ? 'is-selected' : ''}`}
+                onClick={() => setUrl(binUrlFor(bin))}
+                title={binUrlFor(bin)}
               >
                 {bin.name || bin.id}
               </button>
