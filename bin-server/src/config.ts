@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** `10mb`, `512kb`, `1048576` → bytes. */
-export function parseSize(text: string): number {
+function parseSize(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$/i.exec(text);
   if (!match) throw new Error(`"${text}" is not a size: use a number of bytes or e.g. 512kb, 10mb`);
   const units: Record<string, number> = {
@@ -64,7 +64,7 @@ const flag = z.union([
     .transform((v) => ['1', 'true', 'yes'].includes(v)),
 ]);
 
-export const configSchema = z.object({
+const configSchema = z.object({
   host: z.string().min(1, 'give an address, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   port: wholeNumber('a port', 0, 65_535).default(8787),
   /** SQLite file; ignored with `memory` or `store`. */

@@ -5,7 +5,7 @@ import { startTestServer } from './server.js';
 import type { ConfigInput } from '../../bin-server/src/config.js';
 import { toLiveMessage } from '../../bin-server/src/live/live-message.js';
 
-export interface Answer {
+interface Answer {
   status: number;
   headers: Headers;
   text: string;

@@ -7,7 +7,7 @@ import { need } from './requirements.js';
 import { repoRoot } from './server.js';
 
 /** Debian's Chromium; nothing here ever downloads a browser. */
-export const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = '/usr/bin/chromium';
 
 export const hasChromium = (): boolean =>
   need('Chromium', fs.existsSync(chromiumPath), 'apt-get install chromium');

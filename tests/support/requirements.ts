@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
  * skip there with a message. CI sets UMHOOKS_REQUIRE_ALL=1, which turns every such skip into a
  * failure, so CI always runs them all.
  */
-export const requireAll = process.env.UMHOOKS_REQUIRE_ALL === '1';
+const requireAll = process.env.UMHOOKS_REQUIRE_ALL === '1';
 
 /** Returns whether `what` is available; warns (or throws under UMHOOKS_REQUIRE_ALL) when not. */
 export function need(what: string, available: boolean, howToGet: string): boolean {

@@ -17,14 +17,14 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export interface RestOptions {
+interface RestOptions {
   /** JSON-encoded unless a string (sent as is). */
   body?: unknown;
   auth?: boolean;
   headers?: Record<string, string>;
 }
 
-export interface WireAnswer<T = unknown> {
+interface WireAnswer<T = unknown> {
   status: number;
   headers: Headers;
   text: string;

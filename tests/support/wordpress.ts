@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { commandWorks, need } from './requirements.js';
 import { tempDir } from './server.js';
 
-export const WORDPRESS_DIR = '/usr/share/wordpress';
+const WORDPRESS_DIR = '/usr/share/wordpress';
 
 /** MariaDB for tests: root without a password on 127.0.0.1:3306 (this project's machines, CI). */
 const mariadb = new URL(process.env.UMHOOKS_TEST_MARIADB ?? 'mysql://root@127.0.0.1:3306');
@@ -65,7 +65,7 @@ export interface WordPressPost {
   floatKeys: string[];
 }
 
-export interface WordPressEncode {
+interface WordPressEncode {
   data: unknown;
   floatKeys: string[];
 }

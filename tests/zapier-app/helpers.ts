@@ -6,7 +6,7 @@ import type { Sandbox } from '../support/sandbox.js';
 export { App };
 
 /** A bundle as the tests pass it; Zapier fills the rest. */
-export interface TestBundle {
+interface TestBundle {
   authData?: Record<string, string>;
   inputData?: Record<string, unknown>;
   targetUrl?: string;

@@ -2,7 +2,7 @@ import type { Bundle, ZObject } from 'zapier-platform-core';
 import { normalizeSiteUrl } from './site-url.js';
 
 /** The plugin's REST namespace under the site (`/wp-json/wu/v2`). */
-export const REST_BASE = '/wp-json/wu/v2';
+const REST_BASE = '/wp-json/wu/v2';
 
 /** Where the plugin shows the API Key and Secret, for help texts and error messages. */
 export const CREDENTIALS_PLACE = 'Ultimate Multisite › Settings › API & Webhooks';

@@ -8,7 +8,7 @@ const authResponseSchema = zod
   .object({ success: zod.literal(true), label: zod.string().optional() })
   .loose();
 
-export type AuthTestResult = zod.infer<typeof authResponseSchema>;
+type AuthTestResult = zod.infer<typeof authResponseSchema>;
 
 /** `<network name> (<host>)`: tells apart networks that share a name (or have none). */
 function labelFor(siteUrl: unknown, name: string | undefined): string {

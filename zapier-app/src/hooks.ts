@@ -14,7 +14,6 @@ const hookSchema = zod
 /** `GET /hooks` answers an object keyed by event slug. */
 const hooksSchema = zod.record(zod.string(), hookSchema);
 
-export type SiteHook = zod.infer<typeof hookSchema>;
 export type SiteHooks = zod.infer<typeof hooksSchema>;
 
 /** The events the connected network registers (its version and add-ons decide which). */

@@ -14,7 +14,7 @@ export function safeEqual(a: string, b: string): boolean {
  * Every token a request presents: `Authorization: Bearer`, the UI cookie and `?token=`. All are
  * tried, so a stale cookie from an earlier run does not shadow a fresh `/?token=` link.
  */
-export function presentedTokens(req: IncomingMessage): string[] {
+function presentedTokens(req: IncomingMessage): string[] {
   const tokens: string[] = [];
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) tokens.push(auth.slice(7).trim());

@@ -15,7 +15,7 @@ import type {
 export type DomainEvent = BinEvent | SandboxEvent | MissedEvent;
 
 /** Events of one bin (topic `bin:<id>`); `bin` is its id. */
-export type BinEvent =
+type BinEvent =
   /** Stored (committed) by capture. */
   | { type: 'request.captured'; bin: string; request: RequestSummary }
   | { type: 'request.deleted'; bin: string; id: string }
@@ -27,7 +27,7 @@ export type BinEvent =
   | { type: 'bin.deleted'; bin: string };
 
 /** Events of the sandbox (topic `sandbox`). */
-export type SandboxEvent =
+type SandboxEvent =
   /** Fired: in the outbox, pending, due now. */
   | { type: 'delivery.queued'; delivery: Delivery }
   /** A dispatcher claimed it and is sending it; `attempts` are the earlier ones. */

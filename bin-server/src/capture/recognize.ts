@@ -2,7 +2,7 @@ import { getEvent, identify, parsePayload, type Candidate, type PayloadIssue } f
 import type { JsonError, Recognition } from '../store/types.js';
 
 /** Bodies larger than this are stored but not parsed (webhook payloads are a few KB). */
-export const MAX_RECOGNIZED_BYTES = 1024 * 1024;
+const MAX_RECOGNIZED_BYTES = 1024 * 1024;
 /** Candidates kept besides those tied with the best. */
 const MAX_CANDIDATES = 3;
 /** The best candidate is checked against its schema only if at least half its keys match. */

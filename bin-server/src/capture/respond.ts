@@ -96,7 +96,7 @@ export function customAnswer(response: BinResponse, requestId: string): Answer {
   return { status, headers, body };
 }
 
-export function sendJson(
+function sendJson(
   res: ServerResponse,
   status: number,
   payload: object,

@@ -76,7 +76,7 @@ async function fetchBytes(url: string, token: string | undefined): Promise<Uint8
  * backoff when the connection drops (and prints what was missed), and stops with a clear message
  * when the server cannot be reached at first, refuses the token, or has no such bin.
  */
-export function runTail(target: TailTarget, options: TailOptions): Promise<number> {
+function runTail(target: TailTarget, options: TailOptions): Promise<number> {
   const { server, binId } = target;
   const token = options.token;
   const bin = encodeURIComponent(binId);

@@ -4,7 +4,7 @@ import type { Attempt, DeliverOptions, ExchangeResult } from '@umhooks/core';
 export type OutboundMode = 'any' | 'public';
 
 /** A request to send as given: any method, header lines in order and case, exact body bytes. */
-export interface OutboundRequest {
+interface OutboundRequest {
   method: string;
   /** Absolute http(s) URL. */
   url: string;
@@ -18,7 +18,7 @@ export interface OutboundRequest {
   body: Uint8Array;
 }
 
-export interface OutboundSendOptions {
+interface OutboundSendOptions {
   /** Bound of the whole exchange; default 30 s. */
   timeoutMs?: number;
   /** Bound of the response body read; default 64 KiB (sandbox attempts' bound). */

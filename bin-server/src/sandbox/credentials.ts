@@ -14,7 +14,7 @@ export const API_SECRET_SETTING = 'sandbox.api_secret';
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /** Like WordPress's `wp_generate_password(24, false)`: letters and digits, from a CSPRNG. */
-export function generatePassword(length = 24): string {
+function generatePassword(length = 24): string {
   let out = '';
   for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
   return out;

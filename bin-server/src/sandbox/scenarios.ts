@@ -3,7 +3,7 @@ import { runScenario, type ScenarioRunOptions, type ScenarioStep } from '@umhook
 import type { Context } from '../context.js';
 import { fireEvent } from './fire.js';
 
-export interface FiredStep extends ScenarioStep {
+interface FiredStep extends ScenarioStep {
   /** Delivery ids, one per active webhook of the event (the outbox's, like any fire). */
   deliveries: string[];
 }

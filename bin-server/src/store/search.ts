@@ -24,7 +24,7 @@ function decoded(text: string): string {
   }
 }
 
-export function requestMatches(
+function requestMatches(
   needle: string,
   request: Pick<CapturedRequest, 'method' | 'path' | 'query' | 'rawHeaders' | 'body'>,
 ): boolean {

@@ -39,7 +39,7 @@ export interface Bin {
   maxRequests: number | undefined;
 }
 
-export interface NewBin {
+interface NewBin {
   id: string;
   name: string;
   response?: BinResponse | undefined;
@@ -276,7 +276,7 @@ export interface DeliveryQuery {
 }
 
 /** What `claim` takes besides the owner: named, so two numbers cannot be swapped unnoticed. */
-export interface ClaimOptions {
+interface ClaimOptions {
   /** Epoch ms: what is due by then, and leases that ended by then, can be claimed. */
   now: number;
   /** The lease runs until `now + leaseMs`. */

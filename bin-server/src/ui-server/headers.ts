@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
  * or styles, no plugins, never framed. Captured payloads are rendered as text, and this policy is
  * the second wall if a bug ever let one through as HTML.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "connect-src 'self' ws: wss:",
   "img-src 'self' data:",

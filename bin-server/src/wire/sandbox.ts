@@ -202,7 +202,7 @@ export function toWebhookJson(webhook: SandboxWebhook): WebhookJson {
   };
 }
 
-export function toAttemptJson(attempt: StoredAttempt): AttemptJson {
+function toAttemptJson(attempt: StoredAttempt): AttemptJson {
   return {
     number: attempt.number,
     started_at: attempt.startedAt,

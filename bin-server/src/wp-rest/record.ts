@@ -2,7 +2,7 @@ import { formatWebhookRecord, type WebhookRecord } from '@umhooks/core';
 import type { SandboxWebhook } from '../store/types.js';
 
 /** `Y-m-d H:i:s` in UTC, as the plugin stores dates (`wu_get_current_time('mysql', true)`). */
-export function mysqlDate(ms: number): string {
+function mysqlDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 

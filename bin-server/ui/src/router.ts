@@ -17,7 +17,7 @@ function decode(segment: string): string {
   }
 }
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decode);
   const [section, first, second] = parts;
   switch (section) {

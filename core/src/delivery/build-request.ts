@@ -14,8 +14,8 @@ import {
 } from './wordpress.js';
 
 /** Keep equal to core/package.json's version (a test checks it). */
-export const CORE_VERSION = '0.1.0';
-export const STANDARD_USER_AGENT = `umhooks/${CORE_VERSION}`;
+const CORE_VERSION = '0.1.0';
+const STANDARD_USER_AGENT = `umhooks/${CORE_VERSION}`;
 
 /** A target that cannot be sent to: not a URL, or not http/https. */
 export class InvalidTargetError extends TypeError {
@@ -37,15 +37,12 @@ export function parseTarget(target: string): URL {
   return url;
 }
 
-export function generateMessageId(): string {
+function generateMessageId(): string {
   return 'msg_' + randomBytes(18).toString('base64url');
 }
 
 /** The plugin's flat payload with `wu_version` set as `$payload['wu_version'] = …` does. */
-export function withWuVersion(
-  payload: unknown,
-  wuVersion: string | undefined,
-): Record<string, unknown> {
+function withWuVersion(payload: unknown, wuVersion: string | undefined): Record<string, unknown> {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new TypeError('A webhook payload must be a JSON object (the plugin posts flat objects).');
   }

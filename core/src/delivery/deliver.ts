@@ -30,7 +30,7 @@ import {
 
 export { buildRequest } from './build-request.js';
 
-export const STANDARD_TIMEOUT_MS = 15_000;
+const STANDARD_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
 function headerValue(

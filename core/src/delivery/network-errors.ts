@@ -95,7 +95,3 @@ export function classifyError(error: unknown): ClassifiedError {
   if (kind === 'blocked') return { kind, message: detail, code };
   return { kind, message: `${EXPLANATION[kind]}: ${detail}`, ...(code ? { code } : {}) };
 }
-
-export function describeKind(kind: DeliveryErrorKind): string {
-  return EXPLANATION[kind];
-}

@@ -51,7 +51,7 @@ function encodeString(text: string): string {
 const INT64_LIMIT = 2 ** 63;
 
 /** PHP's php_gcvt(value, 17, '.', 'e') in mode 0 (shortest round-trip digits). */
-export function formatPhpFloat(value: number): string {
+function formatPhpFloat(value: number): string {
   if (!Number.isFinite(value)) {
     throw new TypeError(`Cannot encode ${value} as JSON: PHP's json_encode fails on it too.`);
   }

@@ -11,9 +11,9 @@ export const PLUGIN_TIMEOUT_MS = 45_000;
 /** Requests' default connect_timeout (WordPress sets none). */
 export const PLUGIN_CONNECT_TIMEOUT_MS = 10_000;
 export const PLUGIN_MAX_REDIRECTS = 5;
-export const CURL_ACCEPT_ENCODING = 'deflate, gzip, br, zstd';
+const CURL_ACCEPT_ENCODING = 'deflate, gzip, br, zstd';
 /** From this body size on, Requests asks cURL for `Expect: 100-Continue`. */
-export const EXPECT_CONTINUE_BYTES = 1024 * 1024;
+const EXPECT_CONTINUE_BYTES = 1024 * 1024;
 /** How long cURL waits for `100 Continue` before sending the body anyway. */
 export const EXPECT_CONTINUE_TIMEOUT_MS = 1000;
 

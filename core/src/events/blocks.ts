@@ -10,7 +10,7 @@ const ADMIN_LINK = 'Opens this record in the network admin of Ultimate Multisite
 const FORMATTED = 'Formatted with the currency symbol, e.g. "$ 29.00".';
 const RAW = 'The same amount as a plain number, ready for calculations.';
 
-export const MEMBERSHIP_STATUSES = [
+const MEMBERSHIP_STATUSES = [
   'pending',
   'active',
   'trialing',
@@ -19,7 +19,7 @@ export const MEMBERSHIP_STATUSES = [
   'cancelled',
 ] as const;
 
-export const PAYMENT_STATUSES = [
+const PAYMENT_STATUSES = [
   'pending',
   'completed',
   'refunded',
@@ -30,7 +30,7 @@ export const PAYMENT_STATUSES = [
   'draft',
 ] as const;
 
-export const DOMAIN_STAGES = [
+const DOMAIN_STAGES = [
   'checking-dns',
   'checking-ssl-cert',
   'done-without-ssl',
@@ -39,7 +39,7 @@ export const DOMAIN_STAGES = [
   'ssl-failed',
 ] as const;
 
-export const EMAIL_VERIFICATION_STATES = ['none', 'pending', 'verified'] as const;
+const EMAIL_VERIFICATION_STATES = ['none', 'pending', 'verified'] as const;
 
 const customer = [
   { key: 'customer_id', label: 'Customer ID', kind: 'integer' },
@@ -268,7 +268,7 @@ export const blockFields = {
   billing,
 } as const satisfies Readonly<Record<BlockName, readonly FieldSpec[]>>;
 
-export const BLOCK_NAMES = Object.keys(blockFields) as BlockName[];
+const BLOCK_NAMES = Object.keys(blockFields) as BlockName[];
 
 /** Every key any block defines, for recognizing known keys in add-on payloads. */
 export const blockFieldByKey: ReadonlyMap<string, FieldSpec> = new Map(

@@ -36,7 +36,7 @@ function buildSample(spec: EventSpec, source: 'sample' | 'plugin'): Record<strin
   return payload;
 }
 
-export function deepFreeze<T>(value: T): T {
+function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const inner of Object.values(value)) deepFreeze(inner);

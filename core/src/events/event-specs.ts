@@ -15,7 +15,7 @@ export interface OwnField extends FieldSpec {
   plugin: unknown;
 }
 
-export type Part = BlockName | OwnField;
+type Part = BlockName | OwnField;
 
 export interface EventSpec {
   id: string;

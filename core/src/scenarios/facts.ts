@@ -39,7 +39,7 @@ export interface PaymentState {
 }
 
 /** `wu_format_currency()` with the default format: symbol, space, two decimals. */
-export function money(world: World, amount: number): string {
+function money(world: World, amount: number): string {
   return `${world.currency.symbol} ${amount.toFixed(2)}`;
 }
 
@@ -47,7 +47,7 @@ function adminUrl(world: World, page: string, id: number): string {
   return `${world.network}/wp-admin/network/admin.php?page=wp-ultimo-edit-${page}&id=${id}`;
 }
 
-export function siteUrl(world: World): string {
+function siteUrl(world: World): string {
   return `https://${world.site.slug}.${new URL(world.network).host}`;
 }
 

@@ -31,7 +31,7 @@ export interface World {
   random: Random;
 }
 
-export interface Currency {
+interface Currency {
   code: string;
   symbol: string;
 }

@@ -19,7 +19,7 @@ function isHostname(host: string): boolean {
   return name.split('.').every((label) => label.length <= 63 && LABEL.test(label));
 }
 
-export function isPhpValidUrl(value: string): boolean {
+function isPhpValidUrl(value: string): boolean {
   if (!URL_CHARS.test(value)) return false;
   const parts = URL_PARTS.exec(value);
   if (!parts) return false;

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { isPluginWebhookUrl } from './php-url.js';
 
-export const WEBHOOK_CLASS = 'WP_Ultimo\\Models\\Webhook';
-export const NEVER_FAILED = '0000-00-00 00:00:00';
+const WEBHOOK_CLASS = 'WP_Ultimo\\Models\\Webhook';
+const NEVER_FAILED = '0000-00-00 00:00:00';
 
 // ---------------------------------------------------------------- the REST record
 
@@ -336,7 +336,7 @@ export interface WpRestError {
   body: WpRestErrorBody;
 }
 
-export function invalidSetMethodMessage(key: string): string {
+function invalidSetMethodMessage(key: string): string {
   return `The ${WEBHOOK_CLASS} object does not have a set_${key} method`;
 }
 

@@ -59,7 +59,7 @@ export function toItem(
  * the same id (a retried or repeated post is recognizable), while two different updates of the
  * same object differ; numeric-string and number variants of one payload normalize alike.
  */
-export function itemId(event: EventDefinition, fields: Record<string, unknown>): string {
+function itemId(event: EventDefinition, fields: Record<string, unknown>): string {
   const digest = createHash('sha256').update(canonicalJson(fields)).digest('hex').slice(0, 12);
   const primary = primaryId(event, fields);
   return primary === undefined ? `${event.id}:${digest}` : `${event.id}:${primary}:${digest}`;

@@ -20,13 +20,13 @@ const ZAPIER_TYPES: Record<FieldType, ZapierFieldType | undefined> = {
 };
 
 export const ID_FIELD: PlainOutputField = { key: 'id', label: 'ID', type: 'string' };
-export const VERSION_FIELD: PlainOutputField = {
+const VERSION_FIELD: PlainOutputField = {
   key: VERSION_KEY,
   label: 'Ultimate Multisite Version',
   type: 'string',
 };
 
-export function outputField(field: FieldInfo): PlainOutputField {
+function outputField(field: FieldInfo): PlainOutputField {
   const type = ZAPIER_TYPES[field.type];
   return type === undefined
     ? { key: field.key, label: field.label }

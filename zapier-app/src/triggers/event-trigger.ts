@@ -19,7 +19,7 @@ const NOUNS: Record<BlockName, string> = {
 const NOUN_BY_EVENT: Readonly<Record<string, string>> = { invoice_sent: 'Invoice' };
 
 /** The object the event is about, for Zapier's UI ("Payment", "Site", …). */
-export function nounFor(event: EventDefinition): string {
+function nounFor(event: EventDefinition): string {
   const named = NOUN_BY_EVENT[event.id];
   if (named) return named;
   const first = event.blocks[0];

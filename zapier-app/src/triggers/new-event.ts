@@ -12,7 +12,7 @@ import { EVENT_CHOICES_KEY } from './event-choices.js';
 import { listSamples, performDelivery } from './perform.js';
 import { subscribe, unsubscribe } from './subscription.js';
 
-export const NEW_EVENT_KEY = 'new_event';
+const NEW_EVENT_KEY = 'new_event';
 
 /** The event chosen in the Zap; an id the catalog does not know (an add-on's) is handled generically. */
 function chosenEvent(z: ZObject, bundle: Bundle): EventDefinition {

@@ -2,9 +2,9 @@ import { secretKey } from '@umhooks/core';
 import { z } from 'zod';
 import { BIN_ID_PATTERN } from '../../store/bin-id.js';
 
-export const MAX_RESPONSE_HEADERS = 10;
-export const MAX_RESPONSE_BODY_BYTES = 10 * 1024;
-export const MAX_RESPONSE_DELAY_MS = 30_000;
+const MAX_RESPONSE_HEADERS = 10;
+const MAX_RESPONSE_BODY_BYTES = 10 * 1024;
+const MAX_RESPONSE_DELAY_MS = 30_000;
 
 export const binId = z
   .string({ error: 'must be a string' })
@@ -54,7 +54,7 @@ const headerValue = z
 const statusMessage = 'must be an integer from 100 to 599';
 const delayMessage = `must be an integer from 0 to ${MAX_RESPONSE_DELAY_MS} (milliseconds)`;
 
-export const binResponseInput = z
+const binResponseInput = z
   .strictObject({
     status: z
       .number({ error: statusMessage })

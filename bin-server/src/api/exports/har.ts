@@ -6,7 +6,7 @@ import { receivedText, utf8Text } from './text.js';
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/). Custom fields start with `_`.
 
-export interface HarNameValue {
+interface HarNameValue {
   name: string;
   value: string;
 }

@@ -24,7 +24,7 @@ const EXACT: Record<string, string> = {
   'application/x-gzip': 'gz',
 };
 
-export function rawExtension(contentType: string): string {
+function rawExtension(contentType: string): string {
   const media = contentType.split(';')[0]!.trim().toLowerCase();
   const exact = EXACT[media];
   if (exact) return exact;

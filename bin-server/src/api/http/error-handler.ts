@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { ErrorJson } from '../../wire/error.js';
 import { HttpError } from './errors.js';
 
-export function sendError(res: Response, status: number, body: ErrorJson): void {
+function sendError(res: Response, status: number, body: ErrorJson): void {
   if (res.headersSent) {
     // A streamed answer (HAR export) failed midway: cutting the connection is the only honest signal.
     res.destroy();

@@ -27,7 +27,7 @@ export function simplifyDates(ctx: { jsonSchema: JsonSchema }): void {
 }
 
 /** One parameter per key of a zod object (query strings, path segments). */
-export function parametersOf(schema: z.ZodObject, place: 'path' | 'query'): ParameterObject[] {
+function parametersOf(schema: z.ZodObject, place: 'path' | 'query'): ParameterObject[] {
   const object = jsonSchemaOf(schema, 'input');
   const properties = (object.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((object.required ?? []) as string[]);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { binId } from '../bins/schemas.js';
 
-export const MAX_PAGE = 500;
-export const MAX_WAIT_SECONDS = 60;
+const MAX_PAGE = 500;
+const MAX_WAIT_SECONDS = 60;
 
-export const requestId = z
+const requestId = z
   .string({ error: 'must be a string' })
   .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'is not a request id (e.g. req_AbC…)' });
 

@@ -1,6 +1,6 @@
 import type { Bus } from '../../bus/types.js';
 
-export type WaitOutcome = 'request' | 'bin.deleted' | 'timeout' | 'aborted';
+type WaitOutcome = 'request' | 'bin.deleted' | 'timeout' | 'aborted';
 
 export interface BinWaiter {
   /**

@@ -13,7 +13,7 @@ export const scenarioPath = z.object({
 });
 
 /** The longest wait between two events of a run through the server (the request stays open). */
-export const MAX_DELAY_MS = 10_000;
+const MAX_DELAY_MS = 10_000;
 
 export const scenarioRunInput = z.strictObject({
   seed: z

@@ -221,7 +221,7 @@ export const migrations: readonly Migration[] = [
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */
-export class MigrationError extends Error {
+class MigrationError extends Error {
   constructor(message: string, cause?: unknown) {
     super(message, { cause });
     this.name = 'MigrationError';

@@ -54,11 +54,7 @@ export function toDelivery(row: DeliveryRow, payload: string): Delivery {
   };
 }
 
-export function toStoredAttempt(
-  row: AttemptRow,
-  deliveryId: string,
-  payload: string,
-): StoredAttempt {
+function toStoredAttempt(row: AttemptRow, deliveryId: string, payload: string): StoredAttempt {
   const core = JSON.parse(row.attempt) as Attempt;
   return {
     ...core,

@@ -1,6 +1,6 @@
 // The JSON shapes the UI reads, imported (type-only, erased from the bundle) from the server's
 // wire shapes (bin-server/src/wire), so the UI and the API cannot drift apart.
-import type { Candidate, FieldInfo, PayloadIssue, Profile } from '@umhooks/core';
+import type { Candidate, PayloadIssue, Profile } from '@umhooks/core';
 import type { DeliveryJson } from '../../../src/wire/sandbox.js';
 
 export type { BinJson } from '../../../src/wire/bin.js';
@@ -21,7 +21,7 @@ export type {
 export type { EventJson } from '../../../src/wire/event.js';
 export type { ReplayJson, RequestWithReplaysJson } from '../../../src/wire/replay.js';
 export type { InfoJson } from '../../../src/wire/info.js';
-export type { Candidate, FieldInfo, PayloadIssue, Profile };
+export type { Candidate, PayloadIssue, Profile };
 
 export interface Page<T> {
   items: T[];

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 
-export interface FieldIds {
+interface FieldIds {
   /** For the control's `id`. */
   id: string;
   /** For the control's `aria-describedby` (help and error texts). */

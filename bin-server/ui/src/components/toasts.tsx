@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '../api/client.js';
 import { Icon } from './icons.js';
 
-export interface Toast {
+interface Toast {
   id: number;
   tone: 'info' | 'ok' | 'error';
   text: string;

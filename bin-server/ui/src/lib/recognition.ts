@@ -1,6 +1,6 @@
 import type { Candidate, RecognitionJson } from '../api/types.js';
 
-export type RecognitionTone = 'ok' | 'warn' | 'error' | 'none';
+type RecognitionTone = 'ok' | 'warn' | 'error' | 'none';
 
 /**
  * A candidate is a look-alike only when at least half of the keys match (the server checks the

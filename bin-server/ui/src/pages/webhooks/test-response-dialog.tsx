@@ -12,9 +12,8 @@ import { formatDuration } from '../../lib/format.js';
 import { href } from '../../router.js';
 
 /** The plugin's own words for a test whose answer had no body (webhook-page.js, i18n). */
-export const PLUGIN_ERROR_TITLE = 'Webhook Test';
-export const PLUGIN_ERROR_MESSAGE =
-  'An error occurred when sending the test webhook, please try again.';
+const PLUGIN_ERROR_TITLE = 'Webhook Test';
+const PLUGIN_ERROR_MESSAGE = 'An error occurred when sending the test webhook, please try again.';
 
 interface TestResponseDialogProps {
   webhook: WebhookJson;
@@ -27,7 +26,7 @@ interface TestResponseDialogProps {
  * error dialog when the body is empty (even on HTTP 200); a transport error is shown as the
  * response text, as in the plugin. The body is shown as text, never as HTML (the plugin itself injects it).
  */
-export function TestResponseDialog({ webhook, result, onClose }: TestResponseDialogProps) {
+function TestResponseDialog({ webhook, result, onClose }: TestResponseDialogProps) {
   // As in the plugin: a transport error is shown in the Test Response dialog; an empty body is an error.
   const failed = result.response === '' && result.error === null;
   const shownText = result.response || result.error?.message || '';

@@ -16,7 +16,7 @@ import { SandboxCredentials } from './sandbox-credentials.js';
 import { useSendTest } from './test-response-dialog.js';
 import { WebhookFormDialog } from './webhook-form-dialog.js';
 
-export function upsertWebhook(
+function upsertWebhook(
   list: WebhookJson[] | undefined,
   webhook: WebhookJson,
 ): WebhookJson[] | undefined {
