@@ -8,6 +8,7 @@ import { createCaptureHandler } from './capture/handler.js';
 import { accessToken, resolveConfig, type Config, type ConfigInput } from './config.js';
 import type { Context } from './context.js';
 import { createApiHandler } from './api/app.js';
+import { badRequest, normalizeRequestTarget } from './http/request-target.js';
 import { createLiveHub } from './live/hub.js';
 import { startDispatcher, type DispatcherOptions } from './sandbox/dispatcher.js';
 import { createSandboxRestHandler } from './wp-rest/app.js';
@@ -92,6 +93,8 @@ export async function startServer(
   const trustedHost = (req: http.IncomingMessage) =>
     token !== undefined || hostAllowed(req.headers.host, config.publicUrl);
   const route = (req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean) => {
+    const invalid = normalizeRequestTarget(req);
+    if (invalid) return badRequest(res, invalid);
     const url = req.url ?? '/';
     // The capture path comes first and never goes through express. It answers `Expect:
     // 100-continue` itself, after its bin and size checks, so oversized uploads are never sent.
