@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { WpRestError } from '@umhooks/core';
+import { inspectJsonText, PHP_JSON_DEPTH } from '../http/json-text.js';
 import { wpError } from './wp-response.js';
 
 /** What WordPress's WP_REST_Request would hold for this request. */
@@ -60,6 +61,12 @@ export function readParams(req: Request): WpParams | WpRestError {
       decoded = JSON.parse(text);
     } catch {
       return invalidJson(4, 'Syntax error');
+    }
+    // What json_decode refuses and JSON.parse takes; a repeated key keeps its last value in both.
+    const facts = inspectJsonText(text);
+    if (facts.depth >= PHP_JSON_DEPTH) return invalidJson(1, 'Maximum stack depth exceeded');
+    if (facts.loneSurrogate !== undefined) {
+      return invalidJson(10, 'Single unpaired UTF-16 surrogate in unicode escape');
     }
     if (isObject(decoded)) json = decoded;
   }
