@@ -12,6 +12,56 @@ export type {
 export { catalog, getEvent, genericEvent, resolveEvent } from './events/catalog.js';
 export { parsePayload } from './events/parse.js';
 export { identify } from './events/identify.js';
+export type {
+  EventData,
+  EventDataMap,
+  UmEventId,
+  PaymentReceivedData,
+  SitePublishedData,
+  ConfirmEmailAddressData,
+  DomainCreatedData,
+  RenewalPaymentCreatedData,
+  CustomerCreatedData,
+  CustomerUpdatedData,
+  MembershipCreatedData,
+  MembershipUpdatedData,
+  PaymentCreatedData,
+  PaymentUpdatedData,
+  InvoiceSentData,
+  PaymentFailedData,
+  MembershipExpiredData,
+  DemoSiteExpiringData,
+  CheckoutStartedData,
+  CheckoutStepCompletedData,
+  CheckoutCompletedData,
+  CheckoutFailedData,
+  SubsitePostCreatedData,
+  SubsiteCptCreatedData,
+  SubsiteUserRegisteredData,
+  SubsiteWoocommerceOrderData,
+} from './events/event-data.js';
+
+// Receiving webhooks in an app: one call from request to typed event.
+export { receive, verifyAndReceive } from './receive/receive.js';
+export {
+  receiveRequest,
+  verifyAndReceiveRequest,
+  type FetchRequestLike,
+} from './receive/request.js';
+export { WebhookBodyTooLargeError } from './receive/body.js';
+export type {
+  Received,
+  ReceivedBody,
+  ReceivedEvent,
+  ReceivedHeaders,
+  ReceivedUnknownEvent,
+  ReceiveInput,
+  ReceiveIssue,
+  ReceiveOptions,
+  SignatureVerdict,
+  ValidSignature,
+  Verified,
+} from './receive/types.js';
 
 export type {
   Attempt,

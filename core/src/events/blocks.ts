@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { fieldSchema, type FieldSpec } from './fields.js';
+import { fieldSchema, type FieldSchema, type FieldSpec } from './fields.js';
 import type { BlockName } from './types.js';
 
 /*
@@ -42,7 +41,7 @@ export const DOMAIN_STAGES = [
 
 export const EMAIL_VERIFICATION_STATES = ['none', 'pending', 'verified'] as const;
 
-const customer: readonly FieldSpec[] = [
+const customer = [
   { key: 'customer_id', label: 'Customer ID', kind: 'integer' },
   { key: 'customer_name', label: 'Customer Name', kind: 'string' },
   {
@@ -77,9 +76,9 @@ const customer: readonly FieldSpec[] = [
     kind: 'url',
     help: ADMIN_LINK,
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const membership: readonly FieldSpec[] = [
+const membership = [
   { key: 'membership_id', label: 'Membership ID', kind: 'integer' },
   {
     key: 'membership_status',
@@ -149,9 +148,9 @@ const membership: readonly FieldSpec[] = [
     kind: 'url',
     help: ADMIN_LINK,
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const payment: readonly FieldSpec[] = [
+const payment = [
   { key: 'payment_id', label: 'Payment ID', kind: 'integer' },
   { key: 'payment_status', label: 'Payment Status', kind: 'string', choices: PAYMENT_STATUSES },
   {
@@ -192,9 +191,9 @@ const payment: readonly FieldSpec[] = [
     kind: 'url',
     help: ADMIN_LINK,
   },
-];
+] as const satisfies readonly FieldSpec[];
 
-const site: readonly FieldSpec[] = [
+const site = [
   { key: 'site_id', label: 'Site ID', kind: 'integer' },
   { key: 'site_title', label: 'Site Title', kind: 'string' },
   { key: 'site_description', label: 'Site Description', kind: 'string' },
@@ -206,11 +205,11 @@ const site: readonly FieldSpec[] = [
     help: "The site's wp-admin address.",
   },
   { key: 'site_manage_url', label: 'Site Link (Network Admin)', kind: 'url', help: ADMIN_LINK },
-];
+] as const satisfies readonly FieldSpec[];
 
 const TRUE_FALSE_TEXT = 'Sent as the text "true" or "false"; output as a true/false value.';
 
-const domain: readonly FieldSpec[] = [
+const domain = [
   { key: 'domain_id', label: 'Domain ID', kind: 'integer' },
   { key: 'domain_domain', label: 'Domain Name', kind: 'string', help: 'e.g. janesbakery.com' },
   {
@@ -231,12 +230,12 @@ const domain: readonly FieldSpec[] = [
   { key: 'domain_secure', label: 'Domain Uses HTTPS', kind: 'boolean', help: TRUE_FALSE_TEXT },
   { key: 'domain_date_created', label: 'Domain Date Added', kind: 'datetime', help: 'In UTC.' },
   { key: 'domain_manage_url', label: 'Domain Link (Network Admin)', kind: 'url', help: ADMIN_LINK },
-];
+] as const satisfies readonly FieldSpec[];
 
 const ONLY_WHEN_FILLED = 'Only sent when the customer filled it in.';
 
 // Live payloads carry only the non-empty billing fields (Billing_Address::to_array() filters them).
-const billingFields: readonly FieldSpec[] = [
+const billingFields = [
   { key: 'company_name', label: 'Billing Company Name', kind: 'string' },
   { key: 'billing_email', label: 'Billing Email', kind: 'email' },
   { key: 'billing_address_line_1', label: 'Billing Address Line 1', kind: 'string' },
@@ -250,21 +249,24 @@ const billingFields: readonly FieldSpec[] = [
   { key: 'billing_state', label: 'Billing State / Province', kind: 'string' },
   { key: 'billing_city', label: 'Billing City', kind: 'string' },
   { key: 'billing_zip_code', label: 'Billing ZIP / Postal Code', kind: 'string' },
-];
-const billing: readonly FieldSpec[] = billingFields.map((spec) => ({
+] as const satisfies readonly FieldSpec[];
+type AllOptional<T extends readonly FieldSpec[]> = {
+  readonly [I in keyof T]: T[I] & { optional: true };
+};
+const billing = billingFields.map((spec) => ({
   help: ONLY_WHEN_FILLED,
   ...spec,
   optional: true,
-}));
+})) as unknown as AllOptional<typeof billingFields>; // map() keeps the order, not the tuple type
 
-export const blockFields: Readonly<Record<BlockName, readonly FieldSpec[]>> = {
+export const blockFields = {
   customer,
   membership,
   payment,
   site,
   domain,
   billing,
-};
+} as const satisfies Readonly<Record<BlockName, readonly FieldSpec[]>>;
 
 export const BLOCK_NAMES = Object.keys(blockFields) as BlockName[];
 
@@ -273,9 +275,19 @@ export const blockFieldByKey: ReadonlyMap<string, FieldSpec> = new Map(
   BLOCK_NAMES.flatMap((name) => blockFields[name].map((spec) => [spec.key, spec] as const)),
 );
 
+/** The type of `blockShape(name, optional)`: each of the block's keys with its field schema. */
+export type BlockShape<N extends BlockName, Optional extends boolean = false> = {
+  [S in (typeof blockFields)[N][number] as S['key']]: FieldSchema<S, Optional>;
+};
+
 /** The zod shape of a block: each key with its normalizing schema (all optional when asked). */
-export function blockShape(name: BlockName, optional = false): Record<string, z.ZodType> {
+export function blockShape<N extends BlockName, Optional extends boolean = false>(
+  name: N,
+  optional?: Optional,
+): BlockShape<N, Optional> {
+  const fields: readonly FieldSpec[] = blockFields[name];
+  // Built key by key from the same fields BlockShape maps over.
   return Object.fromEntries(
-    blockFields[name].map((spec) => [spec.key, fieldSchema(spec, optional || spec.optional)]),
-  );
+    fields.map((spec) => [spec.key, fieldSchema(spec, optional)]),
+  ) as BlockShape<N, Optional>;
 }

@@ -1,12 +1,15 @@
 import { composeEvent } from './compose.js';
-import { eventSpecs } from './event-specs.js';
+import { eventSpecs, type EventSpec } from './event-specs.js';
 import { genericEvent } from './generic.js';
 import type { EventDefinition } from './types.js';
 
 export { genericEvent };
 
+// Widened: the literal spec types are for the event data types (event-data.ts), not needed here.
+const specs: readonly EventSpec[] = eventSpecs;
+
 /** Every event the plugin registers, in registration order; frozen, shared by all consumers. */
-export const catalog: readonly EventDefinition[] = Object.freeze(eventSpecs.map(composeEvent));
+export const catalog: readonly EventDefinition[] = Object.freeze(specs.map(composeEvent));
 
 const byId: ReadonlyMap<string, EventDefinition> = new Map(
   catalog.map((event) => [event.id, event]),
@@ -14,7 +17,7 @@ const byId: ReadonlyMap<string, EventDefinition> = new Map(
 
 /** Ids whose live payload may nest objects instead of the flat sample shape (see demo-site.ts). */
 export const nestedLiveShapeIds: ReadonlySet<string> = new Set(
-  eventSpecs.filter((spec) => spec.nestedLiveShape).map((spec) => spec.id),
+  specs.filter((spec) => spec.nestedLiveShape).map((spec) => spec.id),
 );
 
 export function getEvent(id: string): EventDefinition | undefined {

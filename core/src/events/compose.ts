@@ -17,7 +17,7 @@ function placedFields(spec: EventSpec): PlacedField[] {
   const optionalBlocks = new Set<BlockName>(spec.optionalBlocks ?? []);
   return spec.parts.flatMap((part): PlacedField[] =>
     typeof part === 'string'
-      ? blockFields[part].map((field) => ({
+      ? (blockFields[part] as readonly FieldSpec[]).map((field) => ({
           spec: field,
           optional: (field.optional ?? false) || optionalBlocks.has(part),
         }))

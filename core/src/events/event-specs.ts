@@ -37,7 +37,8 @@ export interface EventSpec {
 const LOG_ONLY_NOTE =
   'The plugin only writes this to its event log, so a webhook receives it only from Send Test Event.';
 
-function own(spec: FieldSpec, sample: unknown, plugin: unknown): OwnField {
+/** Keeps the spec's literal key and kind: the event data types (event-data.ts) are read off them. */
+function own<const S extends FieldSpec>(spec: S, sample: unknown, plugin: unknown): S & OwnField {
   return { ...spec, sample, plugin };
 }
 
@@ -49,19 +50,20 @@ const SINCE_25 = '2.5.0';
 const postFields = (
   sample: { id: number; title: string; type: string },
   plugin: { title: string; type: string },
-): OwnField[] => [
-  own({ key: 'post_id', label: 'Post ID', kind: 'integer' }, sample.id, 1),
-  own({ key: 'post_title', label: 'Post Title', kind: 'string' }, sample.title, plugin.title),
-  own(
-    { key: 'post_type', label: 'Post Type', kind: 'string', help: 'e.g. post, page, product' },
-    sample.type,
-    plugin.type,
-  ),
-  own({ key: 'post_status', label: 'Post Status', kind: 'string' }, 'publish', 'publish'),
-  own({ key: 'post_author_id', label: 'Post Author User ID', kind: 'integer' }, 17, 1),
-];
+) =>
+  [
+    own({ key: 'post_id', label: 'Post ID', kind: 'integer' }, sample.id, 1),
+    own({ key: 'post_title', label: 'Post Title', kind: 'string' }, sample.title, plugin.title),
+    own(
+      { key: 'post_type', label: 'Post Type', kind: 'string', help: 'e.g. post, page, product' },
+      sample.type,
+      plugin.type,
+    ),
+    own({ key: 'post_status', label: 'Post Status', kind: 'string' }, 'publish', 'publish'),
+    own({ key: 'post_author_id', label: 'Post Author User ID', kind: 'integer' }, 17, 1),
+  ] as const;
 
-export const eventSpecs: readonly EventSpec[] = [
+export const eventSpecs = [
   {
     id: 'payment_received',
     name: 'Payment Received',
@@ -513,4 +515,4 @@ export const eventSpecs: readonly EventSpec[] = [
       'membership',
     ],
   },
-];
+] as const satisfies readonly EventSpec[];

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { FieldInfo, FieldType } from './types.js';
-import { describeValue, normalizers, type ValueKind } from './values.js';
+import {
+  describeValue,
+  normalizers,
+  type KindValue,
+  type Normalized,
+  type ValueKind,
+} from './values.js';
 
 /** One payload key: how it is labelled for people and how its value is normalized. */
 export interface FieldSpec {
@@ -41,13 +47,32 @@ export function toFieldInfo(spec: FieldSpec, optional = spec.optional ?? false):
   return info;
 }
 
+/** The schema of a present value of kind `K`: it outputs the normalizer's value type. */
+type KindSchema<K extends ValueKind> = z.ZodType<KindValue[K], unknown>;
+
+/**
+ * The type of `fieldSchema(spec, optional)`: optional when the caller or the spec says so. The
+ * event data types (event-data.ts) are the output types of objects made of these.
+ */
+export type FieldSchema<
+  S extends FieldSpec,
+  Optional extends boolean = false,
+> = Optional extends true
+  ? z.ZodOptional<KindSchema<S['kind']>>
+  : S extends { optional: true }
+    ? z.ZodOptional<KindSchema<S['kind']>>
+    : KindSchema<S['kind']>;
+
 /**
  * The zod schema of one key. A required key that is absent gets a `missing` issue naming it; a
  * value that cannot be normalized gets a `type` issue in plain words. Optional keys that are absent
  * stay absent (they are not added as undefined/null).
  */
-export function fieldSchema(spec: FieldSpec, optional = spec.optional ?? false): z.ZodType {
-  const normalize = normalizers[spec.kind];
+export function fieldSchema<const S extends FieldSpec, Optional extends boolean = false>(
+  spec: S,
+  optional?: Optional,
+): FieldSchema<S, Optional> {
+  const normalize: (value: unknown) => Normalized = normalizers[spec.kind];
   const base = z.unknown().transform((value, ctx) => {
     if (value === undefined) {
       ctx.issues.push({
@@ -70,5 +95,9 @@ export function fieldSchema(spec: FieldSpec, optional = spec.optional ?? false):
     }
     return result.value;
   });
-  return optional ? base.optional() : base;
+  // The normalizer of spec.kind produced the value, so the output is KindValue[S['kind']].
+  return (optional || spec.optional ? base.optional() : base) as unknown as FieldSchema<
+    S,
+    Optional
+  >;
 }

@@ -8,10 +8,16 @@
 export type ValueKind =
   'integer' | 'number' | 'boolean' | 'datetime' | 'string' | 'url' | 'email' | 'html' | 'json';
 
-export type Normalized = { ok: true; value: unknown } | { ok: false; expected: string };
+interface Failed {
+  ok: false;
+  expected: string;
+}
 
-const ok = (value: unknown): Normalized => ({ ok: true, value });
-const fail = (expected: string): Normalized => ({ ok: false, expected });
+/** A normalizer's answer: the clean value, or what was expected instead. */
+export type Normalized<T = unknown> = { ok: true; value: T } | Failed;
+
+const ok = <T>(value: T): Normalized<T> => ({ ok: true, value });
+const fail = (expected: string): Failed => ({ ok: false, expected });
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -22,7 +28,7 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** Ids and counts: integers when the object was just created, numeric strings when loaded from the database. */
-function integer(value: unknown): Normalized {
+function integer(value: unknown): Normalized<number | null> {
   if (isEmpty(value)) return ok(null);
   if (typeof value === 'number') {
     return Number.isInteger(value) ? ok(value) : fail('a whole number');
@@ -35,7 +41,7 @@ function integer(value: unknown): Normalized {
 }
 
 /** Raw amounts: PHP ints or floats, or numeric strings straight from the database (`"29.00000000"`). */
-function number(value: unknown): Normalized {
+function number(value: unknown): Normalized<number | null> {
   if (isEmpty(value)) return ok(null);
   if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : fail('a number');
   if (typeof value === 'string' && NUMBER_TEXT.test(value.trim())) return ok(Number(value.trim()));
@@ -46,7 +52,7 @@ const TRUE_TEXT = new Set(['true', '1', 'yes', 'on']);
 const FALSE_TEXT = new Set(['false', '0', 'no', 'off']);
 
 /** `domain_active` & co. arrive as `var_export`ed strings ("true"/"false"); database rows give "1"/"0". */
-function boolean(value: unknown): Normalized {
+function boolean(value: unknown): Normalized<boolean | null> {
   if (value === null || value === '') return ok(null);
   if (typeof value === 'boolean') return ok(value);
   if (value === 1 || value === 0) return ok(value === 1);
@@ -99,7 +105,7 @@ function isRealDateTime(y: number, mo: number, d: number, h: number, mi: number,
  * `get_date_from_gmt()` (plugin source, inc/models/*, inc/functions/date.php). So they are read as
  * UTC and returned as ISO 8601 with `Z`. MySQL's zero date means "never" (lifetime memberships).
  */
-function datetime(value: unknown): Normalized {
+function datetime(value: unknown): Normalized<string | null> {
   if (isEmpty(value)) return ok(null);
   if (typeof value !== 'string') return fail('a date like "2026-05-01 00:00:00"');
   const text = value.trim();
@@ -122,7 +128,7 @@ function datetime(value: unknown): Normalized {
 }
 
 /** Text fields; numbers are turned into text (PHP may hand over an int), false/null mean "none". */
-function string(value: unknown): Normalized {
+function string(value: unknown): Normalized<string | null> {
   if (value === null || value === false) return ok(null);
   if (typeof value === 'string') return ok(value);
   if (typeof value === 'number' && Number.isFinite(value)) return ok(String(value));
@@ -134,7 +140,7 @@ function json(value: unknown): Normalized {
   return ok(value);
 }
 
-export const normalizers: Readonly<Record<ValueKind, (value: unknown) => Normalized>> = {
+export const normalizers = {
   integer,
   number,
   boolean,
@@ -144,6 +150,14 @@ export const normalizers: Readonly<Record<ValueKind, (value: unknown) => Normali
   email: string,
   html: string,
   json,
+} as const satisfies Readonly<Record<ValueKind, (value: unknown) => Normalized>>;
+
+/**
+ * What a field of each kind holds after normalization, read off the normalizers' return types
+ * (every kind can be null: PHP sends "no value" as null, "" or false).
+ */
+export type KindValue = {
+  [K in ValueKind]: Extract<ReturnType<(typeof normalizers)[K]>, { ok: true }>['value'];
 };
 
 /** A short, safe rendering of a received value for messages: `"abc"`, `42`, `an object`. */
