@@ -19,7 +19,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function lastWins(search: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of search) out[key] = value;
+  // Defined, not assigned: `__proto__=x` is a parameter like any other (PHP keeps it).
+  for (const [key, value] of search) {
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   return out;
 }
 
