@@ -8,6 +8,7 @@ import { createCaptureHandler } from './capture/handler.js';
 import { accessToken, resolveConfig, type Config, type ConfigInput } from './config.js';
 import type { Context } from './context.js';
 import { createApiHandler } from './api/app.js';
+import { answerClientError, trackResponse } from './http/client-error.js';
 import { badRequest, normalizeRequestTarget } from './http/request-target.js';
 import { createLiveHub } from './live/hub.js';
 import { startDispatcher, type DispatcherOptions } from './sandbox/dispatcher.js';
@@ -93,6 +94,7 @@ export async function startServer(
   const trustedHost = (req: http.IncomingMessage) =>
     token !== undefined || hostAllowed(req.headers.host, config.publicUrl);
   const route = (req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean) => {
+    trackResponse(req, res);
     const invalid = normalizeRequestTarget(req);
     if (invalid) return badRequest(res, invalid);
     const url = req.url ?? '/';
@@ -120,6 +122,8 @@ export async function startServer(
   );
   // Listening here stops Node from sending `100 Continue` by itself (see route).
   server.on('checkContinue', (req, res) => route(req, res, true));
+  // Unparsable bytes are answered after the requests pipelined before them (client-error.ts).
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req, socket, head) => {
     if (!trustedHost(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../bin-server/src/server.js';
 import type { CapturedRequest } from '../../../bin-server/src/store/types.js';
+import { exchangeRaw, parseResponses, type RawResponse } from '../../support/raw-http.js';
 import { startTestServer } from '../../support/server.js';
 
 /**
@@ -14,65 +14,9 @@ const LIMIT = 2 * 1024 * 1024;
 const BIN = 'framing-bin';
 let server: RunningServer;
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** Splits what the server sent into responses (ours always carry Content-Length). */
-function parseResponses(raw: Buffer): RawResponse[] {
-  const text = raw.toString('latin1');
-  const responses: RawResponse[] = [];
-  let at = 0;
-  while (at < text.length) {
-    const headEnd = text.indexOf('\r\n\r\n', at);
-    if (headEnd === -1)
-      throw new Error(`an incomplete response: ${JSON.stringify(text.slice(at))}`);
-    const [statusLine, ...lines] = text.slice(at, headEnd).split('\r\n');
-    const status = /^HTTP\/1\.1 (\d{3}) /.exec(statusLine!);
-    if (!status) throw new Error(`not a status line: ${JSON.stringify(statusLine)}`);
-    const headers: Record<string, string> = {};
-    for (const line of lines) {
-      const colon = line.indexOf(':');
-      headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-    }
-    const length = Number(headers['content-length'] ?? text.length - headEnd - 4);
-    responses.push({
-      status: Number(status[1]),
-      headers,
-      body: text.slice(headEnd + 4, headEnd + 4 + length),
-    });
-    at = headEnd + 4 + length;
-  }
-  return responses;
-}
-
-/**
- * Writes `bytes` on a fresh connection and returns the responses the server sent before it closed
- * the connection (valid requests end with `Connection: close` so that it does).
- */
-function exchange(bytes: Buffer | string, timeoutMs = 30_000): Promise<RawResponse[]> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1');
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`the server did not close within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    // A reset after the server's answer (it closed with our bytes unread) is not a failure here.
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      try {
-        resolve(parseResponses(Buffer.concat(chunks)));
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    socket.write(bytes);
-  });
+/** Writes `bytes` on a fresh connection; the responses sent before the server closed it. */
+async function exchange(bytes: Buffer | string, timeoutMs = 30_000): Promise<RawResponse[]> {
+  return parseResponses(await exchangeRaw(server.url, [bytes], timeoutMs));
 }
 
 async function stored(): Promise<Array<Omit<CapturedRequest, 'body'> & { body: Buffer }>> {
@@ -316,7 +260,9 @@ describe('framing: valid messages are processed exactly once and stored exactly'
     expect(requests.map((r) => r.path)).toEqual(['/pipe-0', '/pipe-1', '/pipe-2', '/pipe-3']);
     expect(requests.map((r) => r.body.toString('latin1'))).toEqual(bodies);
     // Each answer names the request it stored, in the order sent.
-    expect(responses.map((r) => JSON.parse(r.body).id)).toEqual(requests.map((r) => r.id));
+    expect(responses.map((r) => JSON.parse(r.body.toString()).id)).toEqual(
+      requests.map((r) => r.id),
+    );
   });
 
   it('pipelined requests where one declares a body over the limit: 413, and nothing after it is read', async () => {
@@ -347,6 +293,22 @@ describe('framing: valid messages are processed exactly once and stored exactly'
     const responses = await exchange(wire);
     expect(responses.map((r) => r.status)).toEqual([200, 413]);
     expect((await stored()).map((r) => r.path)).toEqual(['/before']);
+  });
+
+  it('a request pipelined before bytes that do not parse gets its 200 first, then the 400', async () => {
+    for (const bad of [
+      'NOT A REQUEST\r\n\r\n',
+      head([`POST /b/${BIN}/bad HTTP/1.1`, 'Host: x', 'Content-Length: 1', 'Content-Length: 2']),
+      head([`POST /b/${BIN}/bad HTTP/1.1`, 'Host: x', 'Transfer-Encoding: chunked']) + 'zz\r\n',
+    ]) {
+      await server.context.store.requests.clear(BIN);
+      const responses = await exchange(
+        head([`POST /b/${BIN}/before HTTP/1.1`, 'Host: x', 'Content-Length: 2']) + 'hi' + bad,
+      );
+      expect(responses.map((r) => r.status)).toEqual([200, 400]);
+      const requests = await stored();
+      expect(requests.map((r) => r.id)).toEqual([JSON.parse(responses[0]!.body.toString()).id]);
+    }
   });
 
   it('a million one-byte chunks make one request with the exact body', async () => {
