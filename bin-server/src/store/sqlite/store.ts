@@ -75,7 +75,11 @@ export function openSqliteStore(file: string, options: SqliteRequestStoreOptions
       await checkpointer?.stop();
       requests.flush();
       sandboxWrites.flush();
-      if (!memory) db.pragma('optimize');
+      try {
+        if (!memory) db.pragma('optimize');
+      } catch {
+        // Statistics only (e.g. the disk is full): closing matters more; the WAL keeps the data.
+      }
       db.close();
     },
   };
