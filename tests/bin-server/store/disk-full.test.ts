@@ -47,7 +47,21 @@ let refusedFires = 0;
 const start = () =>
   startTestServer(
     { memory: false, data: dataFile, maxRequests: 100_000 },
-    { dispatcher: { stopGraceMs: 50 } },
+    {
+      // A send whose outcome could not be recorded on the full disk is claimed again once its
+      // lease ends; quick leases and retries keep the test short.
+      dispatcher: {
+        stopGraceMs: 50,
+        leaseMs: 1000,
+        retryPolicy: {
+          maxAttempts: 1000,
+          baseDelayMs: 50,
+          maxDelayMs: 500,
+          schedule: [50, 100, 200],
+          random: () => 0.5,
+        },
+      },
+    },
   );
 
 async function capture(n: number): Promise<number> {
@@ -124,7 +138,11 @@ describe.runIf(available)('disk full (SQLite on a 4 MiB tmpfs)', () => {
       },
       30_000,
       'every acknowledged fire delivered',
-    );
+    ).catch(async (error: unknown) => {
+      const page = await server.context.store.deliveries.list({ limit: 1000 });
+      const states = page.items.map((d) => `${d.id}:${d.status}/${d.attemptCount}`);
+      throw new Error(`${String(error)}; fired ${fired.length}: ${states.join(' ')}`);
+    });
   }, 60_000);
 
   it('after a restart: exactly the acknowledged requests, byte for byte; the WAL folded in; integrity ok', async () => {
