@@ -18,6 +18,8 @@ import {
 } from './config.js';
 import type { Context } from './context.js';
 import { createApiHandler } from './api/app.js';
+import { answerClientError, trackResponse } from './http/client-error.js';
+import { badRequest, normalizeRequestTarget } from './http/request-target.js';
 import { createLiveHub } from './live/hub.js';
 import { createOutbound } from './outbound/outbound.js';
 import type { LocalCapture } from './outbound/types.js';
@@ -128,6 +130,9 @@ export async function startServer(
   const trustedHost = (req: http.IncomingMessage) =>
     token !== undefined || hostAllowed(req.headers.host, config.publicUrl);
   const route = (req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean) => {
+    trackResponse(req, res);
+    const invalid = normalizeRequestTarget(req);
+    if (invalid) return badRequest(res, invalid);
     const url = req.url ?? '/';
     // The capture path comes first and never goes through express. It answers `Expect:
     // 100-continue` itself, after its bin and size checks, so oversized uploads are never sent.
@@ -175,6 +180,8 @@ export async function startServer(
   });
   // Listening here stops Node from sending `100 Continue` by itself (see route).
   server.on('checkContinue', (req, res) => route(req, res, true));
+  // Unparsable bytes are answered after the requests pipelined before them (client-error.ts).
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req, socket, head) => {
     if (!trustedHost(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -6,6 +6,13 @@ export type BodyResult =
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * Small chunks are merged once this many are pending. A chunked body of one-byte chunks arrives
+ * as one Buffer object per byte, each costing far more memory than its byte (and pinning the
+ * socket's read buffer): merging keeps the memory for a body near its size, whatever the framing.
+ */
+const MERGE_AFTER = 256;
+
+/**
  * Reads the whole body, keeping at most `limit` bytes: the chunk that would pass the limit is
  * dropped and the request is paused (the sender is no longer read), so memory never grows past
  * the limit whatever the sender claims or streams.
@@ -13,7 +20,15 @@ const EMPTY = Buffer.alloc(0);
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
+    let pending: Buffer[] = [];
+    let pendingSize = 0;
     let size = 0;
+    const merge = () => {
+      if (pending.length === 0) return;
+      chunks.push(pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingSize));
+      pending = [];
+      pendingSize = 0;
+    };
     const done = (result: BodyResult) => {
       req.off('data', onData);
       req.off('end', onEnd);
@@ -26,12 +41,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       if (size > limit) {
         req.pause();
         chunks.length = 0;
+        pending = [];
         done({ kind: 'too_large', received: size });
         return;
       }
-      chunks.push(chunk);
+      pending.push(chunk);
+      pendingSize += chunk.length;
+      if (pending.length >= MERGE_AFTER) merge();
     };
     const onEnd = () => {
+      merge();
       const body =
         chunks.length === 1
           ? chunks[0]!

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from '../context.js';
+import { connectionTurn } from '../http/connection-turn.js';
 import type { RequestHandler } from '../http/handler.js';
 import type { BinResponse } from '../store/types.js';
 import { createBinCache } from './bin-cache.js';
@@ -76,6 +77,8 @@ export function createCaptureHandler(context: Context): RequestHandler {
     const read = await readBody(req, limit);
     if (read.kind === 'aborted') return; // The sender is gone: nothing to store or answer.
     if (read.kind === 'too_large') return tooLarge(res, limit);
+    // Pipelined behind a request still being answered: store only once that answer has gone.
+    if (!(await connectionTurn(req, res))) return;
 
     const outcome = await storeCapture(context, bin, target, {
       receivedAt,

@@ -89,6 +89,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
       signal: abort.signal,
       counts,
       pushes,
+      wake: () => wakeup.wake(),
     }),
   });
   const stopRenewing = startLeaseRenewer({

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { WpRestError } from '@umhooks/core';
+import { inspectJsonText, PHP_JSON_DEPTH } from '../http/json-text.js';
 import { wpError } from './wp-response.js';
 
 /** What WordPress's WP_REST_Request would hold for this request. */
@@ -18,7 +19,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function lastWins(search: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of search) out[key] = value;
+  // Defined, not assigned: `__proto__=x` is a parameter like any other (PHP keeps it).
+  for (const [key, value] of search) {
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   return out;
 }
 
@@ -60,6 +69,12 @@ export function readParams(req: Request): WpParams | WpRestError {
       decoded = JSON.parse(text);
     } catch {
       return invalidJson(4, 'Syntax error');
+    }
+    // What json_decode refuses and JSON.parse takes; a repeated key keeps its last value in both.
+    const facts = inspectJsonText(text);
+    if (facts.depth >= PHP_JSON_DEPTH) return invalidJson(1, 'Maximum stack depth exceeded');
+    if (facts.loneSurrogate !== undefined) {
+      return invalidJson(10, 'Single unpaired UTF-16 surrogate in unicode escape');
     }
     if (isObject(decoded)) json = decoded;
   }

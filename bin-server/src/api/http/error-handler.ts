@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { isStoreUnavailable } from '../../store/errors.js';
 import type { ErrorJson } from '../../wire/error.js';
 import { HttpError } from './errors.js';
 
@@ -85,6 +86,14 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       return sendError(res, status, {
         error: 'bad_request',
         message: `The request was refused (${status}): ${(error as Error).message}`,
+      });
+    }
+    if (isStoreUnavailable(error)) {
+      log(`api: ${req.method} ${req.originalUrl}: the store is unavailable: ${String(error)}`);
+      return sendError(res, 503, {
+        error: 'store_unavailable',
+        message:
+          'The data store could not take this change (disk full, or the database unreachable), so nothing was changed. Retry; if it keeps failing, check the server log.',
       });
     }
     log(

@@ -21,6 +21,8 @@ export interface SenderOptions {
   signal: AbortSignal;
   counts: EventCounts;
   pushes: WebhookPushes;
+  /** Wakes the claim loop (a delivery given back is claimable again). */
+  wake(): void;
 }
 
 /** A claimed delivery and the attempts it had before this one. */
@@ -39,6 +41,21 @@ export function createSender(options: SenderOptions): Send {
   const { context, owner, webhooks, signal } = options;
   const { store, bus } = context;
   const payloads = new ParsedPayloads();
+
+  /**
+   * Gives a delivery whose attempt could not be recorded (the store failed: disk full, database
+   * gone) back for another send, retrying until the store takes it. Kept, its lease would never
+   * end: the heartbeat renews every lease this dispatcher holds (leases.ts).
+   */
+  function giveBack(id: string, delayMs: number): void {
+    setTimeout(() => {
+      if (signal.aborted) return;
+      store.deliveries.release(owner, [id]).then(
+        () => options.wake(),
+        () => giveBack(id, 1000),
+      );
+    }, delayMs);
+  }
 
   async function previousAttempts(delivery: Delivery): Promise<StoredAttempt[]> {
     if (delivery.attemptCount === 0) return [];
@@ -144,7 +161,10 @@ export function createSender(options: SenderOptions): Send {
         await store.deliveries.release(owner, [delivery.id]).catch(() => {});
         return;
       }
-      context.log(`dispatcher: delivery ${delivery.id} failed: ${String(error)}`);
+      context.log(
+        `dispatcher: delivery ${delivery.id} failed: ${String(error)}; it will be sent again (same webhook-id).`,
+      );
+      giveBack(delivery.id, 0);
     }
   };
 }

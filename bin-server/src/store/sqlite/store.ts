@@ -99,7 +99,11 @@ function openDatabase(
       await checkpointer?.stop();
       requests.flush();
       sandboxWrites.flush();
-      if (!memory) db.pragma('optimize');
+      try {
+        if (!memory) db.pragma('optimize');
+      } catch {
+        // Statistics only (e.g. the disk is full): closing matters more; the WAL keeps the data.
+      }
       db.close();
       lock?.release();
     },

@@ -9,8 +9,17 @@ export type JsonNode =
   | { kind: 'number'; raw: string }
   | { kind: 'literal'; raw: 'true' | 'false' | 'null' };
 
+/**
+ * Deeper documents are shown as text: the tree, its printer and its view recurse per level, and a
+ * captured body may nest far deeper than the stack allows (JSON.parse itself does not recurse).
+ */
+const MAX_DEPTH = 500;
+
+class TooDeep extends Error {}
+
 class Parser {
   private i = 0;
+  private depth = 0;
   nodes = 0;
   constructor(private readonly text: string) {}
 
@@ -29,8 +38,9 @@ class Parser {
     this.space();
     this.nodes += 1;
     const c = this.text[this.i];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if ((c === '{' || c === '[') && this.depth >= MAX_DEPTH) throw new TooDeep();
+    if (c === '{') return this.nested(() => this.object());
+    if (c === '[') return this.nested(() => this.array());
     if (c === '"') return { kind: 'string', value: this.string() };
     for (const raw of ['true', 'false', 'null'] as const) {
       if (this.text.startsWith(raw, this.i)) {
@@ -44,6 +54,13 @@ class Parser {
     if (!number) throw new SyntaxError(`Unexpected character at ${this.i}`);
     this.i += number[0].length;
     return { kind: 'number', raw: number[0] };
+  }
+
+  private nested(read: () => JsonNode): JsonNode {
+    this.depth += 1;
+    const node = read();
+    this.depth -= 1;
+    return node;
   }
 
   private string(): string {
@@ -97,7 +114,7 @@ export interface ParsedJson {
   nodes: number;
 }
 
-/** The tree, or null when the text is not JSON. */
+/** The tree, or null when the text is not JSON (or nests deeper than the view shows). */
 export function parseJsonText(text: string): ParsedJson | null {
   const trimmed = text.trim();
   if (trimmed === '' || !'{["-0123456789tfn'.includes(trimmed[0]!)) return null;
@@ -107,7 +124,12 @@ export function parseJsonText(text: string): ParsedJson | null {
     return null;
   }
   const parser = new Parser(trimmed);
-  return { root: parser.parse(), nodes: parser.nodes };
+  try {
+    return { root: parser.parse(), nodes: parser.nodes };
+  } catch (error) {
+    if (error instanceof TooDeep) return null;
+    throw error;
+  }
 }
 
 /** Indented JSON text of the tree, numbers exactly as received. */

@@ -55,13 +55,17 @@ export function parseMultipart(body: Uint8Array, boundary: string): MultipartPar
   while (position !== -1) {
     let start = position + delimiter.length;
     if (body[start] === 0x2d && body[start + 1] === 0x2d) break; // `--boundary--`
-    if (body[start] === 0x0d) start += 1;
+    // A CR ending the part's content belongs to it when the sender breaks lines with bare LF.
+    const crlf = body[start] === 0x0d;
+    if (crlf) start += 1;
     if (body[start] === 0x0a) start += 1;
     const next = indexOfBytes(body, delimiter, start);
     let end = next === -1 ? body.length : next;
     // The line break before the next delimiter belongs to the delimiter.
-    if (next !== -1 && body[end - 1] === 0x0a) end -= 1;
-    if (next !== -1 && body[end - 1] === 0x0d) end -= 1;
+    if (next !== -1 && body[end - 1] === 0x0a) {
+      end -= 1;
+      if (crlf && body[end - 1] === 0x0d) end -= 1;
+    }
     const chunk = body.subarray(start, end);
     let split = indexOfBytes(chunk, asciiBytes('\r\n\r\n'));
     let gap = 4;
