@@ -156,32 +156,14 @@ export async function startServer(
     },
     (req, res) => route(req, res, false),
   );
-  // What Node would answer to a request it cannot parse (431, 408, 400), with the headers every
-  // capture answer carries: the route is not known yet, and this may be a capture URL.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // As Node does: answer only if no response of this connection has started (a private field;
-    // without it, a keep-alive answer in flight could be corrupted).
-    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent: boolean } })._httpMessage;
-    if (socket.writable && error.code !== 'ECONNRESET' && !inFlight?.headersSent) {
-      const [status, reason] =
-        error.code === 'HPE_HEADER_OVERFLOW'
-          ? [431, 'Request Header Fields Too Large']
-          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-            ? [408, 'Request Timeout']
-            : [400, 'Bad Request'];
-      const headers = Object.entries(CAPTURE_SECURITY_HEADERS)
-        .map(([name, value]) => `${name}: ${value}\r\n`)
-        .join('');
-      socket.write(
-        `HTTP/1.1 ${status} ${reason}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`,
-      );
-    }
-    socket.destroy(error);
-  });
   // Listening here stops Node from sending `100 Continue` by itself (see route).
   server.on('checkContinue', (req, res) => route(req, res, true));
-  // Unparsable bytes are answered after the requests pipelined before them (client-error.ts).
-  server.on('clientError', answerClientError);
+  // Unparsable bytes are answered after the requests pipelined before them (client-error.ts),
+  // with the headers every capture answer carries: the route is not known yet, and this may be a
+  // capture URL.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(error, socket, CAPTURE_SECURITY_HEADERS),
+  );
   server.on('upgrade', (req, socket, head) => {
     if (!trustedHost(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -48,7 +48,11 @@ function statusLine(code: string | undefined): string {
  * the answers owed go out first, then the error, then the connection closes; nothing after the
  * bad bytes is parsed.
  */
-export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+export function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Duplex,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
@@ -57,8 +61,11 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   const answer = () => {
     whenSettled.delete(socket);
     if (!socket.writable) return void socket.destroy();
+    const extra = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.end(
-      `HTTP/1.1 ${statusLine(error.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      `HTTP/1.1 ${statusLine(error.code)}\r\n${extra}Connection: close\r\nContent-Length: 0\r\n\r\n`,
     );
     // The sender may still be sending: close even if it never reads our FIN.
     setTimeout(() => socket.destroy(), 1_000).unref();
