@@ -45,7 +45,9 @@ function amount(parse: (text: string) => number) {
 
 /** A whole number in [min, max], given as a number or as the text of a flag or variable. */
 function wholeNumber(noun: string, min: number, max: number) {
-  const range = `a whole number from ${min} to ${max.toLocaleString('en-US')}`;
+  // Digits grouped by hand: toLocaleString would load ICU's locale data at start-up (~10 ms).
+  const grouped = String(max).replace(/\B(?=(\d{3})+$)/g, ',');
+  const range = `a whole number from ${min} to ${grouped}`;
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
     const text = String(value).trim();
     const number = /^\d+$/.test(text) ? Number(text) : NaN;

@@ -15,17 +15,20 @@ export interface ApiApp {
   app: Express;
   /** The router holding every /api route (paths relative to /api). */
   router: Router;
-  document: OpenApiDocument;
+  /** Built on first use (the first GET of /api/openapi.json): start-up does not wait for it. */
+  document(): OpenApiDocument;
 }
 
 /** The express app for /api: its slices, the OpenAPI document, JSON errors for everything else. */
 export function createApiApp(context: Context, slices: readonly ApiSlice[] = apiSlices): ApiApp {
-  // The document describes every slice, its own route included; it is read at request time.
-  const all = [openApiDocumentApi(() => document), ...slices];
-  const document = buildOpenApiDocument(all, {
-    version: serverVersion,
-    secured: context.token !== undefined,
-  });
+  // The document describes every slice, its own route included; it is built when first asked for.
+  let built: OpenApiDocument | undefined;
+  const document = (): OpenApiDocument =>
+    (built ??= buildOpenApiDocument(all, {
+      version: serverVersion,
+      secured: context.token !== undefined,
+    }));
+  const all = [openApiDocumentApi(document), ...slices];
 
   const router = express.Router();
   for (const slice of all) slice.routes(router, context);

@@ -11,7 +11,8 @@ export interface ApiSlice {
   name: string;
   /** Registers the routes on the /api router; paths are relative to /api (`/bins/:id`). */
   routes(router: Router, context: Context): void;
-  openapi: {
+  /** Called once, when the OpenAPI document is first asked for (not at start-up). */
+  openapi(): {
     tags?: TagObject[];
     /** Keyed by the full path in OpenAPI form: `/api/bins/{id}`. */
     paths: Record<string, PathItem>;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { isValidBinId } from '../store/bin-id.js';
 import type { LiveMessage } from '../wire/live.js';
 import type { RequestJson, RequestSummaryJson } from '../wire/request.js';
@@ -76,7 +76,9 @@ async function fetchBytes(url: string, token: string | undefined): Promise<Uint8
  * backoff when the connection drops (and prints what was missed), and stops with a clear message
  * when the server cannot be reached at first, refuses the token, or has no such bin.
  */
-function runTail(target: TailTarget, options: TailOptions): Promise<number> {
+async function runTail(target: TailTarget, options: TailOptions): Promise<number> {
+  // Loaded here, not with the CLI: every other command (serve too) starts without it.
+  const { WebSocket: Socket } = await import('ws');
   const { server, binId } = target;
   const token = options.token;
   const bin = encodeURIComponent(binId);
@@ -163,7 +165,7 @@ function runTail(target: TailTarget, options: TailOptions): Promise<number> {
 
     const connect = () => {
       if (stopped) return;
-      const ws = new WebSocket(wsUrl, { headers: authHeaders(token), handshakeTimeout: 10_000 });
+      const ws = new Socket(wsUrl, { headers: authHeaders(token), handshakeTimeout: 10_000 });
       socket = ws;
       let lastError: Error | undefined;
       let heartbeat: NodeJS.Timeout | undefined;

@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { DomainEvent, Topic } from '../bus/types.js';
 import type { Context } from '../context.js';
 import type { UpgradeHandler } from '../http/handler.js';
@@ -35,6 +36,16 @@ interface Viewer {
 
 const binTopic = (bin: string): Topic => `bin:${bin}`;
 
+// ws is loaded on the first viewer, not at start-up: a server that nobody watches never needs it
+// (and it costs tens of milliseconds to load). CommonJS, so a synchronous require keeps the
+// upgrade path synchronous.
+let wsModule: { WebSocketServer: typeof WebSocketServer } | undefined;
+function loadWs(): { WebSocketServer: typeof WebSocketServer } {
+  return (wsModule ??= createRequire(import.meta.url)('ws') as {
+    WebSocketServer: typeof WebSocketServer;
+  });
+}
+
 function refuse(socket: Duplex, status: number, error: string, message: string): void {
   const body = JSON.stringify({ error, message });
   socket.end(
@@ -53,12 +64,14 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
   const maxBins = options.maxBinsPerViewer ?? 50;
   const viewers = new Set<Viewer>();
-  const wss = new WebSocketServer({
-    noServer: true,
-    // Viewers only send small subscribe/unsubscribe messages.
-    maxPayload: 64 * 1024,
-    perMessageDeflate: false,
-  });
+  let wss: WebSocketServer | undefined;
+  const server = () =>
+    (wss ??= new (loadWs().WebSocketServer)({
+      noServer: true,
+      // Viewers only send small subscribe/unsubscribe messages.
+      maxPayload: 64 * 1024,
+      perMessageDeflate: false,
+    }));
 
   const cork = createTurnCork();
   const binViews: BinViewSettings = {
@@ -72,7 +85,7 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
   };
   const topics = createTopicRegistry<Viewer>(context.bus, encode, (watching, data) => {
     for (const viewer of watching) {
-      if (viewer.socket.readyState !== WebSocket.OPEN) continue;
+      if (viewer.socket.readyState !== viewer.socket.OPEN) continue;
       if (viewer.socket.bufferedAmount + data.length > maxBuffered) drop(viewer);
       else {
         cork(viewer.raw);
@@ -96,7 +109,8 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
   }
 
   function send(viewer: Viewer, message: LiveMessage): void {
-    if (viewer.socket.readyState === WebSocket.OPEN) viewer.socket.send(JSON.stringify(message));
+    if (viewer.socket.readyState === viewer.socket.OPEN)
+      viewer.socket.send(JSON.stringify(message));
   }
 
   async function hello(viewer: Viewer): Promise<void> {
@@ -182,7 +196,21 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
       }
       const asked = parseViewerRequest(req, maxBins, context.config.publicUrl);
       if (!asked.ok) return refuse(socket, asked.status, asked.error, asked.message);
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, socket, asked.bins, asked.sandbox));
+      let upgrading: WebSocketServer;
+      try {
+        upgrading = server();
+      } catch (error) {
+        context.log(`live updates unavailable: could not load ws: ${String(error)}`);
+        return refuse(
+          socket,
+          500,
+          'live_unavailable',
+          'Live updates could not start (the ws module failed to load; see the server log). Reinstall umhooks.',
+        );
+      }
+      upgrading.handleUpgrade(req, socket, head, (ws) =>
+        attach(ws, socket, asked.bins, asked.sandbox),
+      );
     },
     get viewers() {
       return viewers.size;
@@ -193,7 +221,7 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
         (viewer) =>
           new Promise<void>((resolve) => {
             detach(viewer);
-            if (viewer.socket.readyState === WebSocket.CLOSED) return resolve();
+            if (viewer.socket.readyState === viewer.socket.CLOSED) return resolve();
             viewer.socket.once('close', () => resolve());
             viewer.socket.close(1001, 'The server is stopping.');
             setTimeout(() => viewer.socket.terminate(), 1000).unref();
@@ -201,7 +229,8 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
       );
       await Promise.all(closed);
       topics.close();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      const started = wss;
+      if (started) await new Promise<void>((resolve) => started.close(() => resolve()));
     },
   };
 }

@@ -3,8 +3,17 @@
 // connector checks literal IPs itself and every address a hostname resolves to (one private
 // record among public ones is refused, which also defeats mixed-record DNS rebinding).
 import dns from 'node:dns';
+import { createRequire } from 'node:module';
 import net, { type LookupFunction } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type * as Undici from 'undici';
+
+// undici takes tens of milliseconds to load and only the standard profile's sends use it, so it
+// is loaded on the first agent made, not with this package (a server starts without it). It is
+// CommonJS, so a synchronous require keeps createDeliveryAgent synchronous.
+let undici: typeof Undici | undefined;
+function loadUndici(): typeof Undici {
+  return (undici ??= createRequire(import.meta.url)('undici') as typeof Undici);
+}
 
 /** What each blocked range is, named in the refusal so the user sees why. */
 type Category =
@@ -131,11 +140,12 @@ export interface DeliveryAgentOptions {
 }
 
 /** A keep-alive connection pool for deliveries, optionally with the SSRF guard in its connector. */
-export function createDeliveryAgent(options: DeliveryAgentOptions = {}): Agent {
+export function createDeliveryAgent(options: DeliveryAgentOptions = {}): Undici.Agent {
   const baseLookup: LookupFunction = options.lookup ?? (dns.lookup as LookupFunction);
   const lookup = options.blockPrivateNetworks
     ? guardLookup(baseLookup, options.blockedHint)
     : baseLookup;
+  const { Agent, buildConnector } = loadUndici();
   const connector = buildConnector({ timeout: options.connectTimeoutMs ?? 10_000, lookup });
   if (!options.blockPrivateNetworks) return new Agent({ connect: connector });
   return new Agent({
@@ -163,11 +173,11 @@ export function deliveryLookup(
   return guardLookup(lookup ?? (dns.lookup as LookupFunction), hint);
 }
 
-let openAgent: Agent | undefined;
-let guardedAgent: Agent | undefined;
+let openAgent: Undici.Agent | undefined;
+let guardedAgent: Undici.Agent | undefined;
 
 /** The shared pools used when DeliverOptions.dispatcher is absent. */
-export function sharedAgent(blockPrivateNetworks: boolean): Agent {
+export function sharedAgent(blockPrivateNetworks: boolean): Undici.Agent {
   if (blockPrivateNetworks) return (guardedAgent ??= createDeliveryAgent({ blockPrivateNetworks }));
   return (openAgent ??= createDeliveryAgent());
 }

@@ -47,20 +47,26 @@ function deepFreeze<T>(value: T): T {
 /** An EventDefinition from its spec: fields, schema and both samples, frozen. */
 export function composeEvent(spec: EventSpec): EventDefinition {
   const placed = placedFields(spec);
-  const optionalBlocks = new Set<BlockName>(spec.optionalBlocks ?? []);
-  // The event's shape is its blocks' shapes and its own fields, merged in payload order.
-  const shape: Record<string, z.ZodType> = {};
-  for (const part of spec.parts) {
-    Object.assign(
-      shape,
-      typeof part === 'string'
-        ? blockShape(part, optionalBlocks.has(part))
-        : { [part.key]: fieldSchema(part) },
-    );
-  }
-  // Unknown keys (add-ons, wu_version) pass through unchanged.
-  const object = z.looseObject(shape);
-  const schema = spec.nestedLiveShape ? z.preprocess(flattenIfNested, object) : object;
+  // The zod schema is built on first use: most processes (a server answering its first request,
+  // a CLI printing help) never parse an event, and building all of them took ~10 ms at import.
+  let schema: z.ZodType<Record<string, unknown>> | undefined;
+  const buildSchema = (): z.ZodType<Record<string, unknown>> => {
+    const optionalBlocks = new Set<BlockName>(spec.optionalBlocks ?? []);
+    // The event's shape is its blocks' shapes and its own fields, merged in payload order.
+    const shape: Record<string, z.ZodType> = {};
+    for (const part of spec.parts) {
+      Object.assign(
+        shape,
+        typeof part === 'string'
+          ? blockShape(part, optionalBlocks.has(part))
+          : { [part.key]: fieldSchema(part) },
+      );
+    }
+    // Unknown keys (add-ons, wu_version) pass through unchanged.
+    const object = z.looseObject(shape);
+    const built = spec.nestedLiveShape ? z.preprocess(flattenIfNested, object) : object;
+    return built as unknown as z.ZodType<Record<string, unknown>>;
+  };
   const definition: EventDefinition = {
     id: spec.id,
     name: spec.name,
@@ -71,7 +77,9 @@ export function composeEvent(spec: EventSpec): EventDefinition {
     known: true,
     blocks: deepFreeze(spec.parts.filter((part): part is BlockName => typeof part === 'string')),
     fields: deepFreeze(placed.map(({ spec: field, optional }) => toFieldInfo(field, optional))),
-    schema: schema as unknown as z.ZodType<Record<string, unknown>>,
+    get schema() {
+      return (schema ??= buildSchema());
+    },
     sample: deepFreeze(buildSample(spec, 'sample')),
     pluginSample: deepFreeze(buildSample(spec, 'plugin')),
     deprecatedArgs: deepFreeze({ ...spec.deprecatedArgs }),

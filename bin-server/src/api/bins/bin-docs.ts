@@ -5,7 +5,7 @@ import { binPath, createBinInput, updateBinInput } from './schemas.js';
 
 const notFound = error('`bin_not_found`: no such bin (deleted, expired or never created).');
 
-export const binDocs: ApiSlice['openapi'] = {
+export const binDocs: ApiSlice['openapi'] = () => ({
   tags: [
     { name: 'bins', description: 'Capture bins: URLs that record every request sent to them.' },
   ],
@@ -73,4 +73,4 @@ export const binDocs: ApiSlice['openapi'] = {
       }),
     },
   },
-};
+});

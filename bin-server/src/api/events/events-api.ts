@@ -32,7 +32,7 @@ export const eventsApi: ApiSlice = {
       res.json(toEventJson(event));
     });
   },
-  openapi: {
+  openapi: () => ({
     tags: [{ name: 'events', description: 'The Ultimate Multisite webhook event catalog.' }],
     outputs: { EventJson: eventJson, FieldInfo: fieldInfoJson },
     paths: {
@@ -63,5 +63,5 @@ export const eventsApi: ApiSlice = {
         }),
       },
     },
-  },
+  }),
 };

@@ -37,7 +37,7 @@ const har = (description: string): ResponseObject => ({
   },
 });
 
-export const exportDocs: ApiSlice['openapi'] = {
+export const exportDocs: ApiSlice['openapi'] = () => ({
   tags: [
     { name: 'exports', description: 'A captured request as raw bytes, a curl command or HAR.' },
   ],
@@ -111,4 +111,4 @@ export const exportDocs: ApiSlice['openapi'] = {
       }),
     },
   },
-};
+});

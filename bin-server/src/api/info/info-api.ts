@@ -34,7 +34,7 @@ export const infoApi: ApiSlice = {
       res.json(info);
     });
   },
-  openapi: {
+  openapi: () => ({
     outputs: { InfoJson: infoJson },
     paths: {
       '/api/info': {
@@ -46,5 +46,5 @@ export const infoApi: ApiSlice = {
         }),
       },
     },
-  },
+  }),
 };

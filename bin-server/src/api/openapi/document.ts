@@ -68,8 +68,9 @@ export function buildOpenApiDocument(
   const inputs = new Map<string, z.ZodType>();
   const ids = new Set(['Error']);
   for (const slice of slices) {
-    tags.push(...(slice.openapi.tags ?? []));
-    for (const [path, item] of Object.entries(slice.openapi.paths)) {
+    const docs = slice.openapi();
+    tags.push(...(docs.tags ?? []));
+    for (const [path, item] of Object.entries(docs.paths)) {
       const merged: PathItem = (paths[path] ??= {});
       for (const method of METHODS) {
         const op = item[method];
@@ -87,8 +88,8 @@ export function buildOpenApiDocument(
         merged[method] = op;
       }
     }
-    collect(outputs, slice.openapi.outputs, ids);
-    collect(inputs, slice.openapi.inputs, ids);
+    collect(outputs, docs.outputs, ids);
+    collect(inputs, docs.inputs, ids);
   }
   return {
     openapi: '3.1.0',

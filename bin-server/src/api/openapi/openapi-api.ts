@@ -11,7 +11,7 @@ export function openApiDocumentApi(document: () => OpenApiDocument): ApiSlice {
         res.json({ ...document(), servers: [{ url: context.baseUrl() }] });
       });
     },
-    openapi: {
+    openapi: () => ({
       tags: [{ name: 'meta', description: 'About this server and its API.' }],
       paths: {
         '/api/openapi.json': {
@@ -25,6 +25,6 @@ export function openApiDocumentApi(document: () => OpenApiDocument): ApiSlice {
           }),
         },
       },
-    },
+    }),
   };
 }

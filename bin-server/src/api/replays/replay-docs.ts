@@ -13,7 +13,7 @@ import { replayInput } from './schemas.js';
 const tag = 'requests';
 const notFound = error('`bin_not_found` or `request_not_found`.');
 
-export const replayDocs: ApiSlice['openapi'] = {
+export const replayDocs: ApiSlice['openapi'] = () => ({
   outputs: {
     ReplayJson: replayJson,
     ReplayList: replayListJson,
@@ -48,4 +48,4 @@ export const replayDocs: ApiSlice['openapi'] = {
       }),
     },
   },
-};
+});

@@ -14,7 +14,7 @@ import { latestQuery, listQuery, requestPath } from './schemas.js';
 const binNotFound = error('`bin_not_found`: no such bin.');
 const notFound = error('`bin_not_found` or `request_not_found`.');
 
-export const requestDocs: ApiSlice['openapi'] = {
+export const requestDocs: ApiSlice['openapi'] = () => ({
   tags: [{ name: 'requests', description: 'Requests captured by a bin.' }],
   outputs: {
     RequestJson: requestJson,
@@ -84,4 +84,4 @@ export const requestDocs: ApiSlice['openapi'] = {
       }),
     },
   },
-};
+});

@@ -27,7 +27,7 @@ const notFound = error('`webhook_not_found`: no webhook with this id.');
 export const sandboxApi: ApiSlice = {
   name: 'sandbox',
   routes: sandboxRoutes,
-  openapi: {
+  openapi: () => ({
     tags: [
       {
         name: tag,
@@ -175,5 +175,5 @@ export const sandboxApi: ApiSlice = {
         }),
       },
     },
-  },
+  }),
 };

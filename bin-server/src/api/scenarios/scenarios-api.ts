@@ -11,7 +11,7 @@ const notFound = error('`scenario_not_found`: no scenario of this name.');
 export const scenariosApi: ApiSlice = {
   name: 'scenarios',
   routes: scenariosRoutes,
-  openapi: {
+  openapi: () => ({
     tags: [
       {
         name: tag,
@@ -69,5 +69,5 @@ export const scenariosApi: ApiSlice = {
         }),
       },
     },
-  },
+  }),
 };
