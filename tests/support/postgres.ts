@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { clientUrl } from '../../bin-server/src/store/postgres/connection.js';
 import { need } from './requirements.js';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 /**
  * PostgreSQL for tests: the server on 127.0.0.1:5432 (trust auth, database `test`) that this
@@ -65,4 +66,16 @@ export async function dropSchemas(schemas: Iterable<string>): Promise<void> {
   const names = [...schemas];
   if (names.length === 0) return;
   await sql(names.map((name) => `DROP SCHEMA IF EXISTS ${name} CASCADE`).join('; '));
+}
+
+/** A proxy in front of the test PostgreSQL, and the store URL for `schema` that goes through it. */
+export async function startPostgresProxy(
+  schema: string,
+): Promise<{ proxy: TcpProxy; storeUrl: string }> {
+  const base = new URL(postgresBaseUrl);
+  const proxy = await startTcpProxy({ host: base.hostname, port: Number(base.port || 5432) });
+  const url = new URL(storeUrl(schema));
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  return { proxy, storeUrl: url.toString() };
 }

@@ -1,16 +1,10 @@
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../bin-server/src/server.js';
 import { send } from '../../support/http-client.js';
-import {
-  hasPostgres,
-  postgresBaseUrl,
-  sql,
-  storeUrl,
-  uniqueSchema,
-} from '../../support/postgres.js';
+import { hasPostgres, sql, startPostgresProxy, uniqueSchema } from '../../support/postgres.js';
 import { startReceiver, type Receiver } from '../../support/receiver.js';
 import { eventually } from '../../support/sandbox.js';
+import type { TcpProxy } from '../../support/tcp-proxy.js';
 import { startTestServer } from '../../support/server.js';
 import { liveViewer, type LiveViewer } from '../../support/viewer.js';
 
@@ -21,53 +15,10 @@ import { liveViewer, type LiveViewer } from '../../support/viewer.js';
  * refetch, the dispatcher delivers again, and every acknowledged request is in the database.
  */
 
-interface Proxy {
-  port: number;
-  cut(): void;
-  restore(): void;
-  close(): Promise<void>;
-}
-
-async function startProxy(target: { host: string; port: number }): Promise<Proxy> {
-  const open = new Set<net.Socket>();
-  let cut = false;
-  const server = net.createServer((client) => {
-    if (cut) return void client.destroy();
-    const upstream = net.connect(target.port, target.host);
-    open.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const cutAll = () => {
-    cut = true;
-    for (const socket of open) socket.resetAndDestroy();
-    open.clear();
-  };
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    cut: cutAll,
-    restore() {
-      cut = false;
-    },
-    async close() {
-      cutAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 const BIN = 'pg-outage-bin';
 const EVENT = 'payment_received';
 const schema = uniqueSchema('umhooks_outage');
-let proxy: Proxy;
+let proxy: TcpProxy;
 let server: RunningServer;
 let receiver: Receiver;
 let viewer: LiveViewer;
@@ -93,14 +44,11 @@ async function fire(n: number): Promise<number> {
 
 beforeAll(async () => {
   if (!hasPostgres) return;
-  const base = new URL(postgresBaseUrl);
-  proxy = await startProxy({ host: base.hostname, port: Number(base.port || 5432) });
-  const url = new URL(storeUrl(schema));
-  url.hostname = '127.0.0.1';
-  url.port = String(proxy.port);
+  const proxied = await startPostgresProxy(schema);
+  proxy = proxied.proxy;
   receiver = await startReceiver();
   server = await startTestServer(
-    { memory: false, store: url.toString() },
+    { memory: false, store: proxied.storeUrl },
     { dispatcher: { stopGraceMs: 50 } },
   );
   await server.context.store.bins.create({ id: BIN, name: 'outage', now: Date.now() });
