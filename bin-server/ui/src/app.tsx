@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { useInfo } from './api/use-shared.js';
 import { EmptyState } from './components/empty-state.js';
+import { OutageBanner, useAvailability } from './components/outage-banner.js';
 import { Toasts } from './components/toasts.js';
 import { BinPage } from './pages/bins/bin-page.js';
 import { BinsPage } from './pages/bins/bins-page.js';
@@ -44,6 +45,8 @@ const titles: Record<Route['page'], string> = {
 export function App() {
   const route = useRoute();
   const { data: info } = useInfo();
+  // Remounted when an outage ends, so the page loads again what it could not while it lasted.
+  const { recoveries } = useAvailability();
   const section =
     route.page === 'bin' ? 'bins' : route.page === 'webhook' ? 'webhooks' : route.page;
   useEffect(() => {
@@ -88,8 +91,9 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page route={route} />
+        <Page key={recoveries} route={route} />
       </main>
+      <OutageBanner />
       <Toasts />
     </>
   );

@@ -1,4 +1,8 @@
+import { reportOutage } from './availability.js';
 import type { PayloadIssue } from './types.js';
+
+/** A read the server has not answered by then is treated as an outage, not waited on forever. */
+const READ_TIMEOUT_MS = 20_000;
 
 /** An error answer of the API (`{error, message}`), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -51,20 +55,33 @@ export interface RequestOptions {
 }
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
+  const method = options.method ?? 'GET';
+  // Only reads time out: a change may legitimately take long (a test delivery to a slow receiver).
+  const timeout = method === 'GET' ? AbortSignal.timeout(READ_TIMEOUT_MS) : undefined;
+  const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
   let response: Response;
   try {
     response = await fetch(path, {
-      method: options.method ?? 'GET',
+      method,
       headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
+      signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
       credentials: 'same-origin',
     });
   } catch (error) {
+    if (timeout?.aborted) {
+      reportOutage('server');
+      throw new ApiError(0, 'timeout', 'The umhooks server did not answer in time. Retry shortly.');
+    }
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    reportOutage('server');
     throw new ApiError(0, 'network', 'The umhooks server cannot be reached. Is it still running?');
   }
-  if (!response.ok) throw await toApiError(response);
+  if (!response.ok) {
+    const apiError = await toApiError(response);
+    if (apiError.code === 'store_unavailable') reportOutage('store');
+    throw apiError;
+  }
   return response;
 }
 

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { Icon, type IconName } from './icons.js';
+import { useAvailability } from './outage-banner.js';
 
 export function EmptyState({
   icon,
@@ -22,6 +23,16 @@ export function EmptyState({
 }
 
 export function Spinner({ label = 'Loading…' }: { label?: string }) {
+  // No endless spinner during an outage: the page says what it waits for (the banner says why).
+  const { outage } = useAvailability();
+  if (outage) {
+    return (
+      <div class="loading" role="status">
+        <Icon name="alert" />
+        {outage === 'store' ? 'Waiting for the data store…' : 'Waiting for the server…'}
+      </div>
+    );
+  }
   return (
     <div class="loading" role="status">
       <span class="spinner" aria-hidden="true" />
