@@ -7,14 +7,15 @@ import { startTestServer } from '../../support/server.js';
 import type { TcpProxy } from '../../support/tcp-proxy.js';
 
 /**
- * The UI on a server whose PostgreSQL goes away (a TCP proxy cut and restored): pages say the
- * store is unavailable instead of spinning, the UI retries by itself, and loads again once the
- * database is back, with no reload by the user.
+ * The UI on a server whose PostgreSQL goes away (a TCP proxy cut and restored), then on a server
+ * that stops and starts again: pages say what is unavailable instead of spinning, the UI retries
+ * by itself, and loads again once it is back, with no reload by the user.
  */
 
 const BIN = 'ui-outage-bin';
 const schema = uniqueSchema('umhooks_ui_outage');
 let proxy: TcpProxy;
+let proxiedStoreUrl: string;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
@@ -25,7 +26,8 @@ beforeAll(async () => {
   ensureUiBuilt();
   const proxied = await startPostgresProxy(schema);
   proxy = proxied.proxy;
-  server = await startTestServer({ memory: false, store: proxied.storeUrl });
+  proxiedStoreUrl = proxied.storeUrl;
+  server = await startTestServer({ memory: false, store: proxiedStoreUrl });
   await server.context.store.bins.create({ id: BIN, name: 'Outage bin', now: Date.now() });
   browser = await launchBrowser();
   page = await browser.newPage();
@@ -74,6 +76,31 @@ describe.runIf(hasPostgres && hasChromium())('the UI while PostgreSQL is away', 
     await banner.waitFor({ state: 'detached', timeout: 30_000 });
     await row.waitFor();
     expect(await page.locator('.note-error').count()).toBe(0);
+    expect(seen.errors).toEqual([]);
+    expect(seen.dialogs).toEqual([]);
+  }, 90_000);
+
+  it('says the server is not answering while it is stopped, and loads again once it restarts', async () => {
+    const banner = page.locator('.outage-banner');
+    const row = page.locator(`tr[data-bin-id="${BIN}"]`);
+    await row.waitFor();
+    const port = Number(new URL(server.url).port);
+    await server.close();
+
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+    await banner.waitFor();
+    expect(await banner.getAttribute('data-outage')).toBe('server');
+    expect(await banner.innerText()).toContain('The umhooks server is not answering');
+    await page.locator('.note-error').waitFor();
+    expect(await page.locator('.spinner').count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Bins', exact: true }).click();
+    await page.locator('.note-error').waitFor();
+    expect(await row.count()).toBe(0);
+
+    server = await startTestServer({ memory: false, store: proxiedStoreUrl, port });
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    await row.waitFor();
     expect(seen.errors).toEqual([]);
     expect(seen.dialogs).toEqual([]);
   }, 90_000);
