@@ -81,6 +81,8 @@ describe('GET /api/openapi.json', () => {
       'POST /api/bins/{id}/requests/{rid}/replay',
       'GET /api/bins/{id}/requests/{rid}/replays',
       'GET /api/bins/{id}/har',
+      'GET /api/bins/{id}/jsonl',
+      'GET /api/bins/{id}/csv',
       'GET /api/events',
       'GET /api/events/{id}',
       'GET /api/openapi.json',

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../bin-server/src/server.js';
 import { hasChromium, sendRaw } from '../../support/browser.js';
 import { useBrowserSession } from './session.js';
-import { createBin, kvPairs, openRequest, tableRows } from './ui-helpers.js';
+import { createBin, detailPanel, kvPairs, openRequest, showTab, tableRows } from './ui-helpers.js';
 
 interface FixtureEvent {
   id: string;
@@ -107,17 +107,20 @@ describe.runIf(hasChromium())('bins in the browser', () => {
     await page.goto(`${server.url}/#/bins/${bin.id}`);
 
     await openRequest(page, '/json-check?a=1&a=2&msg=hello%20world');
-    const headers = await kvPairs(page, '[aria-labelledby="headers-title"] table');
+    await showTab(page, 'headers');
+    const headers = await kvPairs(page, `${detailPanel('headers')} table`);
     expect(headers.filter(([name]) => name === 'X-Dup')).toEqual([
       ['X-Dup', 'first'],
       ['X-Dup', 'second'],
     ]);
     expect(headers.map(([name]) => name)).toContain('X-Case-Kept');
-    expect(await kvPairs(page, '[aria-labelledby="query-title"] table')).toEqual([
+    await showTab(page, 'query');
+    expect(await kvPairs(page, `${detailPanel('query')} table`)).toEqual([
       ['a', '1'],
       ['a', '2'],
       ['msg', 'hello world'],
     ]);
+    await showTab(page, 'body');
     const json = await page.locator('.body-content[data-view="json"] .json-view').innerText();
     expect(json).toContain('"nested": {');
     expect(json).toContain('"n": 1');
@@ -171,6 +174,7 @@ describe.runIf(hasChromium())('bins in the browser', () => {
     const badge = page.locator('.request-row.is-selected .event-badge');
     expect((await badge.innerText()).trim()).toBe(`${best[0]!.event} +${best.length - 1}`);
     expect(await badge.getAttribute('title')).toContain(best.map((c) => c.event).join(' or '));
+    await showTab(page, 'recognition');
     expect(await page.locator('.recognition').innerText()).toContain(
       'Valid payment_received payload',
     );
@@ -204,10 +208,13 @@ describe.runIf(hasChromium())('bins in the browser', () => {
 
     await page.goto(`${server.url}/#/bins/${bin.id}`);
     await openRequest(page, '/good');
-    // No secret yet: no signature row.
+    // No secret yet: the Signature tab says it was not checked, and carries no verdict.
+    await showTab(page, 'signature');
     expect(await page.getByTestId('signature').count()).toBe(0);
+    expect(await page.getByTestId('no-signature').innerText()).toContain('no signing secret');
+    expect(await page.locator('#request-detail-tab-signature').innerText()).toBe('Signature');
 
-    await page.getByRole('button', { name: 'Signature' }).click();
+    await page.getByRole('button', { name: 'Signature', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Signature check' });
     await dialog.getByLabel('Signing secret', { exact: true }).fill('not a secret');
     await dialog.getByRole('button', { name: 'Save secret' }).click();
@@ -219,12 +226,14 @@ describe.runIf(hasChromium())('bins in the browser', () => {
     const good = page.getByTestId('signature');
     await good.getByText('valid', { exact: true }).waitFor();
     expect(await good.innerText()).toContain('message msg_good');
+    expect(await page.locator('#request-detail-tab-signature').innerText()).toMatch(/valid$/);
     await openRequest(page, '/tampered');
     const bad = page.getByTestId('signature');
     await bad.getByText('does not verify').waitFor();
     expect(await bad.innerText()).toContain('the body was changed');
+    expect(await page.locator('#request-detail-tab-signature').innerText()).toMatch(/fails$/);
 
-    await page.getByRole('button', { name: 'Signature' }).click();
+    await page.getByRole('button', { name: 'Signature', exact: true }).click();
     await page.getByRole('button', { name: 'Remove secret' }).click();
     await page.getByRole('dialog', { name: 'Signature check' }).waitFor({ state: 'detached' });
     await page.getByTestId('signature').waitFor({ state: 'detached' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasChromium, sendRaw } from '../../support/browser.js';
-import { createBin, openRequest, requestRow } from './ui-helpers.js';
+import { createBin, openRequest, requestRow, showTab } from './ui-helpers.js';
 import { useBrowserSession } from './session.js';
 
 describe.runIf(hasChromium())('recognition and JSON errors in the bin page', () => {
@@ -15,6 +15,7 @@ describe.runIf(hasChromium())('recognition and JSON errors in the bin page', () 
 
     await page.goto(`${server.url}/#/bins/${bin.id}`);
     await openRequest(page, '/membership_created');
+    await showTab(page, 'recognition');
     const panel = await page.locator('.recognition').innerText();
     expect(panel).toContain('Expected (from the URL)');
     expect(panel).toContain('membership_created');
@@ -31,6 +32,8 @@ describe.runIf(hasChromium())('recognition and JSON errors in the bin page', () 
     // Without an expected event, a 6% guess is no recognition at all.
     await openRequest(page, '/guess');
     expect(await requestRow(page, '/guess').locator('.event-badge').count()).toBe(0);
+    // The Recognition tab stays open from the request before, and says so instead.
+    await page.getByTestId('no-recognition').waitFor();
     expect(await page.locator('.recognition').count()).toBe(0);
   });
 

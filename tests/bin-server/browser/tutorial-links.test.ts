@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasChromium } from '../../support/browser.js';
 import { useBrowserSession } from './session.js';
-import { createBin } from './ui-helpers.js';
+import { createBin, showTab } from './ui-helpers.js';
 
 describe.runIf(hasChromium())('the tutorial ends on the very request, named by its event', () => {
   const session = useBrowserSession();
@@ -45,6 +45,7 @@ describe.runIf(hasChromium())('the tutorial ends on the very request, named by i
     // Not "payment_received or payment_created or payment_updated": the URL settles it.
     const row = page.locator(`.request-row[data-request-id="${answer.id}"]`);
     expect((await row.locator('.event-badge').innerText()).trim()).toBe('payment_received');
+    await showTab(page, 'recognition');
     const recognition = await page.locator('.recognition').innerText();
     expect(recognition).toContain('Expected (from the URL)');
     expect(recognition).toContain('Valid payment_received payload');

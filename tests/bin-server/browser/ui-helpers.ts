@@ -62,3 +62,15 @@ export function kvPairs(page: Page, selector: string): Promise<Array<[string, st
       ]),
     ) as Promise<Array<[string, string]>>;
 }
+
+/** A tab of the request detail (Body, Headers, Query, Recognition, Signature). */
+export type DetailTab = 'body' | 'headers' | 'query' | 'recognition' | 'signature';
+
+/** The selector of a request-detail tab's panel, e.g. `${detailPanel('headers')} table`. */
+export const detailPanel = (tab: DetailTab) => `#request-detail-panel-${tab}[role="tabpanel"]`;
+
+/** Opens a tab of the request detail and waits for its panel. */
+export async function showTab(page: Page, tab: DetailTab): Promise<void> {
+  await page.locator(`#request-detail-tab-${tab}[role="tab"]`).click();
+  await page.locator(detailPanel(tab)).waitFor();
+}

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../bin-server/src/server.js';
 import { hasChromium } from '../../support/browser.js';
 import { useBrowserSession } from './session.js';
-import { createBin } from './ui-helpers.js';
+import { createBin, showTab } from './ui-helpers.js';
 
 /** The plugin's own words when the test answer has no body (its webhook page script). */
 const PLUGIN_ERROR = 'An error occurred when sending the test webhook, please try again.';
@@ -61,12 +61,14 @@ describe.runIf(hasChromium())('the webhook tutorial in the browser', () => {
       /^payment_received\b/,
     );
     await captured.click();
-    await page.locator(`.request-detail[data-request-id="${answer.id}"] .recognition`).waitFor();
+    await page.locator(`.request-detail[data-request-id="${answer.id}"]`).waitFor();
+    // The detail opens on the body. Send Test Event posts the plugin's mock sample: the customer is
+    // "John McMocked".
+    expect(await page.locator('.json-view').innerText()).toContain('John McMocked');
+    await showTab(page, 'recognition');
     expect(await page.locator('.recognition').innerText()).toContain(
       'Valid payment_received payload',
     );
-    // Send Test Event posts the plugin's mock sample: the customer is "John McMocked".
-    expect(await page.locator('.json-view').innerText()).toContain('John McMocked');
   });
 
   it('shows the plugin error dialog when the answer has no body', async () => {

@@ -11,7 +11,7 @@ import {
   watchPage,
 } from '../../support/browser.js';
 import { startTestServer } from '../../support/server.js';
-import { createBin, kvPairs, openRequest } from './ui-helpers.js';
+import { createBin, detailPanel, kvPairs, openRequest, showTab } from './ui-helpers.js';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '</script><script>alert(1)</script>';
@@ -89,13 +89,16 @@ describe.runIf(hasChromium())('captured payloads are shown as text, never run', 
     );
 
     await openRequest(page, `/json?${query}`);
-    const headers = await kvPairs(page, '[aria-labelledby="headers-title"] table');
+    await showTab(page, 'headers');
+    const headers = await kvPairs(page, `${detailPanel('headers')} table`);
     expect(headers).toContainEqual(['X-Evil', IMG]);
     expect(headers).toContainEqual(['X-Script', SCRIPT]);
-    expect(await kvPairs(page, '[aria-labelledby="query-title"] table')).toEqual([
+    await showTab(page, 'query');
+    expect(await kvPairs(page, `${detailPanel('query')} table`)).toEqual([
       ['q', IMG],
       ['s', SCRIPT],
     ]);
+    await showTab(page, 'body');
     await page.locator('.body-toolbar [role="tab"]', { hasText: 'JSON' }).click();
     expect(await page.locator('.json-view').innerText()).toContain(JSON.stringify(IMG));
 

@@ -1,5 +1,6 @@
 import { binPath } from '../bins/schemas.js';
-import { error, operation } from '../openapi/dsl.js';
+import { CSV_COLUMNS, exportLineJson } from '../../wire/export.js';
+import { error, operation, ref } from '../openapi/dsl.js';
 import type { ApiSlice } from '../slice.js';
 import { requestFilters, requestPath } from '../requests/schemas.js';
 import type { ResponseObject } from '../openapi/types.js';
@@ -37,9 +38,21 @@ const har = (description: string): ResponseObject => ({
   },
 });
 
+const attachment = (file: string) => ({
+  'Content-Disposition': {
+    description: `attachment; filename="<bin id>.${file}"`,
+    schema: { type: 'string' },
+  },
+});
+
 export const exportDocs: ApiSlice['openapi'] = () => ({
+  outputs: { ExportLine: exportLineJson },
   tags: [
-    { name: 'exports', description: 'A captured request as raw bytes, a curl command or HAR.' },
+    {
+      name: 'exports',
+      description:
+        'A captured request as raw bytes, a curl command or HAR; a bin as HAR, JSON lines or CSV.',
+    },
   ],
   paths: {
     '/api/bins/{id}/requests/{rid}/raw': {
@@ -106,6 +119,43 @@ export const exportDocs: ApiSlice['openapi'] = () => ({
         query: requestFilters,
         responses: {
           200: har('A HAR log, one entry per request.'),
+          404: error('`bin_not_found`.'),
+        },
+      }),
+    },
+    '/api/bins/{id}/jsonl': {
+      get: operation({
+        id: 'getBinJsonLines',
+        summary: 'Every stored request of a bin as JSON lines, oldest first',
+        description:
+          'One `ExportLine` JSON object per line (`\\n` after each): the metadata of the request list, the recognised `event`, the `signature` verdict (null when the bin has no secret) and the exact `body` — the text itself with `body_encoding: "utf8"` when it is valid UTF-8, else base64 with `body_encoding: "base64"`. Takes the same filters as the request list.',
+        tag: 'exports',
+        path: binPath,
+        query: requestFilters,
+        responses: {
+          200: {
+            description: 'JSON lines (https://jsonlines.org), one request per line.',
+            headers: attachment('jsonl'),
+            content: { 'application/jsonl': { schema: ref('ExportLine') } },
+          },
+          404: error('`bin_not_found`.'),
+        },
+      }),
+    },
+    '/api/bins/{id}/csv': {
+      get: operation({
+        id: 'getBinCsv',
+        summary: 'The metadata of every stored request of a bin as CSV, oldest first',
+        description: `RFC 4180: a header row (${CSV_COLUMNS.join(', ')}), CRLF line ends, a cell in double quotes when it holds a comma, quote, CR or LF (quotes doubled). \`event\` is the recognised event (ties as \`a or b\`), \`signature\` \`valid\` or the reason it fails (\`no-match\`, \`too-old\`, …), empty when the bin has no secret. Spreadsheets run a cell starting with \`=\`, \`+\`, \`-\`, \`@\`, tab or CR as a formula, so such a cell starts with an apostrophe (\`'=1+1\`). No bodies (use JSON lines or HAR). Takes the same filters as the request list.`,
+        tag: 'exports',
+        path: binPath,
+        query: requestFilters,
+        responses: {
+          200: {
+            description: 'CSV, UTF-8, one request per row after the header.',
+            headers: attachment('csv'),
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
           404: error('`bin_not_found`.'),
         },
       }),

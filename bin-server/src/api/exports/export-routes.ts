@@ -8,7 +8,9 @@ import { requestNotFound } from '../http/errors.js';
 import { parseInput } from '../http/validate.js';
 import { orUndefined, requestFilters, requestPath } from '../requests/schemas.js';
 import { serverVersion } from '../version.js';
+import { CSV_COLUMNS, toCsvCells, toExportLine } from '../../wire/export.js';
 import { toCurl } from './curl.js';
+import { csvRow } from './csv.js';
 import { HAR_END, harStart, toHar, toHarEntry } from './har.js';
 import { rawFilename } from './raw-filename.js';
 import { captureUrl } from './url.js';
@@ -75,9 +77,10 @@ export function exportRoutes(router: Router, context: Context): void {
     res.status(200).send(toHar(creator, [entry]));
   });
 
-  router.get('/bins/:id/har', async (req, res) => {
-    const { id } = parseInput(binPath, req.params, 'path');
-    const filters = parseInput(requestFilters, req.query, 'query');
+  /** The bin and the ids of its requests matching the filters, oldest first. */
+  async function filteredIds(params: unknown, query: unknown) {
+    const { id } = parseInput(binPath, params, 'path');
+    const filters = parseInput(requestFilters, query, 'query');
     const bin = await loadBin(context, id);
     // Ids first (metadata only), then one body at a time, oldest first: memory stays bounded
     // whatever the bin holds.
@@ -96,18 +99,51 @@ export function exportRoutes(router: Router, context: Context): void {
       before = page.nextBefore;
     } while (before !== undefined);
     ids.reverse();
+    return { bin, ids };
+  }
 
-    download(res, 'application/json; charset=utf-8', `${bin.id}.har`);
-    res.status(200);
-    if (!(await write(res, harStart(creator)))) return;
-    let first = true;
+  /** Streams one chunk per request still stored, oldest first; false once the client is gone. */
+  async function streamEach(
+    res: Response,
+    bin: Bin,
+    ids: string[],
+    chunk: (request: CapturedRequest, index: number) => string,
+  ): Promise<boolean> {
+    let index = 0;
     for (const rid of ids) {
       const request = await store.requests.get(bin.id, rid);
       if (!request) continue; // Deleted or evicted meanwhile.
-      const entry = toHarEntry(request, urlOf(bin, request), bin.response);
-      if (!(await write(res, `${first ? '' : ','}${JSON.stringify(entry)}`))) return;
-      first = false;
+      if (!(await write(res, chunk(request, index)))) return false;
+      index += 1;
     }
-    res.end(HAR_END);
+    return true;
+  }
+
+  router.get('/bins/:id/har', async (req, res) => {
+    const { bin, ids } = await filteredIds(req.params, req.query);
+    download(res, 'application/json; charset=utf-8', `${bin.id}.har`);
+    res.status(200);
+    if (!(await write(res, harStart(creator)))) return;
+    const entry = (request: CapturedRequest, index: number) =>
+      `${index === 0 ? '' : ','}${JSON.stringify(toHarEntry(request, urlOf(bin, request), bin.response))}`;
+    if (await streamEach(res, bin, ids, entry)) res.end(HAR_END);
+  });
+
+  router.get('/bins/:id/jsonl', async (req, res) => {
+    const { bin, ids } = await filteredIds(req.params, req.query);
+    download(res, 'application/jsonl; charset=utf-8', `${bin.id}.jsonl`);
+    res.status(200);
+    const line = (request: CapturedRequest) =>
+      `${JSON.stringify(toExportLine(request, bin.signingSecret))}\n`;
+    if (await streamEach(res, bin, ids, line)) res.end();
+  });
+
+  router.get('/bins/:id/csv', async (req, res) => {
+    const { bin, ids } = await filteredIds(req.params, req.query);
+    download(res, 'text/csv; charset=utf-8; header=present', `${bin.id}.csv`);
+    res.status(200);
+    if (!(await write(res, csvRow(CSV_COLUMNS)))) return;
+    const row = (request: CapturedRequest) => csvRow(toCsvCells(request, bin.signingSecret));
+    if (await streamEach(res, bin, ids, row)) res.end();
   });
 }

@@ -44,6 +44,20 @@ export interface RequestFilters {
   event?: string;
 }
 
+/** A download of the bin's requests matching the filters (the list's), oldest first. */
+export function binExportUrl(
+  binId: string,
+  format: 'har' | 'jsonl' | 'csv',
+  filters: RequestFilters,
+): string {
+  const params = new URLSearchParams();
+  if (filters.q) params.set('q', filters.q);
+  if (filters.method) params.set('method', filters.method);
+  if (filters.event) params.set('event', filters.event);
+  const query = params.size > 0 ? `?${params}` : '';
+  return `/api/bins/${path(binId)}/${format}${query}`;
+}
+
 export function listRequests(
   binId: string,
   options: RequestFilters & { cursor?: string | null; limit?: number; signal?: AbortSignal },

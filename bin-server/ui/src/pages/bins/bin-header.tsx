@@ -1,4 +1,4 @@
-import { path } from '../../api/client.js';
+import type { RequestFilters } from '../../api/endpoints.js';
 import type { BinJson } from '../../api/types.js';
 import { LiveIndicator } from '../../components/badges.js';
 import { CopyButton } from '../../components/copy-button.js';
@@ -6,6 +6,7 @@ import { Icon } from '../../components/icons.js';
 import type { LiveState } from '../../live/socket.js';
 import { formatCount } from '../../lib/format.js';
 import { href } from '../../router.js';
+import { ExportMenu } from './export-menu.js';
 
 export type BinAction = 'response' | 'signing' | 'limit' | 'clear' | 'delete';
 
@@ -14,11 +15,13 @@ export interface BinHeaderProps {
   /** Requests the bin holds now. */
   stored: number;
   liveState: LiveState;
+  /** The filters bar's: exports take the same. */
+  filters: RequestFilters;
   onAction(action: BinAction): void;
 }
 
 /** The bin's name, its capture URL (the thing to copy) and its actions. */
-export function BinHeader({ bin, stored, liveState, onAction }: BinHeaderProps) {
+export function BinHeader({ bin, stored, liveState, filters, onAction }: BinHeaderProps) {
   // Captured but no longer held: evicted by the limit (deleted ones are not counted).
   const evicted = bin.evicted_count;
   return (
@@ -69,13 +72,7 @@ export function BinHeader({ bin, stored, liveState, onAction }: BinHeaderProps) 
         >
           Keep {formatCount(bin.max_requests)}
         </button>
-        <a
-          class="button button-small"
-          href={`/api/bins/${path(bin.id)}/har`}
-          download={`${bin.id}.har`}
-        >
-          <Icon name="download" size={14} /> HAR
-        </a>
+        <ExportMenu binId={bin.id} filters={filters} />
         <button
           type="button"
           class="button button-small"

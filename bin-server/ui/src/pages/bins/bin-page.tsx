@@ -258,7 +258,13 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
 
   return (
     <div class={`bin-page ${requestId ? 'has-detail' : ''}`}>
-      <BinHeader bin={bin} stored={stored} liveState={liveState} onAction={setDialog} />
+      <BinHeader
+        bin={bin}
+        stored={stored}
+        liveState={liveState}
+        filters={filters}
+        onAction={setDialog}
+      />
 
       <div class="bin-body">
         <section class="request-pane" aria-label="Captured requests">

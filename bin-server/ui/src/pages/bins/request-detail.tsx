@@ -7,9 +7,11 @@ import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
 import { Icon } from '../../components/icons.js';
 import { KvTable } from '../../components/kv-table.js';
+import { tabId, tabPanelId, Tabs } from '../../components/tabs.js';
 import { notify } from '../../components/toasts.js';
 import { formatBytes, formatDateTime, relativeTime } from '../../lib/format.js';
 import { formPairs } from '../../lib/form.js';
+import { summarizeRecognition } from '../../lib/recognition.js';
 import { BodyPanel } from './body-panel.js';
 import { RecognitionPanel } from './recognition-panel.js';
 import { ReplayButton, ReplayHistory } from './replay-history.js';
@@ -22,6 +24,12 @@ function remember(key: string, request: RequestJson): void {
   cache.set(key, request);
   if (cache.size > 50) cache.delete(cache.keys().next().value!);
 }
+
+type DetailTab = 'body' | 'headers' | 'query' | 'recognition' | 'signature';
+const TABS_ID = 'request-detail';
+// The tab last chosen: moving to another request (which remounts the detail) keeps it open, so
+// comparing the headers of several requests takes one click, not one per request.
+let chosenTab: DetailTab = 'body';
 
 export interface RequestDetailProps {
   binId: string;
@@ -36,6 +44,11 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
   const [request, setRequest] = useState<RequestJson | undefined>(cache.get(key));
   const [error, setError] = useState<{ text: string; gone: boolean } | undefined>();
   const [attempt, setAttempt] = useState(0);
+  const [tab, setTab] = useState<DetailTab>(chosenTab);
+  const choose = (next: DetailTab) => {
+    chosenTab = next;
+    setTab(next);
+  };
 
   useEffect(() => {
     const cached = cache.get(key);
@@ -146,34 +159,70 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
             <CopyButton text={request.id} iconOnly label="Copy request id" />
           </dd>
         </div>
-        <SignatureNote signature={request.signature} />
       </dl>
 
-      <RecognitionPanel recognition={request.recognition} />
-
-      <section class="detail-section" aria-labelledby="headers-title">
-        <h3 id="headers-title">
-          Headers <span class="count">{request.headers.length}</span>
-        </h3>
-        <KvTable pairs={request.headers} caption="Request headers" markDuplicates caseInsensitive />
-      </section>
-
-      <section class="detail-section" aria-labelledby="query-title">
-        <h3 id="query-title">
-          Query <span class="count">{query.length}</span>
-        </h3>
-        <KvTable
-          pairs={query}
-          keyLabel="Parameter"
-          caption="Query parameters"
-          markDuplicates
-          empty="No query string."
+      <div class="detail-tabs">
+        <Tabs<DetailTab>
+          label="Request parts"
+          idPrefix={TABS_ID}
+          value={tab}
+          onChange={choose}
+          options={[
+            { value: 'body', label: 'Body' },
+            { value: 'headers', label: 'Headers', badge: request.headers.length },
+            { value: 'query', label: 'Query', badge: query.length },
+            { value: 'recognition', label: 'Recognition' },
+            {
+              value: 'signature',
+              label: 'Signature',
+              ...(request.signature && { badge: request.signature.valid ? 'valid' : 'fails' }),
+            },
+          ]}
         />
-      </section>
-
-      <section class="detail-section" aria-labelledby="body-title">
-        <h3 id="body-title">Body</h3>
-        <BodyPanel request={request} />
+      </div>
+      <section
+        class="detail-section"
+        role="tabpanel"
+        id={tabPanelId(TABS_ID, tab)}
+        aria-labelledby={tabId(TABS_ID, tab)}
+      >
+        {tab === 'body' && <BodyPanel request={request} />}
+        {tab === 'headers' && (
+          <KvTable
+            pairs={request.headers}
+            caption="Request headers"
+            markDuplicates
+            caseInsensitive
+          />
+        )}
+        {tab === 'query' && (
+          <KvTable
+            pairs={query}
+            keyLabel="Parameter"
+            caption="Query parameters"
+            markDuplicates
+            empty="No query string."
+          />
+        )}
+        {tab === 'recognition' &&
+          (summarizeRecognition(request.recognition) ? (
+            <RecognitionPanel recognition={request.recognition} />
+          ) : (
+            <p class="muted" data-testid="no-recognition">
+              Not recognised: the body is not an Ultimate Multisite event payload.
+            </p>
+          ))}
+        {tab === 'signature' &&
+          (request.signature ? (
+            <dl class="meta-grid">
+              <SignatureNote signature={request.signature} />
+            </dl>
+          ) : (
+            <p class="muted" data-testid="no-signature">
+              Not checked: this bin has no signing secret. Set one with Signature in the bin's
+              header to verify Standard Webhooks signatures.
+            </p>
+          ))}
       </section>
       <ReplayHistory key={request.id} binId={binId} request={request} />
     </article>
