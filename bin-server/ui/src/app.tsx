@@ -15,7 +15,14 @@ function Page({ route }: { route: Route }) {
     case 'bins':
       return <BinsPage />;
     case 'bin':
-      return <BinPage key={route.binId} binId={route.binId} requestId={route.requestId} />;
+      return (
+        <BinPage
+          key={route.binId}
+          binId={route.binId}
+          requestId={route.requestId}
+          routeFilters={route.filters}
+        />
+      );
     case 'webhooks':
       return <WebhooksPage />;
     case 'webhook':

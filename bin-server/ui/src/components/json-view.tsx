@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { JsonNode } from '../lib/json.js';
+import { Highlighted } from './highlight.js';
 
 const PAGE = 200;
 
@@ -16,9 +17,17 @@ function Scalar({ node }: { node: JsonNode }) {
   switch (node.kind) {
     case 'string':
       // JSON.stringify shows the string as JSON: quotes, \n and \u escapes visible, HTML inert text.
-      return <span class="j-string">{JSON.stringify(node.value)}</span>;
+      return (
+        <span class="j-string">
+          <Highlighted text={JSON.stringify(node.value)} />
+        </span>
+      );
     case 'number':
-      return <span class="j-number">{node.raw}</span>;
+      return (
+        <span class="j-number">
+          <Highlighted text={node.raw} />
+        </span>
+      );
     case 'literal':
       return <span class={node.raw === 'null' ? 'j-null' : 'j-bool'}>{node.raw}</span>;
     default:
@@ -30,7 +39,9 @@ function Key({ name }: { name: string | undefined }) {
   if (name === undefined) return null;
   return (
     <>
-      <span class="j-key">{JSON.stringify(name)}</span>
+      <span class="j-key">
+        <Highlighted text={JSON.stringify(name)} />
+      </span>
       <span class="j-punct">: </span>
     </>
   );

@@ -16,7 +16,9 @@ import { notify } from '../../components/toasts.js';
 import { VirtualList } from '../../components/virtual-list.js';
 import { useLive } from '../../live/use-live.js';
 import { formatCount } from '../../lib/format.js';
-import { href, navigate } from '../../router.js';
+import { HighlightTerm } from '../../components/highlight.js';
+import { href, navigate, type ListFilters } from '../../router.js';
+import { ShortcutsDialog } from './shortcuts-dialog.js';
 import { FiltersBar, hasFilters } from './filters-bar.js';
 import { RequestDetail } from './request-detail.js';
 import { RequestFeed } from './request-feed.js';
@@ -30,13 +32,41 @@ import { WaitingForRequests } from './waiting-for-requests.js';
 const FIRST_PAGE = 100;
 const NEXT_PAGE = 200;
 
-type Dialogs = BinAction | undefined;
+type Dialogs = BinAction | 'shortcuts' | undefined;
 
-export function BinPage({ binId, requestId }: { binId: string; requestId: string | undefined }) {
+/** Single-key shortcuts stay out of the way of typing and of the browser's own (Ctrl/⌘/Alt) keys. */
+function isShortcut(event: KeyboardEvent): boolean {
+  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return false;
+  const target = event.target;
+  if (
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement ||
+    (target instanceof HTMLElement && target.isContentEditable)
+  )
+    return false;
+  // A modal owns the keyboard while open.
+  return document.querySelector('dialog[open]') === null;
+}
+
+export function BinPage({
+  binId,
+  requestId,
+  routeFilters,
+}: {
+  binId: string;
+  requestId: string | undefined;
+  routeFilters: ListFilters;
+}) {
   const { data: info } = useInfo();
   const [bin, setBin] = useState<BinJson | undefined>();
   const [binError, setBinError] = useState<{ text: string; missing: boolean } | undefined>();
-  const [filters, setFilters] = useState<RequestFilters>({});
+  // The filters live in the address (shareable, kept on reload and back/forward); one object per
+  // distinct value so selecting a request does not reload the list.
+  const { q, method, event } = routeFilters;
+  const filters = useMemo<RequestFilters>(() => ({ q, method, event }), [q, method, event]);
+  const setFilters = (next: RequestFilters) => navigate(href.bin(binId, requestId, next));
+  const searchInput = useRef<HTMLInputElement>(null);
   const feed = useMemo(() => new RequestFeed(), [binId]);
   if (bin) feed.capacity = bin.max_requests;
   else if (info) feed.capacity = info.limits.max_requests;
@@ -90,7 +120,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
       // Opening a bin shows its newest request right away.
       const newest = page.items[0];
       if (!autoOpened.current && !requestId && newest && !filtered) {
-        navigate(href.bin(binId, newest.id), { replace: true });
+        navigate(href.bin(binId, newest.id, filters), { replace: true });
       }
       autoOpened.current = true;
     } catch (e) {
@@ -169,12 +199,13 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
       case 'request.deleted':
         feed.remove(message.id);
         bump();
-        if (message.id === requestId) navigate(href.bin(binId), { replace: true });
+        if (message.id === requestId)
+          navigate(href.bin(binId, undefined, filters), { replace: true });
         break;
       case 'requests.cleared':
         feed.clear();
         bump();
-        if (requestId) navigate(href.bin(binId), { replace: true });
+        if (requestId) navigate(href.bin(binId, undefined, filters), { replace: true });
         break;
       case 'bin.updated':
         // A lowered limit evicts at once: what is below the new cut is gone on the server too.
@@ -211,6 +242,36 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
     }
   }, [requestId, feed.version]);
 
+  // Keyboard shortcuts: / search, j/k next/previous request, ? the list of them.
+  const keys = useRef<(event: KeyboardEvent) => void>(() => {});
+  keys.current = (event) => {
+    if (!isShortcut(event)) return;
+    if (event.key === '/') {
+      event.preventDefault();
+      searchInput.current?.focus();
+      searchInput.current?.select();
+    } else if (event.key === '?') {
+      event.preventDefault();
+      setDialog('shortcuts');
+    } else if (event.key === 'j' || event.key === 'k') {
+      if (feed.length === 0) return;
+      event.preventDefault();
+      const current = requestId ? feed.indexOf(requestId) : -1;
+      const from = current >= 0 ? current : active;
+      const next = event.key === 'j' ? Math.min(from + 1, feed.length - 1) : Math.max(from - 1, 0);
+      const item = feed.at(next);
+      if (item && item.id !== requestId) {
+        setActive(next);
+        navigate(href.bin(binId, item.id, filters));
+      }
+    }
+  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => keys.current(event);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   if (binError) {
     return binError.missing ? (
       <div class="page">
@@ -243,7 +304,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
     openedSeq.current.seq <= evictedThrough;
   const openIndex = (index: number) => {
     const item = feed.at(index);
-    if (item) navigate(href.bin(binId, item.id));
+    if (item) navigate(href.bin(binId, item.id, filters));
   };
   const listFooter =
     feed.length > 0 ? (
@@ -268,7 +329,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
 
       <div class="bin-body">
         <section class="request-pane" aria-label="Captured requests">
-          <FiltersBar filters={filters} onChange={setFilters} />
+          <FiltersBar filters={filters} onChange={setFilters} inputRef={searchInput} />
           {listState === 'loading' && <Spinner label="Loading requests…" />}
           {listState === 'error' && (
             <ErrorNote error={listError} onRetry={() => void loadFirst()} />
@@ -293,7 +354,12 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
               renderRow={(i, { active: isActive }) => {
                 const item = feed.at(i)!;
                 return (
-                  <RequestRow request={item} selected={item.id === requestId} active={isActive} />
+                  <RequestRow
+                    request={item}
+                    link={href.bin(binId, item.id, filters)}
+                    selected={item.id === requestId}
+                    active={isActive}
+                  />
                 );
               }}
               activeIndex={active}
@@ -308,7 +374,10 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
 
         <section class="detail-pane" aria-label="Request">
           {requestId && (
-            <a class="button button-small button-quiet back-to-list" href={href.bin(binId)}>
+            <a
+              class="button button-small button-quiet back-to-list"
+              href={href.bin(binId, undefined, filters)}
+            >
               <Icon name="back" size={14} /> All requests
             </a>
           )}
@@ -324,19 +393,21 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
               </button>
             </EmptyState>
           ) : requestId ? (
-            <RequestDetail
-              key={requestId}
-              binId={binId}
-              requestId={requestId}
-              signingSecret={bin.signing_secret}
-              onDeleted={(id) => {
-                const index = feed.indexOf(id);
-                feed.remove(id);
-                bump();
-                const next = feed.at(Math.min(index, feed.length - 1));
-                navigate(next ? href.bin(binId, next.id) : href.bin(binId), { replace: true });
-              }}
-            />
+            <HighlightTerm.Provider value={filters.q ?? ''}>
+              <RequestDetail
+                key={requestId}
+                binId={binId}
+                requestId={requestId}
+                signingSecret={bin.signing_secret}
+                onDeleted={(id) => {
+                  const index = feed.indexOf(id);
+                  feed.remove(id);
+                  bump();
+                  const next = feed.at(Math.min(index, feed.length - 1));
+                  navigate(href.bin(binId, next?.id, filters), { replace: true });
+                }}
+              />
+            </HighlightTerm.Provider>
           ) : feed.length > 0 ? (
             <EmptyState icon="inbox" title="Select a request">
               <p class="keyboard-hint">
@@ -350,6 +421,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
         </section>
       </div>
 
+      {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'response' && (
         <ResponseDialog bin={bin} onClose={() => setDialog(undefined)} onSaved={setBin} />
       )}
@@ -376,7 +448,7 @@ export function BinPage({ binId, requestId }: { binId: string; requestId: string
             await clearRequests(bin.id);
             feed.clear();
             bump();
-            navigate(href.bin(bin.id), { replace: true });
+            navigate(href.bin(bin.id, undefined, filters), { replace: true });
           }}
         >
           Every request captured by <strong>{bin.name || bin.id}</strong> is deleted. The bin and

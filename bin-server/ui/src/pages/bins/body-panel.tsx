@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { JsonErrorJson, RequestJson } from '../../api/types.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { Highlighted } from '../../components/highlight.js';
 import { HexView } from '../../components/hex-view.js';
 import { Icon } from '../../components/icons.js';
 import { JsonView } from '../../components/json-view.js';
@@ -27,7 +28,9 @@ function RawView({ text }: { text: string }) {
   const shown = all || text.length <= RAW_LIMIT ? text : text.slice(0, RAW_LIMIT);
   return (
     <>
-      <pre class="code-block mono raw-view">{shown}</pre>
+      <pre class="code-block mono raw-view">
+        <Highlighted text={shown} />
+      </pre>
       {shown.length < text.length && (
         <button type="button" class="button button-small" onClick={() => setAll(true)}>
           Show all {formatBytes(text.length)}

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RequestFilters } from '../../api/endpoints.js';
 import { useEvents } from '../../api/use-shared.js';
 import { Icon } from '../../components/icons.js';
@@ -13,15 +14,28 @@ export function hasFilters(filters: RequestFilters): boolean {
 export function FiltersBar({
   filters,
   onChange,
+  inputRef,
 }: {
   filters: RequestFilters;
   onChange(filters: RequestFilters): void;
+  /** The search field, for the `/` shortcut. */
+  inputRef?: RefObject<HTMLInputElement>;
 }) {
   const { data: events } = useEvents();
   const [text, setText] = useState(filters.q ?? '');
+  const sent = useRef(filters.q ?? '');
+  // Back/forward or a pasted address changes the search from outside; our own debounced change
+  // coming back is skipped, so keys typed meanwhile are not lost.
+  useEffect(() => {
+    if ((filters.q ?? '') !== sent.current) setText(filters.q ?? '');
+    sent.current = filters.q ?? '';
+  }, [filters.q]);
   useEffect(() => {
     if (text === (filters.q ?? '')) return;
-    const timer = setTimeout(() => onChange({ ...filters, q: text || undefined }), 300);
+    const timer = setTimeout(() => {
+      sent.current = text;
+      onChange({ ...filters, q: text || undefined });
+    }, 300);
     return () => clearTimeout(timer);
   }, [text]);
   return (
@@ -31,6 +45,7 @@ export function FiltersBar({
         <span class="visually-hidden">Search requests</span>
         <input
           type="search"
+          ref={inputRef}
           placeholder="Search path, headers, body…"
           value={text}
           onInput={(e) => setText(e.currentTarget.value)}
@@ -70,6 +85,7 @@ export function FiltersBar({
             type="button"
             class="button button-small button-quiet"
             onClick={() => {
+              sent.current = '';
               setText('');
               onChange({});
             }}

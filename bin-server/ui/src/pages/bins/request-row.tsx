@@ -2,18 +2,24 @@ import { memo } from '../../components/memo.js';
 import type { RequestSummaryJson } from '../../api/types.js';
 import { EventBadge, MethodBadge } from '../../components/badges.js';
 import { formatBytes, formatTime } from '../../lib/format.js';
-import { href } from '../../router.js';
 
 export const ROW_HEIGHT = 58;
 
 interface RequestRowProps {
   request: RequestSummaryJson;
+  /** Its address, with the list's filters so opening it keeps them. */
+  link: string;
   selected: boolean;
   active: boolean;
 }
 
 /** One captured request in the list; memoized so live arrivals re-render only new rows. */
-export const RequestRow = memo(function RequestRow({ request, selected, active }: RequestRowProps) {
+export const RequestRow = memo(function RequestRow({
+  request,
+  link,
+  selected,
+  active,
+}: RequestRowProps) {
   return (
     <a
       id={`option-${request.id}`}
@@ -21,7 +27,7 @@ export const RequestRow = memo(function RequestRow({ request, selected, active }
       aria-selected={selected}
       tabIndex={-1}
       class={`request-row ${selected ? 'is-selected' : ''} ${active ? 'is-active' : ''}`}
-      href={href.bin(request.bin_id, request.id)}
+      href={link}
       data-request-id={request.id}
     >
       <div class="request-row-line">
