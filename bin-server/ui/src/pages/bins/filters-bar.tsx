@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RequestFilters } from '../../api/endpoints.js';
 import { useEvents } from '../../api/use-shared.js';
 import { Icon } from '../../components/icons.js';
+import { usePreference } from '../../lib/preference.js';
+import { timeFormatPreference, type TimeFormat } from '../../lib/time-format.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -19,6 +21,7 @@ export function FiltersBar({
 }) {
   const { data: events } = useEvents();
   const [text, setText] = useState(filters.q ?? '');
+  const [timeFormat, setTimeFormat] = usePreference(timeFormatPreference);
   useEffect(() => {
     if (text === (filters.q ?? '')) return;
     const timer = setTimeout(() => onChange({ ...filters, q: text || undefined }), 300);
@@ -63,6 +66,16 @@ export function FiltersBar({
                 {event.id}
               </option>
             ))}
+          </select>
+        </label>
+        <label class="compact-field">
+          <span class="visually-hidden">Times in the list</span>
+          <select
+            value={timeFormat}
+            onChange={(e) => setTimeFormat(e.currentTarget.value as TimeFormat)}
+          >
+            <option value="absolute">Local time</option>
+            <option value="relative">Time ago</option>
           </select>
         </label>
         {hasFilters(filters) && (
