@@ -8,6 +8,8 @@ import { BinsPage } from './pages/bins/bins-page.js';
 import { EventsPage } from './pages/events/events-page.js';
 import { WebhookPage } from './pages/webhooks/webhook-page.js';
 import { WebhooksPage } from './pages/webhooks/webhooks-page.js';
+import { usePreference } from './lib/preference.js';
+import { THEMES, themePreference, type Theme } from './lib/theme.js';
 import { href, useRoute, type Route } from './router.js';
 
 function Page({ route }: { route: Route }) {
@@ -48,6 +50,24 @@ const titles: Record<Route['page'], string> = {
   events: 'Events',
   'not-found': 'Not found',
 };
+
+const themeLabels: Record<Theme, string> = { system: 'System', light: 'Light', dark: 'Dark' };
+
+function ThemeSelect() {
+  const [theme, setTheme] = usePreference(themePreference);
+  return (
+    <label class="theme-select">
+      <span class="visually-hidden">Theme</span>
+      <select value={theme} onChange={(e) => setTheme(e.currentTarget.value as Theme)}>
+        {THEMES.map((t) => (
+          <option key={t} value={t}>
+            {themeLabels[t]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 export function App() {
   const route = useRoute();
@@ -92,6 +112,7 @@ export function App() {
               v{info.version} · {info.store}
             </span>
           )}
+          <ThemeSelect />
           <a class="topnav-link" href="/api/openapi.json" target="_blank" rel="noopener noreferrer">
             API
           </a>

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RequestFilters } from '../../api/endpoints.js';
 import { useEvents } from '../../api/use-shared.js';
 import { Icon } from '../../components/icons.js';
+import { usePreference } from '../../lib/preference.js';
+import { timeFormatPreference, type TimeFormat } from '../../lib/time-format.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -30,6 +32,7 @@ export function FiltersBar({
     if ((filters.q ?? '') !== sent.current) setText(filters.q ?? '');
     sent.current = filters.q ?? '';
   }, [filters.q]);
+  const [timeFormat, setTimeFormat] = usePreference(timeFormatPreference);
   useEffect(() => {
     if (text === (filters.q ?? '')) return;
     const timer = setTimeout(() => {
@@ -78,6 +81,16 @@ export function FiltersBar({
                 {event.id}
               </option>
             ))}
+          </select>
+        </label>
+        <label class="compact-field">
+          <span class="visually-hidden">Times in the list</span>
+          <select
+            value={timeFormat}
+            onChange={(e) => setTimeFormat(e.currentTarget.value as TimeFormat)}
+          >
+            <option value="absolute">Local time</option>
+            <option value="relative">Time ago</option>
           </select>
         </label>
         {hasFilters(filters) && (

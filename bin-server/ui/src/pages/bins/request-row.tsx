@@ -1,7 +1,10 @@
 import { memo } from '../../components/memo.js';
 import type { RequestSummaryJson } from '../../api/types.js';
 import { EventBadge, MethodBadge } from '../../components/badges.js';
-import { formatBytes, formatTime } from '../../lib/format.js';
+import { useNow } from '../../lib/clock.js';
+import { formatBytes, formatDateTime, formatTime, relativeTime } from '../../lib/format.js';
+import { usePreference } from '../../lib/preference.js';
+import { timeFormatPreference } from '../../lib/time-format.js';
 
 export const ROW_HEIGHT = 58;
 
@@ -11,6 +14,17 @@ interface RequestRowProps {
   link: string;
   selected: boolean;
   active: boolean;
+}
+
+/** Arrival time, relative or absolute as chosen; relative times follow the shared clock. */
+function RowTime({ iso }: { iso: string }) {
+  const [format] = usePreference(timeFormatPreference);
+  const now = useNow(format === 'relative');
+  return (
+    <time class="request-row-time" dateTime={iso} title={formatDateTime(iso)}>
+      {format === 'relative' ? relativeTime(iso, now) : formatTime(iso)}
+    </time>
+  );
 }
 
 /** One captured request in the list; memoized so live arrivals re-render only new rows. */
@@ -33,9 +47,7 @@ export const RequestRow = memo(function RequestRow({
       <div class="request-row-line">
         <MethodBadge method={request.method} />
         <span class="request-row-path mono">{request.url}</span>
-        <time class="request-row-time" dateTime={request.received_at}>
-          {formatTime(request.received_at)}
-        </time>
+        <RowTime iso={request.received_at} />
       </div>
       <div class="request-row-line request-row-meta">
         <span class="mono muted">#{request.seq}</span>
