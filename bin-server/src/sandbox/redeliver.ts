@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { defaultRetryPolicy, type Attempt, type Profile } from '@umhooks/core';
 import type { Context } from '../context.js';
 import type { Delivery, DeliveryStatus, StoredAttempt } from '../store/types.js';
-import { decide, type Decision } from './dispatch/decide.js';
+import { decide, storedAttempt, type Decision } from './dispatch/decide.js';
 import { notSentAttempt } from './dispatch/not-sent.js';
 import { sendOptions } from './send-options.js';
 
@@ -104,14 +104,7 @@ export async function redeliver(context: Context, id: string): Promise<Redeliver
   }
   const now = context.now();
   const decision = redeliveryDecision(webhook.profile, result, number, now, before);
-  const stored: StoredAttempt = {
-    ...result,
-    deliveryId: delivery.id,
-    number,
-    outcome: decision.outcome,
-    nextAttemptAt: decision.nextAttemptAt,
-    reason: decision.reason,
-  };
+  const stored = storedAttempt(result, delivery.id, number, decision);
   const next = { status: decision.status, nextAttemptAt: decision.nextAttemptAt };
   if (!(await store.deliveries.recordAttempt(owner, stored, next))) return { kind: 'busy' };
   const moved: Delivery = {

@@ -83,3 +83,20 @@ export function decide(
       };
   }
 }
+
+/** The attempt as the attempt log keeps it: what was sent and answered, and what was decided. */
+export function storedAttempt(
+  result: Attempt,
+  deliveryId: string,
+  number: number,
+  decision: Decision,
+): StoredAttempt {
+  return {
+    ...result,
+    deliveryId,
+    number,
+    outcome: decision.outcome,
+    nextAttemptAt: decision.nextAttemptAt,
+    reason: decision.reason,
+  };
+}

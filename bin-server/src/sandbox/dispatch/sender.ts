@@ -2,7 +2,7 @@ import type { Attempt, RetryPolicy } from '@umhooks/core';
 import type { Context } from '../../context.js';
 import type { Delivery, StoredAttempt, SandboxWebhook } from '../../store/types.js';
 import { sendOptions } from '../send-options.js';
-import { decide, type Decision } from './decide.js';
+import { decide, storedAttempt, type Decision } from './decide.js';
 import type { EventCounts } from './event-counts.js';
 import { notSentAttempt, notSentDecision } from './not-sent.js';
 import { ParsedPayloads } from './payloads.js';
@@ -90,14 +90,7 @@ export function createSender(options: SenderOptions): Send {
     now: number,
   ): Promise<void> {
     const { delivery } = running;
-    const stored: StoredAttempt = {
-      ...result,
-      deliveryId: delivery.id,
-      number,
-      outcome: decision.outcome,
-      nextAttemptAt: decision.nextAttemptAt,
-      reason: decision.reason,
-    };
+    const stored = storedAttempt(result, delivery.id, number, decision);
     const recorded = await store.deliveries.recordAttempt(owner, stored, {
       status: decision.status,
       nextAttemptAt: decision.nextAttemptAt,
