@@ -5,6 +5,7 @@ import { OutageBanner, useAvailability } from './components/outage-banner.js';
 import { Toasts } from './components/toasts.js';
 import { BinPage } from './pages/bins/bin-page.js';
 import { BinsPage } from './pages/bins/bins-page.js';
+import { ComparePage } from './pages/compare/compare-page.js';
 import { EventsPage } from './pages/events/events-page.js';
 import { WebhookPage } from './pages/webhooks/webhook-page.js';
 import { WebhooksPage } from './pages/webhooks/webhooks-page.js';
@@ -26,9 +27,11 @@ function Page({ route }: { route: Route }) {
         />
       );
     case 'webhooks':
-      return <WebhooksPage />;
+      return <WebhooksPage deliveries={route.deliveries} />;
     case 'webhook':
-      return <WebhookPage webhookId={route.webhookId} />;
+      return <WebhookPage webhookId={route.webhookId} deliveries={route.deliveries} />;
+    case 'compare':
+      return <ComparePage left={route.left} right={route.right} />;
     case 'events':
       return <EventsPage eventId={route.eventId} />;
     case 'not-found':
@@ -48,6 +51,7 @@ const titles: Record<Route['page'], string> = {
   webhooks: 'Webhooks',
   webhook: 'Webhook',
   events: 'Events',
+  compare: 'Compare',
   'not-found': 'Not found',
 };
 
@@ -75,7 +79,11 @@ export function App() {
   // Remounted when an outage ends, so the page loads again what it could not while it lasted.
   const { recoveries } = useAvailability();
   const section =
-    route.page === 'bin' ? 'bins' : route.page === 'webhook' ? 'webhooks' : route.page;
+    route.page === 'bin' || route.page === 'compare'
+      ? 'bins'
+      : route.page === 'webhook'
+        ? 'webhooks'
+        : route.page;
   useEffect(() => {
     document.title = `${titles[route.page]} · umhooks`;
   }, [route.page]);

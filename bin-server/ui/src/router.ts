@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { DeliveryStatus } from './api/types.js';
 
 /** A bin's list filters, kept in the hash's query so a filtered view can be shared and reloaded. */
 export interface ListFilters {
@@ -7,12 +8,34 @@ export interface ListFilters {
   event?: string;
 }
 
+/** The delivery log's filters, kept in the hash's query like a bin's list filters. */
+export interface DeliveryFilters {
+  webhook?: number;
+  event?: string;
+  status?: DeliveryStatus;
+}
+
+const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
+  'pending',
+  'delivering',
+  'succeeded',
+  'failed',
+  'gave-up',
+];
+
+/** One captured request, as the compare view names each side. */
+export interface RequestRef {
+  binId: string;
+  requestId: string;
+}
+
 /** Hash routes: the server serves one file and the address bar still names every view. */
 export type Route =
   | { page: 'bins' }
   | { page: 'bin'; binId: string; requestId?: string; filters: ListFilters }
-  | { page: 'webhooks' }
-  | { page: 'webhook'; webhookId: number }
+  | { page: 'webhooks'; deliveries: DeliveryFilters }
+  | { page: 'webhook'; webhookId: number; deliveries: DeliveryFilters }
+  | { page: 'compare'; left?: RequestRef; right?: RequestRef }
   | { page: 'events'; eventId?: string }
   | { page: 'not-found'; hash: string };
 
@@ -34,6 +57,23 @@ function parseFilters(query: string): ListFilters {
   return filters;
 }
 
+function parseDeliveryFilters(query: string): DeliveryFilters {
+  const params = new URLSearchParams(query);
+  const filters: DeliveryFilters = {};
+  const webhook = params.get('webhook');
+  if (webhook && /^\d+$/.test(webhook)) filters.webhook = Number(webhook);
+  const event = params.get('event');
+  if (event) filters.event = event;
+  const status = params.get('status');
+  const known = DELIVERY_STATUSES.find((s) => s === status);
+  if (known) filters.status = known;
+  return filters;
+}
+
+function requestRef(binId: string | undefined, requestId: string | undefined) {
+  return binId && requestId ? { binId, requestId } : undefined;
+}
+
 function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s);
   const parts = path.split('/').filter(Boolean).map(decode);
@@ -46,9 +86,17 @@ function parseRoute(hash: string): Route {
         ? { page: 'bin', binId: first, filters: parseFilters(query) }
         : { page: 'bin', binId: first, requestId: second, filters: parseFilters(query) };
     case 'webhooks':
-      if (first === undefined) return { page: 'webhooks' };
-      if (/^\d+$/.test(first)) return { page: 'webhook', webhookId: Number(first) };
+      if (first === undefined) return { page: 'webhooks', deliveries: parseDeliveryFilters(query) };
+      if (/^\d+$/.test(first)) {
+        const { webhook: _ignored, ...deliveries } = parseDeliveryFilters(query);
+        return { page: 'webhook', webhookId: Number(first), deliveries };
+      }
       break;
+    case 'compare': {
+      const left = requestRef(first, second);
+      const right = parts[3] === 'vs' ? requestRef(parts[4], parts[5]) : undefined;
+      return { page: 'compare', ...(left && { left }), ...(left && right && { right }) };
+    }
     case 'events':
       return first === undefined ? { page: 'events' } : { page: 'events', eventId: first };
   }
@@ -56,6 +104,15 @@ function parseRoute(hash: string): Route {
 }
 
 const enc = encodeURIComponent;
+
+function withDeliveryFilters(path: string, filters: DeliveryFilters): string {
+  const params = new URLSearchParams();
+  if (filters.webhook !== undefined) params.set('webhook', String(filters.webhook));
+  if (filters.event) params.set('event', filters.event);
+  if (filters.status) params.set('status', filters.status);
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
 
 export const href = {
   bins: () => '#/bins',
@@ -68,8 +125,13 @@ export const href = {
     const query = params.toString();
     return query ? `${path}?${query}` : path;
   },
-  webhooks: () => '#/webhooks',
-  webhook: (id: number) => `#/webhooks/${id}`,
+  webhooks: (filters: DeliveryFilters = {}) => withDeliveryFilters('#/webhooks', filters),
+  webhook: (id: number, filters: DeliveryFilters = {}) =>
+    withDeliveryFilters(`#/webhooks/${id}`, filters),
+  /** Compare view: one side chosen (then pick the other), or both. */
+  compare: (left: RequestRef, right?: RequestRef) =>
+    `#/compare/${enc(left.binId)}/${enc(left.requestId)}` +
+    (right ? `/vs/${enc(right.binId)}/${enc(right.requestId)}` : ''),
   events: (eventId?: string) => (eventId ? `#/events/${enc(eventId)}` : '#/events'),
 };
 

@@ -9,6 +9,8 @@ export interface KvTableProps {
   markDuplicates?: boolean;
   caseInsensitive?: boolean;
   caption?: string;
+  /** Names stay on one line (never cut mid-word); the values wrap instead. */
+  wholeNames?: boolean;
 }
 
 /** Name/value pairs in the order received; values are text, long ones wrap. */
@@ -20,13 +22,14 @@ export function KvTable({
   markDuplicates = false,
   caseInsensitive = false,
   caption,
+  wholeNames = false,
 }: KvTableProps) {
   if (pairs.length === 0) return <p class="muted small">{empty}</p>;
   const norm = (k: string) => (caseInsensitive ? k.toLowerCase() : k);
   const counts = new Map<string, number>();
   if (markDuplicates) for (const [k] of pairs) counts.set(norm(k), (counts.get(norm(k)) ?? 0) + 1);
-  return (
-    <table class="kv-table">
+  const table = (
+    <table class={wholeNames ? 'kv-table kv-table-whole-names' : 'kv-table'}>
       {caption && <caption class="visually-hidden">{caption}</caption>}
       <thead>
         <tr>
@@ -53,4 +56,6 @@ export function KvTable({
       </tbody>
     </table>
   );
+  // A name longer than the space scrolls inside its box rather than widening the page.
+  return wholeNames ? <div class="kv-scroll">{table}</div> : table;
 }

@@ -12,6 +12,7 @@ import { notify } from '../../components/toasts.js';
 import { formatBytes, formatDateTime, relativeTime } from '../../lib/format.js';
 import { formPairs } from '../../lib/form.js';
 import { summarizeRecognition } from '../../lib/recognition.js';
+import { href } from '../../router.js';
 import { BodyPanel } from './body-panel.js';
 import { RecognitionPanel } from './recognition-panel.js';
 import { ReplayButton, ReplayHistory } from './replay-history.js';
@@ -100,6 +101,13 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
         </div>
         <div class="detail-actions">
           <ReplayButton binId={binId} request={request} />
+          <a
+            class="button button-small"
+            href={href.compare({ binId, requestId })}
+            title="Compare this request with another one, of this bin or another"
+          >
+            Compare
+          </a>
           <CopyButton
             text={() => getCurl(binId, requestId)}
             label="Copy as curl"

@@ -1,7 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { errorMessage } from '../../api/client.js';
 import { listDeliveries, redeliverDelivery } from '../../api/endpoints.js';
-import type { AttemptJson, DeliveryJson, LiveMessage, WebhookJson } from '../../api/types.js';
+import type {
+  AttemptJson,
+  DeliveryJson,
+  DeliveryStatus,
+  LiveMessage,
+  WebhookJson,
+} from '../../api/types.js';
+import { useEvents } from '../../api/use-shared.js';
 import { LiveIndicator, StatusCode } from '../../components/badges.js';
 import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
 import { Icon } from '../../components/icons.js';
@@ -12,9 +19,9 @@ import { notify } from '../../components/toasts.js';
 import { useLive } from '../../live/use-live.js';
 import { formatDateTime, formatDuration, relativeTime, retryTiming } from '../../lib/format.js';
 import { parseJsonText } from '../../lib/json.js';
-import { href } from '../../router.js';
+import { href, navigate, type DeliveryFilters } from '../../router.js';
 
-const statusText: Record<DeliveryJson['status'], string> = {
+const statusText: Record<DeliveryStatus, string> = {
   pending: 'Pending',
   delivering: 'Delivering',
   succeeded: 'Succeeded',
@@ -85,20 +92,20 @@ function AttemptView({ attempt, retried }: { attempt: AttemptJson; retried: bool
         </p>
       )}
       <div class="attempt-grid">
-        <div>
+        <div class="attempt-side" data-side="request">
           <h5>
             Request{' '}
-            <span class="muted mono small">
+            <span class="muted mono small attempt-url">
               {attempt.request.method} {attempt.request.url}
             </span>
           </h5>
-          <KvTable pairs={attempt.request.headers} caption="Request headers" />
+          <KvTable pairs={attempt.request.headers} caption="Request headers" wholeNames />
           <TextOrJson text={attempt.request.body} label="Request body" />
         </div>
-        <div>
+        <div class="attempt-side" data-side="response">
           <h5>Response</h5>
           {attempt.response_headers ? (
-            <KvTable pairs={attempt.response_headers} caption="Response headers" />
+            <KvTable pairs={attempt.response_headers} caption="Response headers" wholeNames />
           ) : (
             <p class="muted small">No response.</p>
           )}
@@ -166,6 +173,7 @@ function DeliveryRow({
 }) {
   const [open, setOpen] = useState(false);
   const last = delivery.attempts[delivery.attempts.length - 1];
+  const webhookName = webhook?.name ?? `Webhook #${delivery.webhook_id}`;
   return (
     <li class={`delivery delivery-${delivery.status}`} data-delivery-id={delivery.id}>
       <button
@@ -176,6 +184,9 @@ function DeliveryRow({
       >
         <span class={`pill pill-${delivery.status}`}>{statusText[delivery.status]}</span>
         <code class="delivery-event">{delivery.event}</code>
+        <span class="delivery-webhook truncate" title={webhookName}>
+          {webhookName}
+        </span>
         {last && <StatusCode status={last.status} />}
         <span class="muted truncate mono small delivery-url">{delivery.url}</span>
         <span class="muted small nowrap delivery-attempts">
@@ -200,9 +211,7 @@ function DeliveryRow({
             <div>
               <dt>Webhook</dt>
               <dd>
-                <a href={href.webhook(delivery.webhook_id)}>
-                  {webhook?.name ?? `#${delivery.webhook_id}`}
-                </a>
+                <a href={href.webhook(delivery.webhook_id)}>{webhookName}</a>
               </dd>
             </div>
             <div>
@@ -239,36 +248,156 @@ function DeliveryRow({
   );
 }
 
-/** Deliveries newest first, each with its attempts; new ones and updates arrive live. */
+const STATUSES = Object.keys(statusText) as DeliveryStatus[];
+
+function matches(delivery: DeliveryJson, filters: DeliveryFilters): boolean {
+  return (
+    (filters.webhook === undefined || delivery.webhook_id === filters.webhook) &&
+    (!filters.event || delivery.event === filters.event) &&
+    (!filters.status || delivery.status === filters.status)
+  );
+}
+
+/** Webhook (on the all-webhooks page), event and status; the server filters, the hash keeps them. */
+function DeliveryFiltersBar({
+  filters,
+  webhooks,
+  onChange,
+}: {
+  filters: DeliveryFilters;
+  /** Offered as a filter when the log is not one webhook's already. */
+  webhooks?: WebhookJson[] | undefined;
+  onChange(filters: DeliveryFilters): void;
+}) {
+  const { data: events } = useEvents();
+  const set = (patch: DeliveryFilters) => onChange({ ...filters, ...patch });
+  const active = filters.webhook !== undefined || filters.event || filters.status;
+  return (
+    <div class="filters-row delivery-filters" role="search" aria-label="Filter deliveries">
+      {webhooks && (
+        <label class="compact-field">
+          <span class="visually-hidden">Webhook</span>
+          <select
+            name="webhook"
+            value={filters.webhook === undefined ? '' : String(filters.webhook)}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              set({ webhook: value ? Number(value) : undefined });
+            }}
+          >
+            <option value="">Any webhook</option>
+            {filters.webhook !== undefined && !webhooks.some((w) => w.id === filters.webhook) && (
+              <option value={String(filters.webhook)}>Webhook #{filters.webhook}</option>
+            )}
+            {webhooks.map((w) => (
+              <option key={w.id} value={String(w.id)}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label class="compact-field">
+        <span class="visually-hidden">Event</span>
+        <select
+          name="event"
+          value={filters.event ?? ''}
+          onChange={(e) => set({ event: e.currentTarget.value || undefined })}
+        >
+          <option value="">Any event</option>
+          {filters.event && !events?.some((event) => event.id === filters.event) && (
+            <option value={filters.event}>{filters.event}</option>
+          )}
+          {events?.map((event) => (
+            <option key={event.id} value={event.id}>
+              {event.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="compact-field">
+        <span class="visually-hidden">Status</span>
+        <select
+          name="status"
+          value={filters.status ?? ''}
+          onChange={(e) => set({ status: (e.currentTarget.value || undefined) as DeliveryStatus })}
+        >
+          <option value="">Any status</option>
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {statusText[status]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {active && (
+        <button type="button" class="button button-small button-quiet" onClick={() => onChange({})}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Deliveries newest first, each with its attempts; new ones and updates arrive live. The filters
+ * live in the page's hash (`hrefFor` builds it), so a filtered log can be shared and reloaded.
+ */
 export function DeliveryLog({
   webhookId,
   webhooks,
+  filters,
+  hrefFor,
 }: {
+  /** One webhook's log (its page); otherwise every webhook's, with a webhook filter. */
   webhookId?: number;
-  webhooks?: WebhookJson[];
+  webhooks?: WebhookJson[] | undefined;
+  filters: DeliveryFilters;
+  hrefFor(filters: DeliveryFilters): string;
 }) {
   const [items, setItems] = useState<DeliveryJson[] | undefined>();
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | undefined>();
   const [loadingMore, setLoadingMore] = useState(false);
+  const webhook = webhookId ?? filters.webhook;
+  const { event, status } = filters;
+  const query = useMemo(
+    () => ({
+      ...(webhook !== undefined && { webhook }),
+      ...(event && { event }),
+      ...(status && { status }),
+    }),
+    [webhook, event, status],
+  );
 
   const load = useCallback(() => {
-    listDeliveries({ webhook: webhookId, limit: 25 }).then(
+    let current = true;
+    listDeliveries({ ...query, limit: 25 }).then(
       (page) => {
+        if (!current) return;
         setItems(page.items);
         setCursor(page.next_cursor);
         setError(undefined);
       },
-      (e: unknown) => setError(errorMessage(e)),
+      (e: unknown) => {
+        if (current) setError(errorMessage(e));
+      },
     );
-  }, [webhookId]);
-  useEffect(load, [load]);
+    // A filter changed before the answer came: the older answer is dropped.
+    return () => {
+      current = false;
+    };
+  }, [query]);
+  useEffect(() => {
+    setItems(undefined);
+    return load();
+  }, [load]);
 
   const more = async () => {
     if (!cursor) return;
     setLoadingMore(true);
     try {
-      const page = await listDeliveries({ webhook: webhookId, cursor, limit: 25 });
+      const page = await listDeliveries({ ...query, cursor, limit: 25 });
       setItems((list) => [
         ...(list ?? []),
         ...page.items.filter((d) => !list?.some((x) => x.id === d.id)),
@@ -281,12 +410,16 @@ export function DeliveryLog({
     }
   };
 
+  /**
+   * A shown delivery is updated even when its new status leaves the filter (a failed one being
+   * retried stays in view); a new one joins only if it matches `only`.
+   */
   const update = useCallback(
-    (delivery: DeliveryJson) =>
+    (delivery: DeliveryJson, only?: DeliveryFilters) =>
       setItems((list) => {
         if (!list) return list;
         const index = list.findIndex((d) => d.id === delivery.id);
-        if (index === -1) return [delivery, ...list];
+        if (index === -1) return only && !matches(delivery, only) ? list : [delivery, ...list];
         // Live pushes and a redelivery's answer may arrive in either order: keep the newer.
         if (list[index]!.attempts.length > delivery.attempts.length) return list;
         const copy = list.slice();
@@ -299,26 +432,35 @@ export function DeliveryLog({
     'sandbox=1',
     (message) => {
       if (message.type !== 'delivery') return;
-      const delivery = message.delivery;
-      if (webhookId !== undefined && delivery.webhook_id !== webhookId) return;
-      update(delivery);
+      update(message.delivery, query);
     },
     load,
   );
 
   const byId = new Map(webhooks?.map((w) => [w.id, w]));
+  const filtered = webhook !== undefined || event !== undefined || status !== undefined;
   return (
     <section class="card delivery-log" aria-labelledby="delivery-log-title">
       <div class="card-head card-head-row">
         <h2 id="delivery-log-title">Delivery log</h2>
         <LiveIndicator state={state} />
       </div>
+      <DeliveryFiltersBar
+        filters={filters}
+        webhooks={webhookId === undefined ? webhooks : undefined}
+        onChange={(next) => navigate(hrefFor(next))}
+      />
       {error && <ErrorNote error={error} onRetry={load} />}
       {!items && !error && <Spinner label="Loading deliveries…" />}
-      {items && items.length === 0 && (
+      {items && items.length === 0 && !filtered && (
         <EmptyState icon="send" title="No deliveries yet">
           Fire an event, and every active webhook subscribed to it gets a delivery recorded here
           with each attempt. (Send Test Event is not logged, as in the plugin.)
+        </EmptyState>
+      )}
+      {items && items.length === 0 && filtered && (
+        <EmptyState icon="search" title="No deliveries match these filters">
+          <a href={hrefFor({})}>Show every delivery</a>
         </EmptyState>
       )}
       {items && items.length > 0 && (

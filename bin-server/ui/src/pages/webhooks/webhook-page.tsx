@@ -12,7 +12,7 @@ import { notify } from '../../components/toasts.js';
 import { useLive } from '../../live/use-live.js';
 import { binIdOf } from '../../lib/bin-url.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
-import { href, navigate } from '../../router.js';
+import { href, navigate, type DeliveryFilters } from '../../router.js';
 import { DeliveryLog } from './delivery-log.js';
 import { FireEventDialog } from './fire-event-dialog.js';
 import { useSendTest } from './test-response-dialog.js';
@@ -20,7 +20,14 @@ import { WebhookFormDialog } from './webhook-form-dialog.js';
 import { ActiveToggle } from './webhooks-page.js';
 
 /** One webhook, like the plugin's Edit Webhook page: its settings, Send Test Event and its deliveries. */
-export function WebhookPage({ webhookId }: { webhookId: number }) {
+export function WebhookPage({
+  webhookId,
+  deliveries,
+}: {
+  webhookId: number;
+  /** The delivery log's filters, from the hash. */
+  deliveries: DeliveryFilters;
+}) {
   const { data: events } = useEvents();
   const { data: info } = useInfo();
   const [webhook, setWebhook] = useState<WebhookJson | undefined>();
@@ -171,7 +178,12 @@ export function WebhookPage({ webhookId }: { webhookId: number }) {
         </div>
       </section>
 
-      <DeliveryLog webhookId={webhook.id} webhooks={[webhook]} />
+      <DeliveryLog
+        webhookId={webhook.id}
+        webhooks={[webhook]}
+        filters={deliveries}
+        hrefFor={(filters) => href.webhook(webhook.id, filters)}
+      />
 
       {test.dialog}
       {dialog === 'edit' && (

@@ -9,7 +9,7 @@ import { Icon } from '../../components/icons.js';
 import { notify } from '../../components/toasts.js';
 import { useLive } from '../../live/use-live.js';
 import { formatCount } from '../../lib/format.js';
-import { href, navigate } from '../../router.js';
+import { href, navigate, type DeliveryFilters } from '../../router.js';
 import { DeliveryLog } from './delivery-log.js';
 import { FireEventDialog } from './fire-event-dialog.js';
 import { SandboxCredentials } from './sandbox-credentials.js';
@@ -60,7 +60,7 @@ export function ActiveToggle({
 }
 
 /** The sandbox network's webhooks, like Network Admin › Ultimate Multisite › Webhooks. */
-export function WebhooksPage() {
+export function WebhooksPage({ deliveries }: { deliveries: DeliveryFilters }) {
   const { data: events } = useEvents();
   const [webhooks, setWebhooks] = useState<WebhookJson[] | undefined>();
   const [error, setError] = useState<{ text: string; missing: boolean } | undefined>();
@@ -222,10 +222,11 @@ export function WebhooksPage() {
       )}
 
       {!error && (
-        <div class="two-columns">
-          <DeliveryLog webhooks={webhooks} />
+        <>
+          {/* Full width: an opened attempt shows its request and response side by side. */}
+          <DeliveryLog webhooks={webhooks} filters={deliveries} hrefFor={href.webhooks} />
           <SandboxCredentials />
-        </div>
+        </>
       )}
 
       {test.dialog}
