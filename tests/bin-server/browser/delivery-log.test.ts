@@ -179,7 +179,13 @@ describe.runIf(hasChromium())('the delivery log', () => {
     expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= innerWidth)).toBe(
       true,
     );
-    // The row still names the webhook on a phone.
+    // The row still names the webhook on a phone, and the event is not cut mid-word.
     expect(await delivery.locator('.delivery-webhook').isVisible()).toBe(true);
+    const eventLines = await delivery.locator('.delivery-event').evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+    });
+    expect(eventLines).toBe(1);
   });
 });

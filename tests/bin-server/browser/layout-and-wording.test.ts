@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate run in the browser and use its DOM types.
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hasChromium, sendRaw } from '../../support/browser.js';
+import { tempDir } from '../../support/server.js';
 import type { BinJson } from '../../../bin-server/src/wire/bin.js';
 import { useBrowserSession } from './session.js';
 import { createBin, openRequest, requestRow } from './ui-helpers.js';
@@ -29,9 +31,10 @@ async function busyBin(baseUrl: string): Promise<BinJson> {
   return bin;
 }
 
+/** How wide the page scrolls against the window: wider means something overflows sideways. */
 function overflow(page: Page) {
   return page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
+    scrollWidth: document.scrollingElement!.scrollWidth,
     innerWidth,
   }));
 }
@@ -39,7 +42,7 @@ function overflow(page: Page) {
 describe.runIf(hasChromium())('layout and wording a daily user sees', () => {
   const session = useBrowserSession();
 
-  it('overflows nowhere at 1366×850 and 390×844', async () => {
+  it('overflows nowhere at 1366×850 and 390×844', { timeout: 120_000 }, async () => {
     const { page, server } = session;
     const bin = await busyBin(server.url);
     const webhook = await fetch(`${server.url}/api/sandbox/webhooks`, {
@@ -52,20 +55,48 @@ describe.runIf(hasChromium())('layout and wording a daily user sees', () => {
       }),
     });
     const { id } = (await webhook.json()) as { id: number };
-    const pages = ['#/bins', `#/bins/${bin.id}`, '#/webhooks', `#/webhooks/${id}`, '#/events'];
+    // A delivery to open in the log, and two requests to compare.
+    await fetch(`${server.url}/api/sandbox/fire`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'payment_received' }),
+    });
+    const listed = (await (await fetch(`${server.url}/api/bins/${bin.id}/requests`)).json()) as {
+      items: Array<{ id: string }>;
+    };
+    const [newest, older] = listed.items.map((r) => r.id);
+    const openDelivery = async () => {
+      await page.locator('.delivery-summary').first().click();
+      await page.locator('.attempt').first().waitFor();
+    };
+    const pages: Array<{ name: string; hash: string; then?: () => Promise<void> }> = [
+      { name: 'bins', hash: '#/bins' },
+      { name: 'bin', hash: `#/bins/${bin.id}` },
+      { name: 'request', hash: `#/bins/${bin.id}/${newest}` },
+      { name: 'webhooks', hash: '#/webhooks', then: openDelivery },
+      { name: 'webhooks-filtered', hash: '#/webhooks?event=payment_received&status=succeeded' },
+      { name: 'webhook', hash: `#/webhooks/${id}`, then: openDelivery },
+      { name: 'events', hash: '#/events' },
+      { name: 'compare-pick', hash: `#/compare/${bin.id}/${older}` },
+      { name: 'compare', hash: `#/compare/${bin.id}/${older}/vs/${bin.id}/${newest}` },
+    ];
+    const shots = tempDir('umhooks-layout-');
     for (const viewport of VIEWPORTS) {
       await page.setViewportSize(viewport);
-      for (const hash of pages) {
+      for (const { name, hash, then } of pages) {
         await page.goto(`${server.url}/${hash}`);
         await page.locator('main :is(.page, .bin-page, .split-page)').first().waitFor();
         await page.waitForTimeout(300);
+        await then?.();
+        const file = path.join(shots, `${name}-${viewport.width}x${viewport.height}.png`);
+        await page.screenshot({ path: file, fullPage: true });
         const seen = await overflow(page);
-        expect({ viewport: viewport.width, hash, ...seen }).toEqual({
+        expect({
           viewport: viewport.width,
-          hash,
-          scrollWidth: viewport.width,
-          innerWidth: viewport.width,
-        });
+          name,
+          fits: seen.scrollWidth <= seen.innerWidth,
+        }).toEqual({ viewport: viewport.width, name, fits: true });
+        expect(seen.innerWidth).toBe(viewport.width);
       }
       // The capture URL stays within two lines.
       await page.goto(`${server.url}/#/bins/${bin.id}`);
@@ -76,6 +107,7 @@ describe.runIf(hasChromium())('layout and wording a daily user sees', () => {
       });
       expect(lines, `capture URL lines at ${viewport.width}`).toBeLessThanOrEqual(2);
     }
+    console.log(`layout screenshots: ${shots}`);
   });
 
   it('keeps the keyboard hint a sentence, and row badges and types readable', async () => {

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { errorMessage } from '../../api/client.js';
 import { listDeliveries, redeliverDelivery } from '../../api/endpoints.js';
@@ -162,6 +163,21 @@ function RedeliverButton({
   );
 }
 
+/** `renewal_payment_created` may wrap after an underscore on a phone, never inside a word. */
+function BreakAtUnderscores({ text }: { text: string }) {
+  const parts = text.split('_');
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {i < parts.length - 1 ? `${part}_` : part}
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 function DeliveryRow({
   delivery,
   webhook,
@@ -183,7 +199,9 @@ function DeliveryRow({
         onClick={() => setOpen(!open)}
       >
         <span class={`pill pill-${delivery.status}`}>{statusText[delivery.status]}</span>
-        <code class="delivery-event">{delivery.event}</code>
+        <code class="delivery-event">
+          <BreakAtUnderscores text={delivery.event} />
+        </code>
         <span class="delivery-webhook truncate" title={webhookName}>
           {webhookName}
         </span>
@@ -193,7 +211,7 @@ function DeliveryRow({
           {delivery.attempt_count} attempt{delivery.attempt_count === 1 ? '' : 's'}
         </span>
         <time
-          class="muted small nowrap"
+          class="muted small nowrap delivery-time"
           dateTime={delivery.created_at}
           title={formatDateTime(delivery.created_at)}
         >
