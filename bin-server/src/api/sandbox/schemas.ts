@@ -82,8 +82,13 @@ export const deliveryPath = z.object({
 
 export const deliveriesQuery = z.object({
   webhook: z.coerce.number().int().min(1).optional().describe('Only this webhook’s deliveries.'),
-  event: z.string().min(1).max(WEBHOOK_MAX_LENGTH.event).optional(),
-  status: deliveryStatus.optional(),
+  event: z
+    .string()
+    .min(1)
+    .max(WEBHOOK_MAX_LENGTH.event)
+    .optional()
+    .describe('Only deliveries of this event (its id, e.g. `payment_received`).'),
+  status: deliveryStatus.optional().describe('Only deliveries in this state now.'),
   cursor: z.string().regex(/^\d+$/).optional().describe('`next_cursor` of the previous page.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
