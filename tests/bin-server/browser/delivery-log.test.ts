@@ -133,6 +133,27 @@ describe.runIf(hasChromium())('the delivery log', () => {
     expect(await select(page, 'status').inputValue()).toBe('pending');
   });
 
+  it('adds a live delivery only when it matches the filters', async () => {
+    await twoWebhooks();
+    await page.goto(`${server.url}/#/webhooks?event=membership_created`);
+    await page.locator('.delivery-log .live-open').waitFor();
+    await page.locator('.delivery').first().waitFor();
+    const before = (await rows(page)).map((r) => r.id);
+    // Every webhook of the event gets a delivery (earlier tests' webhooks too).
+    const fire = (event: string) =>
+      post<{ deliveries: string[] }>(`${server.url}/api/sandbox/fire`, { event }).then(
+        (r) => r.deliveries,
+      );
+    // Pushed in order over one socket: once the memberships arrive, the payments have come too.
+    const paid = await fire('payment_received');
+    const joined = await fire('membership_created');
+    for (const id of joined) await page.locator(`.delivery[data-delivery-id="${id}"]`).waitFor();
+    const after = (await rows(page)).map((r) => r.id);
+    expect(after.slice(joined.length)).toEqual(before);
+    expect(new Set(after.slice(0, joined.length))).toEqual(new Set(joined));
+    for (const id of paid) expect(after).not.toContain(id);
+  });
+
   /** Where the request and response halves of the first attempt sit, and if any name wraps. */
   async function attemptLayout(delivery: Locator) {
     const attempt = delivery.locator('.attempt').first();
