@@ -48,7 +48,7 @@ describe.runIf(hasChromium())('redeliver from the delivery log', () => {
     await delivery.locator('.delivery-attempts', { hasText: '1 attempt' }).waitFor();
     await delivery.locator('.delivery-summary').click();
 
-    await delivery.getByRole('button', { name: 'Redeliver' }).click();
+    await delivery.getByRole('button', { name: 'Redeliver', exact: true }).click();
     await delivery.locator('.delivery-attempts', { hasText: '2 attempts' }).waitFor();
     await delivery.locator('.attempt', { hasText: 'Attempt 2' }).waitFor();
     await page.getByText('Redelivered: the receiver answered 200.').waitFor();
