@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorMessage, isAbort } from '../../api/client.js';
 import { deleteRequest, getCurl, getRequest, requestUrl } from '../../api/endpoints.js';
-import type { RequestJson } from '../../api/types.js';
+import type { RequestJson, RequestWithReplaysJson } from '../../api/types.js';
 import { MethodBadge } from '../../components/badges.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
@@ -13,6 +13,7 @@ import { formatBytes, formatDateTime, relativeTime } from '../../lib/format.js';
 import { formPairs } from '../../lib/form.js';
 import { summarizeRecognition } from '../../lib/recognition.js';
 import { BodyPanel } from './body-panel.js';
+import { ForwardNote } from './forward-note.js';
 import { RecognitionPanel } from './recognition-panel.js';
 import { ReplayButton, ReplayHistory } from './replay-history.js';
 import { SignatureNote } from './signature-note.js';
@@ -58,7 +59,8 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
     const controller = new AbortController();
     getRequest(binId, requestId, controller.signal).then(
       (loaded) => {
-        remember(key, loaded);
+        // Still held for a forwarder: its outcome is yet to come, so it is fetched again.
+        if (loaded.forward?.outcome !== 'pending') remember(key, loaded);
         setRequest(loaded);
       },
       (e: unknown) => {
@@ -159,6 +161,7 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
             <CopyButton text={request.id} iconOnly label="Copy request id" />
           </dd>
         </div>
+        <ForwardNote forward={(request as Partial<RequestWithReplaysJson>).forward} />
       </dl>
 
       <div class="detail-tabs">
