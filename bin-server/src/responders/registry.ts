@@ -8,7 +8,7 @@ export interface ResponderLink {
   forward(binId: string, requestId: string, timeoutMs: number): void;
 }
 
-export type ClaimResult = { ok: true } | { ok: false; message: string };
+type ClaimResult = { ok: true } | { ok: false; message: string };
 
 export interface Responders {
   /** Makes `link` the bin's responding forwarder, unless another one (on any instance) is. */
