@@ -202,6 +202,38 @@ describe('umhooks tail --forward --respond', () => {
     });
   });
 
+  it("shows the app's answer in the sandbox's Send Test Event to a bin of this server (in process)", async () => {
+    await configuredBin(server, 'respond-sandbox');
+    const app = await receiver((request) => ({
+      status: 201,
+      body: `app saw ${request.body.length} bytes`,
+    }));
+    const tail = respond(server.url, 'respond-sandbox', app.url);
+    await tail.until('stderr', /Answering for the bin/);
+    const created = await fetch(`${server.url}/api/sandbox/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'To my app',
+        webhook_url: `${server.url}/b/respond-sandbox`,
+        event: 'payment_received',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const hook = (await created.json()) as { id: number };
+    const tested = await fetch(`${server.url}/api/sandbox/webhooks/${hook.id}/test`, {
+      method: 'POST',
+    });
+    const result = (await tested.json()) as { status: number; response: string };
+    expect(app.received).toHaveLength(1);
+    expect(result).toMatchObject({
+      status: 201,
+      response: `app saw ${app.received[0]!.body.length} bytes`,
+    });
+    tail.child.kill('SIGINT');
+    expect(await tail.exit).toBe(0);
+  });
+
   it('refuses a second responding forwarder for the same bin, with a clear message', async () => {
     await configuredBin(server, 'respond-one');
     const app = await receiver(() => ({ status: 204 }));
