@@ -281,7 +281,17 @@ async function runTail(target: TailTarget, options: TailOptions): Promise<number
           }
           responding = true;
         } else if (message.type === 'respond.refused' && message.bin === binId) {
-          return finish(1, `umhooks: ${printable(message.message)}`);
+          if (!responding) return finish(1, `umhooks: ${printable(message.message)}`);
+          // Reconnected while the server still holds our previous connection's claim (it notices
+          // a dead connection within its ping interval): ask again shortly.
+          say('Waiting for the previous connection to the bin to end…');
+          setTimeout(() => {
+            if (socket === ws && ws.readyState === ws.OPEN) {
+              ws.send(
+                JSON.stringify({ type: 'respond', bin: binId, timeout_ms: respondTimeoutMs }),
+              );
+            }
+          }, 3000).unref();
         } else if (message.type === 'forward' && message.bin === binId && forwardTo) {
           void answerHeld(message.request_id, message.timeout_ms);
         } else if (message.type === 'request' && message.bin === binId) {
