@@ -52,6 +52,27 @@ describe.runIf(hasChromium())('two-way forwarding in the request detail', () => 
       'the bin, as configured (forwarder disconnected) the forwarder disconnected before answering',
     );
 
+    // Opened while still held: the outcome shows once it is settled (live `request.forwarded`).
+    const held = (
+      JSON.parse((await sendRaw(`${bin.url}/held`, { body: 'held' })).body) as {
+        id: string;
+      }
+    ).id;
+    await forwards.hold({ binId: bin.id, requestId: held, heldAt: Date.now(), timeoutMs: 10 });
+    await page.goto(`${server.url}/#/bins/${bin.id}/${held}`);
+    await page.locator(`.request-detail[data-request-id="${held}"]`).waitFor();
+    expect(await said()).toBe('waiting for the forwarder…');
+    await forwards.settle(bin.id, held, { outcome: 'timed_out', at: Date.now(), reason: 'slow' });
+    server.context.bus.publish({
+      type: 'forward.settled',
+      bin: bin.id,
+      request: held,
+      outcome: 'timed_out',
+      status: null,
+    });
+    await page.locator('[data-testid="forward-note"][data-outcome="timed_out"]').waitFor();
+    expect(await said()).toBe('the bin, as configured (forwarder too slow) slow');
+
     await page.goto(`${server.url}/#/bins/${bin.id}/${plain}`);
     await page.locator(`.request-detail[data-request-id="${plain}"]`).waitFor();
     expect(await note.count()).toBe(0);
