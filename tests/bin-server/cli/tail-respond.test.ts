@@ -184,6 +184,26 @@ describe('umhooks tail --forward --respond', () => {
     expect(await tail.exit).toBe(0);
   });
 
+  it("answers as configured when the app's answer is larger than a bin's may be", async () => {
+    await configuredBin(server, 'respond-big');
+    const app = await receiver(() => ({ status: 200, body: Buffer.alloc(10 * 1024 + 1, 0x61) }));
+    const tail = respond(server.url, 'respond-big', app.url);
+    await tail.until('stderr', /Answering for the bin/);
+    const answer = await post(server.url, '/b/respond-big', Buffer.from('{}'));
+    expect(answer.statusLine).toBe('HTTP/1.1 202 Accepted');
+    expect(answer.body.toString()).toBe('configured');
+    const stored = await requestOn(server.url, 'respond-big', header(answer, 'x-request-id')!);
+    expect(stored.forward).toMatchObject({
+      outcome: 'failed',
+      status: null,
+      reason:
+        "the forwarder got no answer from the app: the app's answer is larger than a bin answers with (10240 bytes)",
+    });
+    await tail.until('stdout', /not answered by .*larger than a bin answers with/);
+    tail.child.kill('SIGINT');
+    expect(await tail.exit).toBe(0);
+  });
+
   it('answers as configured, and records why, when the forwarder dies mid-request', async () => {
     await configuredBin(server, 'respond-dies');
     const app = await receiver(() => ({ hold: true }));
