@@ -43,7 +43,7 @@ const rules: IForbiddenRuleType[] = [
     name: 'domain-does-not-reach-up',
     comment: 'the domain calls ports; adapters, the wiring and wire shapes are above it',
     severity: 'error',
-    from: { path: `${src}(sandbox|replay)/` },
+    from: { path: `${src}(sandbox|replay|responders)/` },
     to: { path: `${anyAdapter}|${src}(server\\.ts|wire/)` },
   },
   {

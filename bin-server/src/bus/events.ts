@@ -1,6 +1,7 @@
 import type {
   Bin,
   Delivery,
+  ForwardOutcome,
   RequestSummary,
   StoredAttempt,
   SandboxWebhook,
@@ -22,6 +23,24 @@ type BinEvent =
   | { type: 'requests.cleared'; bin: string }
   /** A replay of request `request` was recorded (`id`: the replay; `status`: null on no answer). */
   | { type: 'request.replayed'; bin: string; request: string; id: string; status: number | null }
+  /** A `tail --respond` forwarder started (true) or stopped (false) answering for the bin. */
+  | { type: 'responder.changed'; bin: string; responding: boolean }
+  /**
+   * Request `request` is held for the bin's forwarder `owner` (the instance it is connected to
+   * relays it), at most `timeoutMs`.
+   */
+  | { type: 'forward.held'; bin: string; request: string; owner: string; timeoutMs: number }
+  /**
+   * The hold of `request` ended (stored: the capturing instance reads the answer from the store,
+   * which NOTIFY's size limit could not carry). `status`: the app's, null when not answered.
+   */
+  | {
+      type: 'forward.settled';
+      bin: string;
+      request: string;
+      outcome: Exclude<ForwardOutcome, 'pending'>;
+      status: number | null;
+    }
   /** Its settings changed (name, response, signing secret). */
   | { type: 'bin.changed'; bin: string; record: Bin }
   | { type: 'bin.deleted'; bin: string };

@@ -14,11 +14,14 @@ function idOf(event: DomainEvent): string | number | undefined {
     case 'webhook.changed':
       return event.webhook.id;
     case 'request.replayed':
+    case 'forward.held':
+    case 'forward.settled':
       return event.request; // what a viewer refetches: the request, with its replays
     case 'request.deleted':
     case 'webhook.deleted':
       return event.id;
     case 'requests.cleared':
+    case 'responder.changed':
     case 'bin.deleted':
     case 'missed':
       return undefined;

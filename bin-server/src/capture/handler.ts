@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from '../context.js';
 import { connectionTurn } from '../http/connection-turn.js';
 import type { RequestHandler } from '../http/handler.js';
+import { createForwardHolds } from '../responders/hold.js';
 import type { BinResponse } from '../store/types.js';
 import { createBinCache } from './bin-cache.js';
 import { readBody } from './body.js';
+import { sendForwarded } from './forwarded.js';
 import { remoteAddress } from './remote.js';
 import {
   binNotFoundMessage,
@@ -56,6 +58,7 @@ export function createCaptureHandler(context: Context): RequestHandler {
   const { store, bus, config } = context;
   const limit = config.bodyLimit;
   const bins = createBinCache(store, bus);
+  const holds = createForwardHolds(context);
 
   async function capture(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = context.now();
@@ -94,6 +97,9 @@ export function createCaptureHandler(context: Context): RequestHandler {
     const requestId = outcome.request.id;
 
     if (isPreflight(req)) return sendPreflight(req, res, requestId);
+    // A `tail --respond` forwarder's app answers instead, when there is one and it answers.
+    const forwarded = await holds.answerFor(bin.id, requestId);
+    if (forwarded) return sendForwarded(res, forwarded, requestId);
     const response: BinResponse | undefined = bin.response;
     if (!response) return sendDefault(res, requestId, bin.id);
     await delay(response.delayMs, context.signal, req);

@@ -1,6 +1,8 @@
 import type { Context } from '../context.js';
 import type { LocalCapture } from '../outbound/types.js';
+import { createForwardHolds } from '../responders/hold.js';
 import { createBinCache } from './bin-cache.js';
+import { forwardedAnswer } from './forwarded.js';
 import {
   binNotFoundMessage,
   customAnswer,
@@ -32,10 +34,12 @@ function waitFor(ms: number, signal: AbortSignal): Promise<void> {
 /**
  * Captures a request this server sends to one of its own bins without a network round trip
  * (sandbox deliveries, replays): stored and published exactly as the HTTP capture handler does,
- * and answered with the bin's configured answer (its delay too, unless `signal` ends it).
+ * and answered with the bin's configured answer (its delay too, unless `signal` ends it), or by
+ * its `tail --respond` forwarder's app.
  */
 export function createInProcessCapture(context: Context): LocalCapture {
   const bins = createBinCache(context.store, context.bus);
+  const holds = createForwardHolds(context);
   const limit = context.config.bodyLimit;
   return async (request, signal) => {
     const receivedAt = context.now();
@@ -68,6 +72,9 @@ export function createInProcessCapture(context: Context): LocalCapture {
     if (request.method === 'OPTIONS' && askedMethod !== undefined) {
       return preflightAnswer(askedMethod, header('access-control-request-headers'), requestId);
     }
+    // As over HTTP: a `tail --respond` forwarder's app answers instead, when it does.
+    const forwarded = await holds.answerFor(bin.id, requestId);
+    if (forwarded) return forwardedAnswer(forwarded, requestId);
     if (!bin.response) return defaultAnswer(requestId, bin.id);
     await waitFor(bin.response.delayMs, signal);
     return customAnswer(bin.response, requestId);

@@ -3,8 +3,15 @@ import type { WebSocket } from 'ws';
 import { isValidBinId } from '../store/bin-id.js';
 import type { LiveMessage } from '../wire/live.js';
 import type { RequestJson, RequestSummaryJson } from '../wire/request.js';
+import { parseDuration } from '../config.js';
+import {
+  DEFAULT_RESPOND_TIMEOUT_MS,
+  MAX_RESPOND_TIMEOUT_MS,
+  MIN_RESPOND_TIMEOUT_MS,
+} from '../responders/limits.js';
 import { forward } from './forward.js';
 import { fail } from './options.js';
+import { askApp } from './respond.js';
 import { formatBody, formatLine, printable } from './tail-format.js';
 
 export interface TailTarget {
@@ -19,6 +26,10 @@ interface TailOptions {
   body?: boolean;
   json?: boolean;
   forward?: string;
+  respond?: boolean;
+  respondTimeout?: string;
+  /** Parsed from respondTimeout. */
+  respondTimeoutMs?: number;
 }
 
 const DEFAULT_SERVER = 'http://127.0.0.1:8787';
@@ -96,10 +107,44 @@ async function runTail(target: TailTarget, options: TailOptions): Promise<number
   const say = (text: string) => process.stderr.write(`${text}\n`);
 
   const forwardTo = options.forward === undefined ? undefined : new URL(options.forward);
+  // With --respond, requests are forwarded when the bin holds them for this forwarder (`forward`
+  // messages), and the app's answer goes back; without, each is forwarded as it is shown.
+  const forwardEach = forwardTo !== undefined && !options.respond;
+  const respondTimeoutMs = options.respondTimeoutMs ?? DEFAULT_RESPOND_TIMEOUT_MS;
+  let responding = false;
+
+  const report = (line: string) => {
+    // JSON output stays one object per line: the forwarding report goes to stderr then.
+    if (options.json) say(line);
+    else process.stdout.write(`${line}\n`);
+  };
+
+  /** A request the bin holds for this forwarder: the app's answer goes back to the bin. */
+  async function answerHeld(requestId: string, timeoutMs: number): Promise<void> {
+    const target = forwardTo!;
+    let line: string;
+    try {
+      const full = await fetchJson<RequestJson>(
+        `${api}/requests/${encodeURIComponent(requestId)}`,
+        token,
+      );
+      const { url, answer } = await askApp(target, full, timeoutMs);
+      if (socket?.readyState === socket?.OPEN) socket?.send(JSON.stringify(answer));
+      line =
+        'error' in answer
+          ? `    ↩ ${requestId}: not answered by ${url}: ${answer.error} (${answer.app_ms} ms); the bin answers as configured`
+          : `    ↩ ${requestId}: ${answer.status} from ${url} sent back to the sender (${answer.app_ms} ms)`;
+    } catch (error) {
+      const reason = String(error);
+      socket?.send(JSON.stringify({ type: 'answer', request_id: requestId, error: reason }));
+      line = `    ↩ ${requestId}: not answered: ${reason}; the bin answers as configured`;
+    }
+    output = output.then(() => report(line));
+  }
 
   async function print(request: RequestSummaryJson): Promise<void> {
     const full =
-      forwardTo || (options.json && options.body)
+      forwardEach || (options.json && options.body)
         ? await fetchJson<RequestJson>(`${api}/requests/${encodeURIComponent(request.id)}`, token)
         : undefined;
     if (options.json) {
@@ -115,14 +160,13 @@ async function runTail(target: TailTarget, options: TailOptions): Promise<number
         process.stdout.write(`${text}\n\n`);
       }
     }
-    if (forwardTo && full) {
+    if (forwardEach && full) {
       const { url, result } = await forward(forwardTo, full);
-      const line = result.ok
-        ? `    → ${result.status} from ${url} (${result.ms} ms)`
-        : `    → not forwarded to ${url}: ${result.error} (${result.ms} ms)`;
-      // JSON output stays one object per line: the forwarding report goes to stderr then.
-      if (options.json) say(line);
-      else process.stdout.write(`${line}\n`);
+      report(
+        result.ok
+          ? `    → ${result.status} from ${url} (${result.ms} ms)`
+          : `    → not forwarded to ${url}: ${result.error} (${result.ms} ms)`,
+      );
     }
   }
 
@@ -226,6 +270,30 @@ async function runTail(target: TailTarget, options: TailOptions): Promise<number
           }
           everConnected = true;
           failures = 0;
+          if (options.respond) {
+            ws.send(JSON.stringify({ type: 'respond', bin: binId, timeout_ms: respondTimeoutMs }));
+          }
+        } else if (message.type === 'respond.ok' && message.bin === binId) {
+          if (!responding) {
+            say(
+              `Answering for the bin: each request waits (up to ${respondTimeoutMs / 1000} s) for the answer of ${options.forward}, which goes back to its sender.`,
+            );
+          }
+          responding = true;
+        } else if (message.type === 'respond.refused' && message.bin === binId) {
+          if (!responding) return finish(1, `umhooks: ${printable(message.message)}`);
+          // Reconnected while the server still holds our previous connection's claim (it notices
+          // a dead connection within its ping interval): ask again shortly.
+          say('Waiting for the previous connection to the bin to end…');
+          setTimeout(() => {
+            if (socket === ws && ws.readyState === ws.OPEN) {
+              ws.send(
+                JSON.stringify({ type: 'respond', bin: binId, timeout_ms: respondTimeoutMs }),
+              );
+            }
+          }, 3000).unref();
+        } else if (message.type === 'forward' && message.bin === binId && forwardTo) {
+          void answerHeld(message.request_id, message.timeout_ms);
         } else if (message.type === 'request' && message.bin === binId) {
           show(message.request);
         } else if (message.type === 'refetch' && message.topic === `bin:${binId}`) {
@@ -263,13 +331,19 @@ Examples:
   $ umhooks tail my-bin --json | jq .recognition
   $ umhooks tail https://hooks.example.com/b/my-bin --token "$UMHOOKS_TOKEN"
   $ umhooks tail https://hooks.example.com/b/my-bin --forward http://localhost:3000/webhooks
+  $ umhooks tail my-bin --forward http://localhost:3000/webhooks --respond --respond-timeout 5s
 
 One line per request: time, method, path and query, size, content type and the recognized
 Ultimate Multisite event (with the number of schema issues, if any).
 
 --forward sends each request on, as it arrives, to a URL this machine reaches (your app on
 localhost): same method, headers (order, case, duplicates; not hop-by-hop ones) and exact body
-bytes, so signatures still verify. The path and query below the bin are appended to the URL.`;
+bytes, so signatures still verify. The path and query below the bin are appended to the URL.
+
+--respond makes it two-way: while it runs, the bin holds each request until your app has
+answered it, and sends your app's status, headers and body (at most 10 KB) back to the sender.
+If the app is down or slower than --respond-timeout, or this command stops, the bin answers as
+configured; the request records why. One --respond forwarder per bin at a time.`;
 
 export function tailCommand(): Command {
   return new Command('tail')
@@ -294,6 +368,14 @@ export function tailCommand(): Command {
         'also send each request on to this URL (e.g. your app on localhost)',
       ).env('UMHOOKS_FORWARD'),
     )
+    .option(
+      '--respond',
+      "with --forward: the bin waits for your app's answer and sends it back to the sender",
+    )
+    .option(
+      '--respond-timeout <duration>',
+      `with --respond: how long the bin waits per request (default 10s, at most ${MAX_RESPOND_TIMEOUT_MS / 1000}s)`,
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (binArgument: string, options: TailOptions) => {
       let target: TailTarget;
@@ -307,6 +389,24 @@ export function tailCommand(): Command {
           `--forward ${options.forward} is not an http(s) URL: give where to send the requests, e.g. http://localhost:3000/webhooks.`,
           2,
         );
+      }
+      if (options.respond && options.forward === undefined) {
+        fail('--respond needs --forward <url>: the app whose answers go back to the sender.', 2);
+      }
+      if (options.respondTimeout !== undefined) {
+        let ms: number;
+        try {
+          ms = parseDuration(options.respondTimeout);
+        } catch (error) {
+          fail(`--respond-timeout: ${(error as Error).message}.`, 2);
+        }
+        if (ms < MIN_RESPOND_TIMEOUT_MS || ms > MAX_RESPOND_TIMEOUT_MS) {
+          fail(
+            `--respond-timeout ${options.respondTimeout} is out of range: give ${MIN_RESPOND_TIMEOUT_MS}ms to ${MAX_RESPOND_TIMEOUT_MS / 1000}s.`,
+            2,
+          );
+        }
+        options.respondTimeoutMs = ms;
       }
       process.exitCode = await runTail(target, options);
     });

@@ -5,9 +5,11 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { DomainEvent, Topic } from '../bus/types.js';
 import type { Context } from '../context.js';
 import type { UpgradeHandler } from '../http/handler.js';
+import { createResponders } from '../responders/registry.js';
 import type { LiveMessage } from '../wire/live.js';
 import { toLiveMessage, type BinViewSettings } from './live-message.js';
 import { parseViewerRequest, validBins } from './request.js';
+import { createResponderLink } from './responder-link.js';
 import { createTopicRegistry } from './topics.js';
 import { createTurnCork } from './turn-cork.js';
 
@@ -32,6 +34,8 @@ interface Viewer {
   bins: Set<string>;
   sandbox: boolean;
   alive: boolean;
+  /** Its messages as a `tail --respond` forwarder. */
+  responder: ReturnType<typeof createResponderLink>;
 }
 
 const binTopic = (bin: string): Topic => `bin:${bin}`;
@@ -68,11 +72,13 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
   const server = () =>
     (wss ??= new (loadWs().WebSocketServer)({
       noServer: true,
-      // Viewers only send small subscribe/unsubscribe messages.
+      // Viewers send small subscribe/unsubscribe messages; a forwarder's answers are bounded
+      // (a bin answer's 10 KB body as base64, and its headers).
       maxPayload: 64 * 1024,
       perMessageDeflate: false,
     }));
 
+  const responders = createResponders(context);
   const cork = createTurnCork();
   const binViews: BinViewSettings = {
     baseUrl: () => context.baseUrl(),
@@ -96,6 +102,7 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
 
   function detach(viewer: Viewer): void {
     if (!viewers.delete(viewer)) return;
+    viewer.responder.detach();
     for (const bin of viewer.bins) topics.remove(binTopic(bin), viewer);
     if (viewer.sandbox) topics.remove('sandbox', viewer);
   }
@@ -144,6 +151,7 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
     } catch {
       message = undefined;
     }
+    if (viewer.responder.handle(message)) return;
     const { type, bins } = (message ?? {}) as { type?: unknown; bins?: unknown };
     const checked = Array.isArray(bins) ? validBins(bins, maxBins) : undefined;
     if ((type !== 'subscribe' && type !== 'unsubscribe') || !checked?.ok) {
@@ -164,7 +172,8 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
   }
 
   function attach(socket: WebSocket, raw: Duplex, bins: string[], sandbox: boolean): void {
-    const viewer: Viewer = { socket, raw, bins: new Set(), sandbox, alive: true };
+    const responder = createResponderLink(socket, responders);
+    const viewer: Viewer = { socket, raw, bins: new Set(), sandbox, alive: true, responder };
     viewers.add(viewer);
     watch(viewer, bins);
     if (sandbox) topics.add('sandbox', viewer);
@@ -228,6 +237,7 @@ export function createLiveHub(context: Context, options: LiveHubOptions = {}): L
           }),
       );
       await Promise.all(closed);
+      await responders.close();
       topics.close();
       const started = wss;
       if (started) await new Promise<void>((resolve) => started.close(() => resolve()));

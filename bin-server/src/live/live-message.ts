@@ -18,6 +18,10 @@ const MESSAGE_TYPE = {
   'request.deleted': 'request.deleted',
   'requests.cleared': 'requests.cleared',
   'request.replayed': 'request.replayed',
+  'forward.settled': 'request.forwarded',
+  'responder.changed': 'responder',
+  // Only for the forwarder it is held for (the responder registry relays it), not for viewers.
+  'forward.held': null,
   'bin.changed': 'bin.updated',
   'bin.deleted': 'bin.deleted',
   'delivery.queued': 'delivery',
@@ -25,15 +29,13 @@ const MESSAGE_TYPE = {
   'delivery.attempted': 'delivery',
   'webhook.changed': 'webhook.updated',
   'webhook.deleted': 'webhook.deleted',
-} as const satisfies Record<Exclude<DomainEvent['type'], 'missed'>, LiveMessage['type']>;
+} as const satisfies Record<Exclude<DomainEvent['type'], 'missed'>, LiveMessage['type'] | null>;
 
-function refetchNotice(event: MissedEvent): RefetchNotice {
+function refetchNotice(event: MissedEvent): RefetchNotice | undefined {
+  const of = event.of === '*' ? '*' : MESSAGE_TYPE[event.of];
+  if (of === null) return undefined; // nothing a viewer was shown
   // Field order is the protocol's (viewers see these bytes): type, topic, of, bin, id.
-  const notice: RefetchNotice = {
-    type: 'refetch',
-    topic: event.topic,
-    of: event.of === '*' ? '*' : MESSAGE_TYPE[event.of],
-  };
+  const notice: RefetchNotice = { type: 'refetch', topic: event.topic, of };
   if (event.bin !== undefined) notice.bin = event.bin;
   if (event.id !== undefined) notice.id = event.id;
   return notice;
@@ -56,6 +58,18 @@ export function toLiveMessage(event: DomainEvent, bins: BinViewSettings): LiveMe
         replay_id: event.id,
         status: event.status,
       };
+    case 'forward.settled':
+      return {
+        type: 'request.forwarded',
+        bin: event.bin,
+        request_id: event.request,
+        outcome: event.outcome,
+        status: event.status,
+      };
+    case 'responder.changed':
+      return { type: 'responder', bin: event.bin, responding: event.responding };
+    case 'forward.held':
+      return undefined;
     case 'bin.changed':
       return {
         type: 'bin.updated',

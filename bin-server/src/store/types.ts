@@ -178,6 +178,78 @@ export interface ReplayStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Two-way forwarding: a `tail --respond` forwarder answers a bin's requests for it
+
+/** An answer the forwarder relayed from the developer's app: status, header lines, exact bytes. */
+export interface ForwardAnswer {
+  status: number;
+  /** The reason phrase the app sent (`OK`), kept so the status line is the app's. */
+  statusText: string;
+  /** In order and case as the app sent them (hop-by-hop ones already dropped). */
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+}
+
+/**
+ * How a held request ended: `answered` (the app's answer was sent), or the bin answered as
+ * configured because the forwarder was `timed_out`, `gone` (disconnected before answering), or
+ * `failed` (it answered with an error: the app was unreachable, or its answer too large).
+ */
+export type ForwardOutcome = 'pending' | 'answered' | 'timed_out' | 'gone' | 'failed';
+
+export interface StoredForward {
+  binId: string;
+  requestId: string;
+  heldAt: number;
+  timeoutMs: number;
+  outcome: ForwardOutcome;
+  settledAt: number | undefined;
+  /** Why it was not answered by the app (set for every outcome but `answered`). */
+  reason: string | undefined;
+  /** How long the app took, as the forwarder measured it. */
+  appMs: number | undefined;
+  answer: ForwardAnswer | undefined;
+}
+
+export type ForwardSettlement =
+  | { outcome: 'answered'; at: number; appMs: number; answer: ForwardAnswer }
+  | { outcome: 'timed_out' | 'gone' | 'failed'; at: number; reason: string; appMs?: number };
+
+export interface ForwardStore {
+  /** Records a request held for the forwarder (pending); false when the request is gone. */
+  hold(forward: {
+    binId: string;
+    requestId: string;
+    heldAt: number;
+    timeoutMs: number;
+  }): Promise<boolean>;
+  /**
+   * Settles a pending hold; false when it was settled already (the first settlement wins: an
+   * answer racing the timeout) or is gone with its request.
+   */
+  settle(binId: string, requestId: string, settlement: ForwardSettlement): Promise<boolean>;
+  get(binId: string, requestId: string): Promise<StoredForward | undefined>;
+}
+
+/** The responding forwarder of a bin: one at a time across every instance (a lease). */
+export interface ResponderStore {
+  /**
+   * Makes `owner` the bin's responder until `now + leaseMs`, unless another owner's lease still
+   * runs; true when `owner` holds it now.
+   */
+  claim(
+    binId: string,
+    owner: string,
+    options: { timeoutMs: number; now: number; leaseMs: number },
+  ): Promise<boolean>;
+  /** Extends the leases of `owners` (heartbeat of the instance that holds them). */
+  renew(owners: readonly string[], now: number, leaseMs: number): Promise<void>;
+  release(binId: string, owner: string): Promise<void>;
+  /** The bin's responder whose lease runs at `now`, and how long it may take per request. */
+  holder(binId: string, now: number): Promise<{ owner: string; timeoutMs: number } | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sandbox: webhooks stored like the plugin stores them, a durable outbox and the attempt log
 
 export interface SandboxWebhook {
@@ -350,6 +422,8 @@ export interface Store {
   bins: BinStore;
   requests: RequestStore;
   replays: ReplayStore;
+  forwards: ForwardStore;
+  responders: ResponderStore;
   webhooks: WebhookStore;
   deliveries: DeliveryStore;
   settings: SettingsStore;

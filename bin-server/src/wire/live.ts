@@ -23,6 +23,17 @@ export type LiveMessage =
       replay_id: string;
       status: number | null;
     }
+  /** A request held for the bin's `tail --respond` forwarder ended (GET it for the outcome). */
+  | {
+      type: 'request.forwarded';
+      bin: string;
+      request_id: string;
+      outcome: 'answered' | 'timed_out' | 'gone' | 'failed';
+      status: number | null;
+    }
+  /** A `tail --respond` forwarder started or stopped answering for the bin. */
+  | { type: 'responder'; bin: string; responding: boolean }
+  | ResponderMessage
   | { type: 'bin.updated'; bin: string; value: BinJson }
   | { type: 'bin.deleted'; bin: string }
   /** Topic `sandbox` (`/ws?sandbox=1`): a delivery was created or changed (claimed, attempted). */
@@ -44,3 +55,15 @@ export interface RefetchNotice {
   bin?: string;
   id?: string | number;
 }
+
+/**
+ * Sent only to the connection that asked to answer for a bin (`{"type":"respond","bin":…,
+ * "timeout_ms":…}`): whether it may (`respond.ok`; `respond.refused` when another forwarder
+ * answers already), then each request held for it (`forward`). It answers each with
+ * `{"type":"answer","request_id":…,"status":…,"status_text":…,"headers":[[n,v]…],"body_base64":…}`
+ * or `{"type":"answer","request_id":…,"error":"why"}`.
+ */
+export type ResponderMessage =
+  | { type: 'respond.ok'; bin: string; timeout_ms: number }
+  | { type: 'respond.refused'; bin: string; message: string }
+  | { type: 'forward'; bin: string; request_id: string; timeout_ms: number };

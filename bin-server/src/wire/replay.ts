@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StoredReplay } from '../store/types.js';
 import { headerPair, isoDate } from './fields.js';
+import { requestForwardJson } from './forward.js';
 import { requestJson } from './request.js';
 import { attemptJson } from './sandbox.js';
 
@@ -70,6 +71,7 @@ export const replayListJson = z.object({
 /** GET one request: the request and its replays (newest first). */
 export const requestWithReplaysJson = requestJson.extend({
   replays: z.array(replayJson).describe('Its replays, newest first (deleted with it).'),
+  forward: requestForwardJson.nullable(),
 });
 export type RequestWithReplaysJson = z.output<typeof requestWithReplaysJson>;
 

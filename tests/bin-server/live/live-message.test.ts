@@ -234,6 +234,38 @@ describe('live: domain events as viewer messages', () => {
     );
   });
 
+  it('maps two-way forwarding events; a hold goes to its forwarder only, never to viewers', () => {
+    const settled: DomainEvent = {
+      type: 'forward.settled',
+      bin: 'live-bin',
+      request: 'req_1',
+      outcome: 'answered',
+      status: 201,
+    };
+    expect(toLiveMessage(settled, bins)).toEqual({
+      type: 'request.forwarded',
+      bin: 'live-bin',
+      request_id: 'req_1',
+      outcome: 'answered',
+      status: 201,
+    });
+    expect(
+      toLiveMessage({ type: 'responder.changed', bin: 'live-bin', responding: true }, bins),
+    ).toEqual({ type: 'responder', bin: 'live-bin', responding: true });
+    const held: DomainEvent = {
+      type: 'forward.held',
+      bin: 'live-bin',
+      request: 'req_1',
+      owner: 'o',
+      timeoutMs: 10,
+    };
+    expect(toLiveMessage(held, bins)).toBeUndefined();
+    expect(toLiveMessage(missedEvent('bin:live-bin', held), bins)).toBeUndefined();
+    expect(JSON.stringify(toLiveMessage(missedEvent('bin:live-bin', settled), bins))).toBe(
+      '{"type":"refetch","topic":"bin:live-bin","of":"request.forwarded","bin":"live-bin","id":"req_1"}',
+    );
+  });
+
   it('sends nothing for an event type this version does not know', () => {
     const unknown = { type: 'from.a.newer.version' } as unknown as DomainEvent;
     expect(toLiveMessage(unknown, bins)).toBeUndefined();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CapturedRequest, Recognition, Store } from '../../../bin-server/src/store/types.js';
+import { defineForwardStoreContract } from './contract-forwards.js';
 import { defineReplayStoreContract } from './contract-replays.js';
 import { defineSandboxStoreContract } from './contract-sandbox.js';
 
@@ -471,6 +472,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
     });
 
     defineReplayStoreContract(fresh);
+    defineForwardStoreContract(fresh);
     defineSandboxStoreContract(fresh);
   });
 }

@@ -1,9 +1,9 @@
 import { secretKey } from '@umhooks/core';
 import { z } from 'zod';
 import { BIN_ID_PATTERN } from '../../store/bin-id.js';
+import { MAX_RESPONSE_BODY_BYTES } from '../../responders/limits.js';
 
 const MAX_RESPONSE_HEADERS = 10;
-const MAX_RESPONSE_BODY_BYTES = 10 * 1024;
 const MAX_RESPONSE_DELAY_MS = 30_000;
 
 export const binId = z

@@ -66,11 +66,15 @@ export const requestDocs: ApiSlice['openapi'] = () => ({
     '/api/bins/{id}/requests/{rid}': {
       get: operation({
         id: 'getRequest',
-        summary: 'One request, body included (base64, and text when UTF-8), with its replays',
+        summary:
+          'One request, body included (base64, and text when UTF-8), with its replays and its two-way forwarding outcome',
         tag: 'requests',
         path: requestPath,
         responses: {
-          200: json('The request and its replays.', ref('RequestWithReplaysJson')),
+          200: json(
+            'The request, its replays and how a responding forwarder answered it.',
+            ref('RequestWithReplaysJson'),
+          ),
           404: notFound,
         },
       }),

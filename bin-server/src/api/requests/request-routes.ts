@@ -7,6 +7,7 @@ import {
   type RequestJson,
   type RequestSummaryJson,
 } from '../../wire/request.js';
+import { toRequestForwardJson } from '../../wire/forward.js';
 import { toReplayJson } from '../../wire/replay.js';
 import { binPath } from '../bins/schemas.js';
 import { loadBin } from '../bins/load.js';
@@ -72,8 +73,15 @@ export function requestRoutes(router: Router, context: Context): void {
     const bin = await loadBin(context, id);
     const request = await store.requests.get(bin.id, rid);
     if (!request) throw requestNotFound(bin.id, rid);
-    const replays = await store.replays.list(bin.id, rid);
-    res.json({ ...toRequestJson(request, bin.signingSecret), replays: replays.map(toReplayJson) });
+    const [replays, forward] = await Promise.all([
+      store.replays.list(bin.id, rid),
+      store.forwards.get(bin.id, rid),
+    ]);
+    res.json({
+      ...toRequestJson(request, bin.signingSecret),
+      replays: replays.map(toReplayJson),
+      forward: forward ? toRequestForwardJson(forward) : null,
+    });
   });
 
   router.delete('/bins/:id/requests/:rid', async (req, res) => {

@@ -218,6 +218,31 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE bins ADD COLUMN max_requests INTEGER;
     `,
   },
+  {
+    version: 8,
+    name: 'two-way forwarding',
+    sql: `
+      -- How each request held for a \`tail --respond\` forwarder ended (answered, timed out, the
+      -- forwarder gone or failed) and the app's answer. Deleted with the request, like replays.
+      CREATE TABLE request_forwards (
+        request_id    TEXT PRIMARY KEY REFERENCES requests (id) ON DELETE CASCADE,
+        bin_id        TEXT NOT NULL,
+        held_at       BIGINT NOT NULL,
+        timeout_ms    INTEGER NOT NULL,
+        outcome       TEXT NOT NULL,               -- pending, answered, timed_out, gone, failed
+        settled_at    BIGINT,
+        record        TEXT,                        -- reason, app time, status and headers as JSON
+        response_body BYTEA                        -- the app's answer, exact bytes
+      );
+      -- The one responding forwarder of a bin, across instances: a lease its instance renews.
+      CREATE TABLE bin_responders (
+        bin_id      TEXT PRIMARY KEY,
+        owner       TEXT NOT NULL,
+        timeout_ms  INTEGER NOT NULL,
+        lease_until BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */

@@ -5,6 +5,7 @@ import { connectionError, parsePostgresUrl, pgTypes, type PostgresSettings } fro
 import { createPostgresDeliveryStore } from './deliveries.js';
 import { migrate } from './migrations.js';
 import { createPostgresRequestStore, type PostgresRequestStoreOptions } from './requests.js';
+import { createPostgresForwardStore, createPostgresResponderStore } from './forwards.js';
 import { createPostgresReplayStore } from './replays.js';
 import { createPostgresSettingsStore } from './settings.js';
 import { createPostgresWebhookStore } from './webhooks.js';
@@ -63,6 +64,8 @@ export async function openPostgresStore(
     bins: createPostgresBinStore(pool),
     requests,
     replays: createPostgresReplayStore(pool),
+    forwards: createPostgresForwardStore(pool),
+    responders: createPostgresResponderStore(pool),
     webhooks: createPostgresWebhookStore(pool),
     deliveries: createPostgresDeliveryStore(pool),
     settings: createPostgresSettingsStore(pool),

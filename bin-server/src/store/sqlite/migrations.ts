@@ -166,6 +166,35 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE bins ADD COLUMN max_requests INTEGER;
     `,
   },
+  {
+    version: 8,
+    name: 'two-way forwarding',
+    sql: `
+      -- How each request held for a \`tail --respond\` forwarder ended (answered, timed out, the
+      -- forwarder gone or failed) and the app's answer. Deleted with the request, like replays.
+      CREATE TABLE request_forwards (
+        request_id    TEXT PRIMARY KEY,
+        bin_id        TEXT NOT NULL,
+        held_at       INTEGER NOT NULL,
+        timeout_ms    INTEGER NOT NULL,
+        outcome       TEXT NOT NULL,               -- pending, answered, timed_out, gone, failed
+        settled_at    INTEGER,
+        record        TEXT,                        -- reason, app time, status and headers as JSON
+        response_body BLOB                         -- the app's answer, exact bytes
+      ) STRICT;
+      CREATE TRIGGER requests_drop_forwards AFTER DELETE ON requests
+      BEGIN
+        DELETE FROM request_forwards WHERE request_id = OLD.id;
+      END;
+      -- The one responding forwarder of a bin, across instances: a lease its instance renews.
+      CREATE TABLE bin_responders (
+        bin_id      TEXT PRIMARY KEY,
+        owner       TEXT NOT NULL,
+        timeout_ms  INTEGER NOT NULL,
+        lease_until INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The versions recorded in `schema_migrations` (none in a new, empty file). */

@@ -7,6 +7,7 @@ import { createSqliteDeliveryStore } from './deliveries.js';
 import { migrate } from './migrations.js';
 import { lockDataFile, type DataFileLock } from './owner-lock.js';
 import { createSqliteRequestStore, type SqliteRequestStoreOptions } from './requests.js';
+import { createSqliteForwardStore, createSqliteResponderStore } from './forwards.js';
 import { createSqliteReplayStore } from './replays.js';
 import { createSqliteSettingsStore } from './settings.js';
 import { createSqliteWebhookStore } from './webhooks.js';
@@ -85,6 +86,8 @@ function openDatabase(
     bins: createSqliteBinStore(db),
     requests,
     replays: createSqliteReplayStore(db, sandboxWrites),
+    forwards: createSqliteForwardStore(db, sandboxWrites),
+    responders: createSqliteResponderStore(db, sandboxWrites),
     webhooks: createSqliteWebhookStore(db, sandboxWrites),
     deliveries: createSqliteDeliveryStore(db, sandboxWrites, gate),
     settings: createSqliteSettingsStore(db),

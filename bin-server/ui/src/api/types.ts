@@ -20,6 +20,7 @@ export type {
 } from '../../../src/wire/sandbox.js';
 export type { EventJson } from '../../../src/wire/event.js';
 export type { ReplayJson, RequestWithReplaysJson } from '../../../src/wire/replay.js';
+export type { RequestForwardJson } from '../../../src/wire/forward.js';
 export type { InfoJson } from '../../../src/wire/info.js';
 export type { Candidate, PayloadIssue, Profile };
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorMessage, isAbort } from '../../api/client.js';
 import { deleteRequest, getCurl, getRequest, requestUrl } from '../../api/endpoints.js';
-import type { RequestJson } from '../../api/types.js';
+import type { LiveMessage, RequestJson, RequestWithReplaysJson } from '../../api/types.js';
 import { MethodBadge } from '../../components/badges.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
@@ -11,9 +11,11 @@ import { tabId, tabPanelId, Tabs } from '../../components/tabs.js';
 import { notify } from '../../components/toasts.js';
 import { formatBytes, formatDateTime, relativeTime } from '../../lib/format.js';
 import { formPairs } from '../../lib/form.js';
+import { useLive } from '../../live/use-live.js';
 import { summarizeRecognition } from '../../lib/recognition.js';
 import { href } from '../../router.js';
 import { BodyPanel } from './body-panel.js';
+import { ForwardNote } from './forward-note.js';
 import { RecognitionPanel } from './recognition-panel.js';
 import { ReplayButton, ReplayHistory } from './replay-history.js';
 import { SignatureNote } from './signature-note.js';
@@ -59,7 +61,8 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
     const controller = new AbortController();
     getRequest(binId, requestId, controller.signal).then(
       (loaded) => {
-        remember(key, loaded);
+        // Still held for a forwarder: its outcome is yet to come, so it is fetched again.
+        if (loaded.forward?.outcome !== 'pending') remember(key, loaded);
         setRequest(loaded);
       },
       (e: unknown) => {
@@ -69,6 +72,17 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
     );
     return () => controller.abort();
   }, [binId, key, attempt]);
+  // Held for a `tail --respond` forwarder when it was opened: show how that ended.
+  const held = (request as Partial<RequestWithReplaysJson> | undefined)?.forward?.outcome;
+  useLive<LiveMessage>(
+    held === 'pending' ? `bin=${encodeURIComponent(binId)}` : null,
+    (message) => {
+      if (message.type === 'request.forwarded' && message.request_id === requestId) {
+        setAttempt((n) => n + 1);
+      }
+    },
+    () => setAttempt((n) => n + 1),
+  );
 
   if (error?.gone) {
     return (
@@ -167,6 +181,7 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
             <CopyButton text={request.id} iconOnly label="Copy request id" />
           </dd>
         </div>
+        <ForwardNote forward={(request as Partial<RequestWithReplaysJson>).forward} />
       </dl>
 
       <div class="detail-tabs">
