@@ -98,10 +98,10 @@ function isJsonContentType(contentType: string): boolean {
 
 /**
  * Bodies up to this size are placed at capture even when V8 does not name the position (the
- * search then parses at most ~16 × this many bytes, well under a millisecond); a larger one is
- * placed when it is read whole, so a hostile sender cannot make every capture cost tens of ms.
+ * search then costs up to ~0.5 ms of CPU, measured); a larger one is placed when it is read
+ * whole, so a hostile sender cannot make every capture cost tens or hundreds of ms (1 MiB: 0.5 s).
  */
-const PLACED_AT_CAPTURE = 16 * 1024;
+const PLACED_AT_CAPTURE = 4 * 1024;
 
 /** Where JSON.parse stopped, as a 1-based line and column, and why (without V8's position). */
 function jsonErrorOf(text: string, error: unknown): JsonError {

@@ -134,9 +134,9 @@ export interface BinStore {
 export interface RequestStore {
   /**
    * Assigns `seq`, stores the request and evicts beyond `maxPerBin` (O(1)); resolves only after
-   * the row is durably committed (drivers group-commit concurrent inserts).
+   * the row is durably committed (drivers group-commit concurrent inserts). `contentType`, when
+   * given, is `contentTypeOf(rawHeaders)` the caller already found.
    */
-  /** `contentType`, when given, is `contentTypeOf(rawHeaders)` computed by the caller (once). */
   insert(
     request: Omit<CapturedRequest, 'seq'> & { contentType?: string },
     maxPerBin: number,

@@ -40,7 +40,7 @@ const jsonErrorJson = z.object({
     .min(1)
     .optional()
     .describe(
-      'Always in a whole request; a summary (list without bodies, live push) of a body over 16 KiB may leave the place out: it is found when the request is read whole.',
+      'Always in a whole request; a summary (list without bodies, live push) of a body over 4 KiB may leave the place out: it is found when the request is read whole.',
     ),
   column: z
     .number()
