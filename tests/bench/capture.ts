@@ -1,14 +1,21 @@
 /**
- * `npm run bench -- capture [--store postgres://…]`: the capture hot path against plain node:http.
+ * `npm run bench -- capture [--store postgres://…] [--rounds n]`: the capture hot path against
+ * plain node:http, the durable floor and a peer.
  *
- * Every party runs in its own process — the server under test, the load generator (autocannon),
- * the 50 live viewers — so that on a 2-core machine server and client each get a core.
+ * Every party runs in its own process — the servers, the load generator (autocannon), the 50 live
+ * viewers — so that on a 2-core machine server and client each get a core. In each of `--rounds`
+ * rounds (3 by default; the servers stay up, the order is the same each round) autocannon drives:
  *  (a) plain node:http reading the body and answering;
- *  (b) `umhooks serve` with the SQLite file store and one live viewer connected;
- * then (b) at half its peak rate (p99), its peak RSS once 200,000 requests are stored, and the
- * live push latency (capture → viewer) to 50 viewers at 1,000 req/s. The last line is
- * `RESULT capture ratio=… p99_ms=… rss_mb=… live_p99_ms=…`.
+ *  (f) the durable floor: node:http + better-sqlite3 in WAL, one transaction per event-loop turn,
+ *      the answer after the commit, storing the same columns (tests/bench/capture/floor-server.ts);
+ *  (p) the peer: mockttp recording every request (tests/bench/capture/peer-server.ts);
+ *  (b) `umhooks serve` with the SQLite file store and one live viewer connected.
+ * Ratios are taken within a round (the machine's load changes between rounds) and their median is
+ * reported. Then (b) at half its median rate (p99), its peak RSS once 200,000 requests are stored,
+ * and the live push latency (capture → viewer) to 50 viewers at 1,000 req/s. The last line is
+ * `RESULT capture ratio=<b/a> floor_ratio=<b/f> peer_ratio=<b/p> p99_ms=… rss_mb=… live_p99_ms=…`.
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +30,9 @@ import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.j
 const CONNECTIONS = 32;
 const WARMUP_S = 3;
 const MEASURE_S = 10;
+/** Each party's closed-loop measurement per round: rounds × this is its total. */
+const ROUND_S = 5;
+const ROUNDS = 3;
 const STORED_TARGET = 200_000;
 const LIVE_VIEWERS = 50;
 const LIVE_RATE = 1000;
@@ -125,7 +135,41 @@ const n = (value: number, digits = 0) =>
 function line(label: string, r: LoadResult, cpuPerRequest?: number): string {
   const cpu = cpuPerRequest === undefined ? '' : `   server CPU ${n(cpuPerRequest)} µs/req`;
   const failed = r.failed ? `   (${r.failed} failed)` : '';
-  return `${label.padEnd(34)} ${n(r.rps).padStart(7)} req/s   p50 ${n(r.p50, 1)} ms   p99 ${n(r.p99, 1)} ms${cpu}${failed}`;
+  return `${label.padEnd(44)} ${n(r.rps).padStart(7)} req/s   p50 ${n(r.p50, 1)} ms   p99 ${n(r.p99, 1)} ms${cpu}${failed}`;
+}
+
+interface Party {
+  child: ChildProcess;
+  url: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Each field's median over the rounds. */
+function medianOf(measured: Array<[LoadResult, number]>): [LoadResult, number] {
+  const of = (pick: (r: LoadResult) => number) => median(measured.map(([r]) => pick(r)));
+  return [
+    {
+      rps: of((r) => r.rps),
+      p50: of((r) => r.p50),
+      p99: of((r) => r.p99),
+      ok: of((r) => r.ok),
+      failed: measured.reduce((sum, [r]) => sum + r.failed, 0),
+    },
+    median(measured.map(([, cpu]) => cpu)),
+  ];
+}
+
+function roundsOf(args: string[]): number {
+  const index = args.indexOf('--rounds');
+  if (index === -1) return ROUNDS;
+  const rounds = Number(args[index + 1]);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number ≥ 1');
+  return rounds;
 }
 
 /** Runs `measure` and returns its result with the CPU the server used per answered request. */
@@ -149,13 +193,15 @@ export async function run(args: string[]): Promise<void> {
     `capture benchmark: ${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}, autocannon, ${CONNECTIONS} connections, ${body.length}-byte JSON POSTs (${event} sample), server flags: ${serverNodeFlags().join(' ') || 'none'}`,
   );
 
-  // (a) plain node:http
-  const plain = spawnChild([...tsx, path.join(repoRoot, 'tests/bench/capture/plain-server.ts')]);
-  const plainUrl = /http:\/\/\S+/.exec(await waitFor(plain, /http:\/\/127\.0\.0\.1:\d+/))![0];
-  await load(plainUrl, body, { duration: WARMUP_S });
-  const [a, aCpu] = await withCpu(plain.pid!, () => load(plainUrl, body, {}));
-  await stop(plain);
-  console.log(line('(a) plain node:http', a, aCpu));
+  const rounds = roundsOf(args);
+  const servers = await Promise.all(
+    ['plain-server.ts', 'floor-server.ts', 'peer-server.ts'].map(async (file) => {
+      const child = spawnChild([...tsx, path.join(repoRoot, 'tests/bench/capture', file)]);
+      const url = /http:\/\/\S+/.exec(await waitFor(child, /http:\/\/127\.0\.0\.1:\d+/))![0];
+      return { child, url };
+    }),
+  );
+  const [plain, floor, peer] = servers as [Party, Party, Party];
 
   // (b) umhooks capture, SQLite file (or --store), one live viewer
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-'));
@@ -184,10 +230,44 @@ export async function run(args: string[]): Promise<void> {
       viewer.once('error', reject);
     });
 
-    let stored = (await load(binUrl, body, { duration: WARMUP_S })).ok;
-    const [b, bCpu] = await withCpu(server.pid!, () => load(binUrl, body, {}));
-    stored += b.ok;
-    console.log(line('(b) umhooks capture, 1 live viewer', b, bCpu));
+    let stored = 0;
+    const parties: Array<{ label: string; pid: number; url: string; key: 'a' | 'f' | 'p' | 'b' }> =
+      [
+        { label: '(a) plain node:http', pid: plain.child.pid!, url: plain.url, key: 'a' },
+        {
+          label: '(f) floor: node:http + SQLite WAL',
+          pid: floor.child.pid!,
+          url: floor.url,
+          key: 'f',
+        },
+        { label: '(p) peer: mockttp, recording', pid: peer.child.pid!, url: peer.url, key: 'p' },
+        { label: '(b) umhooks capture, 1 live viewer', pid: server.pid!, url: binUrl, key: 'b' },
+      ];
+    for (const party of parties) {
+      const warm = await load(party.url, body, { duration: WARMUP_S });
+      if (party.key === 'b') stored += warm.ok;
+    }
+    const results: Record<'a' | 'f' | 'p' | 'b', Array<[LoadResult, number]>> = {
+      a: [],
+      f: [],
+      p: [],
+      b: [],
+    };
+    for (let round = 1; round <= rounds; round++) {
+      for (const party of parties) {
+        const measured = await withCpu(party.pid, () =>
+          load(party.url, body, { duration: ROUND_S }),
+        );
+        results[party.key].push(measured);
+        if (party.key === 'b') stored += measured[0].ok;
+        console.log(line(`round ${round} ${party.label}`, ...measured));
+      }
+    }
+    await Promise.all(servers.map(({ child }) => stop(child)));
+    const ratios = (over: 'a' | 'f' | 'p') =>
+      median(results.b.map(([b], i) => b.rps / results[over][i]![0].rps));
+    for (const party of parties) console.log(line(party.label, ...medianOf(results[party.key])));
+    const b = medianOf(results.b)[0];
     const half = await paced(binUrl, body, b.rps / 2);
     stored += half.ok;
     console.log(line(`(b) at half rate (${n(b.rps / 2)} req/s)`, half));
@@ -240,11 +320,11 @@ export async function run(args: string[]): Promise<void> {
     await stop(viewers);
     await stop(server);
 
-    const ratio = b.rps / a.rps;
     console.log(
-      `RESULT capture ratio=${ratio.toFixed(2)} p99_ms=${half.p99} rss_mb=${Math.round(rss)} live_p99_ms=${live.p99}`,
+      `RESULT capture ratio=${ratios('a').toFixed(2)} floor_ratio=${ratios('f').toFixed(2)} peer_ratio=${ratios('p').toFixed(2)} p99_ms=${half.p99} rss_mb=${Math.round(rss)} live_p99_ms=${live.p99}`,
     );
   } finally {
+    await Promise.all(servers.map(({ child }) => stop(child)));
     fs.rmSync(dir, { recursive: true, force: true });
     if (store && scratchSchema) await dropSchema(store, scratchSchema);
   }

@@ -4,11 +4,15 @@
  * One no-op receiver process serves both measurements:
  *  (a) the load generator (autocannon, its own process, 32 connections) posting a signed-size
  *      JSON body to the receiver: what this machine can push through one local HTTP target;
+ *  (c) the client ceiling: an undici keep-alive Pool (32 connections, its own process) posting the
+ *      same signed body, nothing stored (tests/bench/dispatch/ceiling.ts);
+ *  (f) a minimal durable loop: a SQLite outbox (insert the fire, claim, one attempt row per
+ *      delivery) sending as (c) does (tests/bench/dispatch/floor.ts);
  *  (b) `umhooks serve` (SQLite file, durable outbox) delivering with the `standard` profile
  *      (signed, webhook-id, attempt log) to 100 webhooks on that receiver, fired in batches
  *      through POST /api/sandbox/fire: deliveries/s from the first fire to the last arrival;
  * then the fire → delivery latency (p50/p99) while firing at half of (b)'s rate. The last line is
- * `RESULT dispatch ratio=<b/a> p99_fire_to_delivery_ms=<x>`.
+ * `RESULT dispatch ratio=<b/a> floor_ratio=<b/c> durable_ratio=<b/f> p99_fire_to_delivery_ms=<x>`.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -95,6 +99,44 @@ export async function run(_args: string[]): Promise<void> {
     await autocannon(`${receiverUrl}/warmup`, body, headers);
     const a = await autocannon(`${receiverUrl}/hook`, body, headers);
     console.log(`(a) autocannon → receiver                 ${n(a).padStart(7)} req/s`);
+
+    // (c) the client ceiling and (f) the durable floor, each in its own process.
+    const ceilingScript = path.join(repoRoot, 'tests/bench/dispatch/ceiling.ts');
+    const c = JSON.parse(
+      await outputOf(
+        spawnChild([
+          '--import',
+          'tsx',
+          ceilingScript,
+          `${receiverUrl}/hook`,
+          String(MEASURE_S),
+          body,
+          JSON.stringify(headers),
+        ]),
+        'client ceiling',
+      ),
+    ) as { rps: number };
+    console.log(`(c) undici Pool → receiver, no storage    ${n(c.rps).padStart(7)} req/s`);
+    const floorScript = path.join(repoRoot, 'tests/bench/dispatch/floor.ts');
+    const f = JSON.parse(
+      await outputOf(
+        spawnChild([
+          '--import',
+          'tsx',
+          floorScript,
+          `${receiverUrl}/hook`,
+          String(THROUGHPUT_DELIVERIES),
+          String(WEBHOOKS),
+          body,
+          JSON.stringify(headers),
+        ]),
+        'durable floor',
+      ),
+    ) as { deliveries: number; seconds: number; rate: number };
+    console.log(
+      `(f) SQLite outbox + undici Pool           ${n(f.rate).padStart(7)} deliveries/s   (${n(f.deliveries)} in ${n(f.seconds, 1)} s)`,
+    );
+    await fetch(`${receiverUrl}/__arrivals`, { method: 'DELETE' });
 
     // (b) umhooks: durable outbox, standard profile.
     server = spawnChild([
@@ -193,7 +235,7 @@ export async function run(_args: string[]): Promise<void> {
       `fire → delivery at ${n(b / 2)} deliveries/s   p50 ${n(p50, 1)} ms   p99 ${n(p99, 1)} ms   (${n(latencies.length)} deliveries)`,
     );
     console.log(
-      `RESULT dispatch ratio=${(b / a).toFixed(2)} p99_fire_to_delivery_ms=${Math.round(p99)}`,
+      `RESULT dispatch ratio=${(b / a).toFixed(2)} floor_ratio=${(b / c.rps).toFixed(2)} durable_ratio=${(b / f.rate).toFixed(2)} p99_fire_to_delivery_ms=${Math.round(p99)}`,
     );
   } finally {
     if (server) await stop(server);

@@ -1,5 +1,6 @@
 import { getEvent, identify, parsePayload, type Candidate, type PayloadIssue } from '@umhooks/core';
 import type { JsonError, Recognition } from '../store/types.js';
+import { lineAndColumn, namedPosition, searchedPosition } from '../wire/json-error.js';
 
 /** Bodies larger than this are stored but not parsed (webhook payloads are a few KB). */
 const MAX_RECOGNIZED_BYTES = 1024 * 1024;
@@ -95,56 +96,27 @@ function isJsonContentType(contentType: string): boolean {
   return media === 'application/json' || media === 'text/json' || media.endsWith('+json');
 }
 
-/** JSON.parse's verdict on a prefix: does it still read as the start of some JSON text? */
-function isValidStart(prefix: string): boolean {
-  try {
-    JSON.parse(prefix);
-    return true;
-  } catch (error) {
-    // V8 reports running out of input as "Unexpected end…" or as a position at the very end.
-    const message = (error as Error).message;
-    const at = /at position (\d+)/.exec(message);
-    return message.startsWith('Unexpected end') || (at !== null && Number(at[1]) >= prefix.length);
-  }
-}
-
 /**
- * The character where `text` stops being JSON. V8 names the position in most messages but not
- * for "Unexpected token 'x', "…" is not valid JSON"; then the shortest prefix that is no longer
- * the start of a JSON text ends there (a binary search: every longer prefix fails too, and each
- * parse stops at the error, so it costs a few passes over the text before it).
+ * Bodies up to this size are placed at capture even when V8 does not name the position (the
+ * search then costs up to ~0.5 ms of CPU, measured); a larger one is placed when it is read
+ * whole, so a hostile sender cannot make every capture cost tens or hundreds of ms (1 MiB: 0.5 s).
  */
-function errorPosition(text: string, message: string): number {
-  const at = /at position (\d+)/.exec(message);
-  if (at) return Math.min(Number(at[1]), text.length);
-  if (message.startsWith('Unexpected end')) return text.length;
-  let valid = 0;
-  let invalid = text.length;
-  while (invalid - valid > 1) {
-    const middle = (valid + invalid) >>> 1;
-    if (isValidStart(text.slice(0, middle))) valid = middle;
-    else invalid = middle;
-  }
-  return invalid - 1;
-}
+const PLACED_AT_CAPTURE = 4 * 1024;
 
 /** Where JSON.parse stopped, as a 1-based line and column, and why (without V8's position). */
 function jsonErrorOf(text: string, error: unknown): JsonError {
   const message = error instanceof Error ? error.message : String(error);
-  const position = errorPosition(text, message);
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < position; i++) {
-    if (text.charCodeAt(i) === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
+  const position =
+    namedPosition(text, message) ??
+    (text.length <= PLACED_AT_CAPTURE ? searchedPosition(text) : undefined);
   const reason = message
     .replace(/\s*\(line \d+ column \d+\)$/, '') // Node 22+ says it too: ours, once.
     .replace(/ in JSON at position \d+$/, '')
-    .replace(/, ".*" is not valid JSON$/s, ''); // V8 quotes the text: the UI shows it anyway.
-  return { message: reason, line, column: position - lineStart + 1 };
+    // V8 quotes the text or an excerpt of it: the UI shows it anyway.
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
+  return position === undefined
+    ? { message: reason }
+    : { message: reason, ...lineAndColumn(text, position) };
 }
 
 /**
@@ -182,7 +154,7 @@ export function recognize(
       body.length > MAX_RECOGNIZED_BYTES
         ? `The body is larger than ${MAX_RECOGNIZED_BYTES} bytes and was not checked`
         : jsonError
-          ? `The body is not valid JSON (line ${jsonError.line}, column ${jsonError.column}: ${jsonError.message})`
+          ? `The body is not valid JSON (${jsonError.line === undefined ? '' : `line ${jsonError.line}, column ${jsonError.column}: `}${jsonError.message})`
           : 'The body is not JSON';
     return {
       expected,

@@ -34,6 +34,8 @@ export async function storeCapture(
   arrival: Arrival,
 ): Promise<StoreOutcome> {
   let stored: CapturedRequest;
+  // Recognition, the row and the live summary all need it: found once.
+  const contentType = contentTypeOf(arrival.rawHeaders);
   try {
     stored = await context.store.requests.insert(
       {
@@ -46,7 +48,8 @@ export async function storeCapture(
         rawHeaders: arrival.rawHeaders,
         body: arrival.body,
         remoteAddress: arrival.remoteAddress,
-        recognition: recognize(arrival.body, target.lastSegment, contentTypeOf(arrival.rawHeaders)),
+        contentType,
+        recognition: recognize(arrival.body, target.lastSegment, contentType),
       },
       keptRequests(bin, context.config.maxRequests),
     );
@@ -55,6 +58,10 @@ export async function storeCapture(
     context.log(`capture: could not store a request for bin ${bin.id}: ${String(error)}`);
     return { kind: 'store_unavailable' };
   }
-  context.bus.publish({ type: 'request.captured', bin: bin.id, request: summarize(stored) });
+  context.bus.publish({
+    type: 'request.captured',
+    bin: bin.id,
+    request: summarize(stored, contentType),
+  });
   return { kind: 'stored', request: stored };
 }

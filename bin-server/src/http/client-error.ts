@@ -1,30 +1,41 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-/** Each connection's requests whose response has not been sent yet. */
-const unanswered = new WeakMap<Duplex, Set<IncomingMessage>>();
-const whenSettled = new WeakMap<Duplex, () => void>();
+/**
+ * Each connection's responses not yet known to be sent, oldest first. A response is only pushed
+ * here: no listener per request (the capture hot path pays a WeakMap lookup and an array push);
+ * sent ones are dropped from the front when the connection's next request arrives, and listeners
+ * are added only when a client error has to wait for the answers owed.
+ */
+const outstanding = new WeakMap<Duplex, ServerResponse[]>();
+
+/** Responses still to be sent (node sends a connection's responses in order). */
+function unsent(socket: Duplex): ServerResponse[] {
+  const responses = outstanding.get(socket);
+  if (!responses) return [];
+  let sent = 0;
+  while (sent < responses.length && responses[sent]!.closed) sent++;
+  if (sent > 0) responses.splice(0, sent);
+  return responses;
+}
 
 /**
  * Answers still owed: those of requests that arrived whole. The request that was being read when
  * the bytes went bad never will be; it is aborted when the connection closes.
  */
-function owed(socket: Duplex): number {
-  let count = 0;
-  for (const req of unanswered.get(socket) ?? []) if (req.complete) count++;
-  return count;
+function owed(socket: Duplex): ServerResponse[] {
+  return unsent(socket).filter((res) => !res.closed && res.req.complete);
 }
 
 /** Counts `res` as owed on its connection until it has been sent (or the connection is gone). */
 export function trackResponse(req: IncomingMessage, res: ServerResponse): void {
   const socket = req.socket;
-  let requests = unanswered.get(socket);
-  if (!requests) unanswered.set(socket, (requests = new Set()));
-  requests.add(req);
-  res.once('close', () => {
-    requests.delete(req);
-    if (owed(socket) === 0) whenSettled.get(socket)?.();
-  });
+  const responses = outstanding.get(socket);
+  if (!responses) outstanding.set(socket, [res]);
+  else {
+    if (responses.length > 0 && responses[0]!.closed) unsent(socket);
+    responses.push(res);
+  }
 }
 
 /** Node's own answers to a request it could not parse (see node's lib/_http_server.js). */
@@ -58,8 +69,10 @@ export function answerClientError(
     return;
   }
   socket.pause();
+  let answered = false;
   const answer = () => {
-    whenSettled.delete(socket);
+    if (answered) return;
+    answered = true;
     if (!socket.writable) return void socket.destroy();
     const extra = Object.entries(headers)
       .map(([name, value]) => `${name}: ${value}\r\n`)
@@ -70,7 +83,11 @@ export function answerClientError(
     // The sender may still be sending: close even if it never reads our FIN.
     setTimeout(() => socket.destroy(), 1_000).unref();
   };
-  if (owed(socket) === 0) return answer();
-  whenSettled.set(socket, answer);
-  socket.once('close', () => whenSettled.delete(socket));
+  const waiting = owed(socket);
+  if (waiting.length === 0) return answer();
+  // Once the last answer owed has gone (or the connection is gone), the error follows.
+  const settle = () => {
+    if (owed(socket).length === 0) answer();
+  };
+  for (const res of waiting) res.once('close', settle);
 }

@@ -56,11 +56,15 @@ export interface BinPatch {
   maxRequests?: number | null;
 }
 
-/** Where a body whose content type claims JSON stops parsing (1-based line and column). */
+/**
+ * Where a body whose content type claims JSON stops parsing (1-based line and column). A large
+ * body V8 does not place is stored without them; they are found when it is read whole
+ * (wire/json-error.ts).
+ */
 export interface JsonError {
   message: string;
-  line: number;
-  column: number;
+  line?: number | undefined;
+  column?: number | undefined;
 }
 
 /** What recognizing a JSON body found (see capture/recognize). */
@@ -130,9 +134,13 @@ export interface BinStore {
 export interface RequestStore {
   /**
    * Assigns `seq`, stores the request and evicts beyond `maxPerBin` (O(1)); resolves only after
-   * the row is durably committed (drivers group-commit concurrent inserts).
+   * the row is durably committed (drivers group-commit concurrent inserts). `contentType`, when
+   * given, is `contentTypeOf(rawHeaders)` the caller already found.
    */
-  insert(request: Omit<CapturedRequest, 'seq'>, maxPerBin: number): Promise<CapturedRequest>;
+  insert(
+    request: Omit<CapturedRequest, 'seq'> & { contentType?: string },
+    maxPerBin: number,
+  ): Promise<CapturedRequest>;
   get(binId: string, id: string): Promise<CapturedRequest | undefined>;
   list(binId: string, query: RequestQuery): Promise<RequestPage>;
   delete(binId: string, id: string): Promise<boolean>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { contentTypeOf } from '../store/columns.js';
 import type { CapturedRequest, RequestSummary } from '../store/types.js';
 import { headerLine, isoDate } from './fields.js';
+import { placedJsonError } from './json-error.js';
 import { checkSignature, signatureJson } from './signature.js';
 
 // core's PayloadIssue and Candidate as JSON, kept to core's keys and types at compile time.
@@ -33,8 +34,20 @@ export const candidateJson = z.object({
 
 const jsonErrorJson = z.object({
   message: z.string().describe('The parser’s reason, e.g. `Unexpected token } in JSON`.'),
-  line: z.number().int().min(1),
-  column: z.number().int().min(1).describe('In UTF-16 code units, as JavaScript counts.'),
+  line: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'Always in a whole request; a summary (list without bodies, live push) of a body over 4 KiB may leave the place out: it is found when the request is read whole.',
+    ),
+  column: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('In UTF-16 code units, as JavaScript counts; present with `line`.'),
 });
 export type JsonErrorJson = z.output<typeof jsonErrorJson>;
 
@@ -132,9 +145,12 @@ export function toRequestSummaryJson(request: RequestSummary): RequestSummaryJso
   };
 }
 
-export function summarize(request: CapturedRequest): RequestSummary {
+export function summarize(
+  request: CapturedRequest,
+  contentType = contentTypeOf(request.rawHeaders),
+): RequestSummary {
   const { body, ...rest } = request;
-  return { ...rest, size: body.byteLength, contentType: contentTypeOf(request.rawHeaders) };
+  return { ...rest, size: body.byteLength, contentType };
 }
 
 /** The whole request; `signingSecret` is its bin's (a `signature` check comes with it). */
@@ -145,8 +161,13 @@ export function toRequestJson(request: CapturedRequest, signingSecret?: string):
   } catch {
     text = null;
   }
+  const summary = toRequestSummaryJson(summarize(request));
+  const jsonError = request.recognition?.jsonError;
+  if (summary.recognition && jsonError?.line === undefined && jsonError !== undefined) {
+    summary.recognition.json_error = placedJsonError(jsonError, request.body);
+  }
   return {
-    ...toRequestSummaryJson(summarize(request)),
+    ...summary,
     body_base64: Buffer.from(
       request.body.buffer,
       request.body.byteOffset,

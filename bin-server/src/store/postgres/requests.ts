@@ -77,7 +77,7 @@ export function createPostgresRequestStore(
         requests.map((r) => JSON.stringify(r.rawHeaders)),
         requests.map((r) => asBuffer(r.body)),
         requests.map((r) => r.body.byteLength),
-        requests.map((r) => contentTypeOf(r.rawHeaders)),
+        requests.map((r) => r.contentType ?? contentTypeOf(r.rawHeaders)),
         requests.map((r) => r.remoteAddress),
         requests.map((r) => (r.recognition === undefined ? null : JSON.stringify(r.recognition))),
         requests.map((r) => filterEvents(r.recognition)),

@@ -2,7 +2,8 @@ import type { CapturedRequest, Recognition, RequestSummary } from '../types.js';
 
 // Captured requests' rows as every driver reads them (same column names and types in each schema).
 
-export type NewRequest = Omit<CapturedRequest, 'seq'>;
+/** `contentType`: `contentTypeOf(rawHeaders)` when the caller already has it. */
+export type NewRequest = Omit<CapturedRequest, 'seq'> & { contentType?: string };
 
 export interface SummaryRow {
   id: string;

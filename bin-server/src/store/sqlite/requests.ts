@@ -88,7 +88,7 @@ export function createSqliteRequestStore(
             JSON.stringify(request.rawHeaders),
             asBuffer(request.body),
             request.body.byteLength,
-            contentTypeOf(request.rawHeaders),
+            request.contentType ?? contentTypeOf(request.rawHeaders),
             request.remoteAddress,
             request.recognition === undefined ? null : JSON.stringify(request.recognition),
             filterEvents(request.recognition),

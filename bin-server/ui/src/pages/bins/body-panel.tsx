@@ -110,9 +110,10 @@ const CONTEXT_CHARS = 60;
 
 /** Where a body that claims JSON stops being JSON: the reason, the place, the line with a caret. */
 function JsonErrorNote({ error, text }: { error: JsonErrorJson; text: string | null }) {
-  const line = text?.split('\n')[error.line - 1];
+  // A whole request always has the place (only a summary of a large body may lack it).
+  const line = error.line === undefined ? undefined : text?.split('\n')[error.line - 1];
   let excerpt: { before: string; at: string; after: string } | undefined;
-  if (line !== undefined) {
+  if (line !== undefined && error.column !== undefined) {
     const at = error.column - 1;
     const from = Math.max(0, at - CONTEXT_CHARS);
     excerpt = {
@@ -126,8 +127,8 @@ function JsonErrorNote({ error, text }: { error: JsonErrorJson; text: string | n
   return (
     <div class="note note-error json-error" role="note" data-testid="json-error">
       <p>
-        <strong>Not valid JSON</strong>, although the content type says so: {error.message} at line{' '}
-        {error.line}, column {error.column}.
+        <strong>Not valid JSON</strong>, although the content type says so: {error.message}
+        {error.line !== undefined && ` at line ${error.line}, column ${error.column}`}.
       </p>
       {excerpt && (
         <pre class="code-block mono json-error-line">

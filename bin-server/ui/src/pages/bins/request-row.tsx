@@ -1,5 +1,5 @@
 import { memo } from '../../components/memo.js';
-import type { RequestSummaryJson } from '../../api/types.js';
+import type { JsonErrorJson, RequestSummaryJson } from '../../api/types.js';
 import { EventBadge, MethodBadge } from '../../components/badges.js';
 import { useNow } from '../../lib/clock.js';
 import { formatBytes, formatDateTime, formatTime, relativeTime } from '../../lib/format.js';
@@ -17,6 +17,13 @@ interface RequestRowProps {
 }
 
 /** Arrival time, relative or absolute as chosen; relative times follow the shared clock. */
+
+/** A summary of a large body may come without the place; the opened request always has it. */
+function jsonErrorTitle(error: JsonErrorJson): string {
+  const at = error.line === undefined ? '' : ` at line ${error.line}, column ${error.column}`;
+  return `Not valid JSON: ${error.message}${at}`;
+}
+
 function RowTime({ iso }: { iso: string }) {
   const [format] = usePreference(timeFormatPreference);
   const now = useNow(format === 'relative');
@@ -58,10 +65,7 @@ export const RequestRow = memo(function RequestRow({
           </span>
         )}
         {request.recognition?.json_error && (
-          <span
-            class="tag tag-error"
-            title={`Not valid JSON: ${request.recognition.json_error.message} at line ${request.recognition.json_error.line}, column ${request.recognition.json_error.column}`}
-          >
+          <span class="tag tag-error" title={jsonErrorTitle(request.recognition.json_error)}>
             invalid JSON
           </span>
         )}
