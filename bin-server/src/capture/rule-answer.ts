@@ -130,7 +130,12 @@ export async function sendRuleAction(
       if (action.bytesPerSecond === undefined) {
         return sendCustom(res, asResponse(action), requestId);
       }
-      return trickle(res, customAnswer(asResponse(action), requestId), action.bytesPerSecond, signal);
+      return trickle(
+        res,
+        customAnswer(asResponse(action), requestId),
+        action.bytesPerSecond,
+        signal,
+      );
   }
 }
 

@@ -43,7 +43,10 @@ function ruleBody(
 ): { status: number; body: string; error?: string } {
   if (!rule.template) return { status: rule.status, body: rule.body };
   try {
-    return { status: rule.status, body: renderTemplate(rule.body, templateView(request, context), limit) };
+    return {
+      status: rule.status,
+      body: renderTemplate(rule.body, templateView(request, context), limit),
+    };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     const body = JSON.stringify({ error: 'template_failed', message: error.message });
@@ -130,13 +133,22 @@ export async function planAnswer(
   const index = firstMatch(bin.rules, request);
   if (index === undefined) {
     return {
-      record: { rule: undefined, ruleName: undefined, status: bin.response?.status ?? 200, fault: undefined },
+      record: {
+        rule: undefined,
+        ruleName: undefined,
+        status: bin.response?.status ?? 200,
+        fault: undefined,
+      },
       action: { kind: 'default' },
     };
   }
   const rule = bin.rules[index]!;
   const n = isCounted(rule.fault) ? await options.store.bins.countMatch(bin.id, index) : 0;
-  const seed = faultSeed(bin.id, index, rule.fault?.kind === 'fail_percent' ? rule.fault.seed : undefined);
+  const seed = faultSeed(
+    bin.id,
+    index,
+    rule.fault?.kind === 'fail_percent' ? rule.fault.seed : undefined,
+  );
   const outcome = applyFault(rule.fault, n, seed);
   return decide(
     rule,

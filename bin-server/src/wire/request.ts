@@ -65,14 +65,23 @@ export const answerJson = z
       .int()
       .min(0)
       .nullable()
-      .describe("0-based index of the rule that answered; null: none matched (the bin's response)."),
+      .describe(
+        "0-based index of the rule that answered; null: none matched (the bin's response).",
+      ),
     rule_name: z.string().nullable(),
-    status: z.number().int().nullable().describe('The status sent; null when none was (reset, hang).'),
+    status: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The status sent; null when none was (reset, hang).'),
     fault: z
       .enum(['fail_first', 'fail_percent', 'reset', 'hang', 'trickle'])
       .nullable()
       .describe('The failure the rule injected into this answer, if any.'),
-    detail: z.string().nullable().describe('How a counted fault applied, e.g. `match 2 of the first 3`.'),
+    detail: z
+      .string()
+      .nullable()
+      .describe('How a counted fault applied, e.g. `match 2 of the first 3`.'),
   })
   .describe("How the bin's rules answered; null when the bin had no rules.");
 type AnswerJson = z.output<typeof answerJson>;

@@ -23,9 +23,7 @@ const delay = z
   .min(0, { error: delayMessage })
   .max(MAX_DELAY_MS, { error: delayMessage });
 const text = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .max(max, { error: `must be at most ${max} characters` });
+  z.string({ error: 'must be a string' }).max(max, { error: `must be at most ${max} characters` });
 
 const condition = z
   .strictObject({
@@ -40,10 +38,9 @@ const condition = z
       .optional(),
     exists: z.boolean({ error: 'must be true or false' }).optional(),
   })
-  .refine(
-    (c) => [c.equals, c.one_of, c.exists].filter((v) => v !== undefined).length === 1,
-    { error: 'must have exactly one of "equals", "one_of" or "exists"' },
-  );
+  .refine((c) => [c.equals, c.one_of, c.exists].filter((v) => v !== undefined).length === 1, {
+    error: 'must have exactly one of "equals", "one_of" or "exists"',
+  });
 const conditions = z
   .array(condition, { error: 'must be an array of conditions' })
   .max(MAX_CONDITIONS, { error: `must have at most ${MAX_CONDITIONS} conditions` });

@@ -18,8 +18,8 @@ export function createSqliteBinStore(db: Database): BinStore {
   const setRules = db.prepare('UPDATE bins SET rules = ? WHERE id = ?');
   const resetCounts = db.prepare('DELETE FROM rule_counters WHERE bin_id = ?');
   const count = db
-    .prepare<[string, number], number>(
-      `INSERT INTO rule_counters (bin_id, rule, count) SELECT id, ?2, 1 FROM bins WHERE id = ?1
+    .prepare<[number, string], number>(
+      `INSERT INTO rule_counters (bin_id, rule, count) SELECT id, ?, 1 FROM bins WHERE id = ?
        ON CONFLICT (bin_id, rule) DO UPDATE SET count = count + 1 RETURNING count`,
     )
     .pluck();
@@ -86,7 +86,7 @@ export function createSqliteBinStore(db: Database): BinStore {
     },
     async countMatch(id, rule) {
       // 0 when the bin is gone (nothing to count against).
-      return count.get(id, rule) ?? 0;
+      return count.get(rule, id) ?? 0;
     },
   };
 }
