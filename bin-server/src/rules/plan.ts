@@ -54,6 +54,12 @@ function ruleBody(
   }
 }
 
+/** The rule's headers, with a JSON content type unless they name one. */
+function withJsonType(headers: Array<[string, string]>): Array<[string, string]> {
+  if (headers.some(([name]) => name.toLowerCase() === 'content-type')) return headers;
+  return [...headers, ['content-type', 'application/json; charset=utf-8']];
+}
+
 function drawDelay(rule: ResponseRule, random: () => number): number {
   if (rule.delayMaxMs === undefined || rule.delayMaxMs <= rule.delayMs) return rule.delayMs;
   return rule.delayMs + Math.floor(random() * (rule.delayMaxMs - rule.delayMs + 1));
@@ -81,7 +87,8 @@ function decide(
         action: {
           kind: 'send',
           status: outcome.status,
-          headers: [['content-type', 'application/json; charset=utf-8']],
+          // The rule's headers go with every answer it sends (a `Retry-After` with the 503s).
+          headers: withJsonType(rule.headers),
           body: errorBody(rule, index, outcome.detail),
           delayMs,
         },
