@@ -16,7 +16,7 @@ import type { CaptureTarget } from './target.js';
  * Bounds of the slow faults, so held sockets never pile up: a `hang` is cut (the socket destroyed)
  * after this long if the sender has not given up, and a `trickle` sends what is left at once.
  */
-export const MAX_HOLD_MS = 120_000;
+const MAX_HOLD_MS = 120_000;
 
 /** A plan for a request and the id it is stored under (a template may have rendered it). */
 export interface PlannedAnswer {

@@ -25,7 +25,7 @@ export function faultSeed(binId: string, rule: number, seed: number | undefined)
  * constant to its state each step, so the nth draw is one step from `seed + (n - 1) * constant`:
  * any instance computes it from the shared match count alone.
  */
-export function nthDraw(seed: number, n: number): number {
+function nthDraw(seed: number, n: number): number {
   return seededRandom((seed + Math.imul(n - 1, 0x6d2b79f5)) >>> 0).next();
 }
 

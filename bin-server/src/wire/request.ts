@@ -58,7 +58,7 @@ export const recognitionJson = z
 export type RecognitionJson = z.output<typeof recognitionJson>;
 
 /** Which of the bin's response rules answered a request, and how. */
-export const answerJson = z
+const answerJson = z
   .object({
     rule: z
       .number()
@@ -86,7 +86,7 @@ export const answerJson = z
   .describe("How the bin's rules answered; null when the bin had no rules.");
 type AnswerJson = z.output<typeof answerJson>;
 
-export function toAnswerJson(answer: AnswerRecord): AnswerJson {
+function toAnswerJson(answer: AnswerRecord): AnswerJson {
   return {
     rule: answer.rule ?? null,
     rule_name: answer.ruleName ?? null,

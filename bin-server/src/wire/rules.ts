@@ -185,11 +185,10 @@ export const rulesInput = z.strictObject({
     .max(MAX_RULES, { error: `must have at most ${MAX_RULES} rules` })
     .describe('In order: the first rule that matches answers; none: the bin’s response.'),
 });
-/** The rules as the API gives them (defaults filled in). */
-export const rulesJson = rulesInput;
 type RuleJson = z.output<typeof rule>;
 type ConditionJson = z.output<typeof condition>;
-export type RulesJson = z.output<typeof rulesJson>;
+/** The rules as the API gives them back: the input with its defaults filled in. */
+export type RulesJson = z.output<typeof rulesInput>;
 
 function toCondition(c: ConditionJson): RuleCondition {
   const out: RuleCondition = { field: c.field };

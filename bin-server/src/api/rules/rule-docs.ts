@@ -1,6 +1,6 @@
 import { error, json, jsonBody, operation, ref } from '../openapi/dsl.js';
 import type { ApiSlice } from '../slice.js';
-import { rulesInput, rulesJson } from '../../wire/rules.js';
+import { rulesInput } from '../../wire/rules.js';
 import { binPath } from '../bins/schemas.js';
 import { previewInput, previewJson } from './schemas.js';
 
@@ -18,7 +18,7 @@ export const ruleDocs: ApiSlice['openapi'] = () => ({
         'Response rules: an ordered list per bin; the first that matches a request answers it (status, headers, a body or template, a delay, an injected failure), else the bin’s response.',
     },
   ],
-  outputs: { RulesJson: rulesJson, RulePreviewJson: previewJson },
+  outputs: { RulesJson: rulesInput, RulePreviewJson: previewJson },
   inputs: { RulesInput: rulesInput, RulePreviewInput: previewInput },
   paths: {
     '/api/bins/{id}/rules': {
