@@ -1,8 +1,8 @@
 import { error, json, jsonBody, operation, ref } from '../openapi/dsl.js';
 import type { ApiSlice } from '../slice.js';
-import { rulesInput } from '../../wire/rules.js';
+import { rulePreviewJson, rulesInput } from '../../wire/rules.js';
 import { binPath } from '../bins/schemas.js';
-import { previewInput, previewJson } from './schemas.js';
+import { previewInput } from './schemas.js';
 
 const notFound = error('`bin_not_found`: no such bin (deleted, expired or never created).');
 const badBody = {
@@ -18,7 +18,7 @@ export const ruleDocs: ApiSlice['openapi'] = () => ({
         'Response rules: an ordered list per bin; the first that matches a request answers it (status, headers, a body or template, a delay, an injected failure), else the bin’s response.',
     },
   ],
-  outputs: { RulesJson: rulesInput, RulePreviewJson: previewJson },
+  outputs: { RulesJson: rulesInput, RulePreviewJson: rulePreviewJson },
   inputs: { RulesInput: rulesInput, RulePreviewInput: previewInput },
   paths: {
     '/api/bins/{id}/rules': {

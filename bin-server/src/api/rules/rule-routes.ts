@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { previewAnswer } from '../../rules/plan.js';
 import { eventOf } from '../../rules/request.js';
 import { MAX_BODY_BYTES } from '../../wire/fields.js';
-import { rulesInput, toRules, toRulesJson } from '../../wire/rules.js';
+import { rulesInput, toRules, toRulesJson, type RulePreviewJson } from '../../wire/rules.js';
 import { binPath } from '../bins/schemas.js';
 import { loadBin } from '../bins/load.js';
 import { binNotFound, requestNotFound } from '../http/errors.js';
@@ -41,7 +41,7 @@ export function ruleRoutes(router: Router, context: Context): void {
       { requestId: request.id, receivedAt: request.receivedAt, now: context.now() },
       MAX_BODY_BYTES,
     );
-    res.json({
+    const answer: RulePreviewJson = {
       rule: preview.rule ?? null,
       rule_name: preview.ruleName ?? null,
       status: preview.status ?? null,
@@ -49,6 +49,7 @@ export function ruleRoutes(router: Router, context: Context): void {
       headers: preview.headers,
       body: preview.body ?? null,
       error: preview.error ?? null,
-    });
+    };
+    res.json(answer);
   });
 }
