@@ -16,7 +16,7 @@ import {
   STORE_UNAVAILABLE,
   tooLargeMessage,
 } from './respond.js';
-import { planRules, sendRuleAction, wait } from './rule-answer.js';
+import { sendRuleAction, tryPlanRules, wait } from './rule-answer.js';
 import { storeCapture, type Arrival } from './store-capture.js';
 import { parseTarget } from './target.js';
 
@@ -72,7 +72,12 @@ export function createCaptureHandler(context: Context): RequestHandler {
       body: read.body,
       remoteAddress: remoteAddress(req, config.trustProxy),
     };
-    const planned = isPreflight(req) ? undefined : await planRules(context, bin, target, arrival);
+    const planned = isPreflight(req)
+      ? undefined
+      : await tryPlanRules(context, bin, target, arrival);
+    if (planned === 'store_unavailable') {
+      return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
+    }
     const outcome = await storeCapture(
       context,
       bin,

@@ -10,7 +10,7 @@ import {
   STORE_UNAVAILABLE,
   tooLargeMessage,
 } from './respond.js';
-import { planRules, ruleAnswer, wait } from './rule-answer.js';
+import { ruleAnswer, tryPlanRules, wait } from './rule-answer.js';
 import { storeCapture, type Arrival } from './store-capture.js';
 import { parseTarget } from './target.js';
 
@@ -47,7 +47,8 @@ export function createInProcessCapture(context: Context): LocalCapture {
       body: Buffer.from(request.body),
       remoteAddress: SELF,
     };
-    const planned = preflight ? undefined : await planRules(context, bin, target, arrival);
+    const planned = preflight ? undefined : await tryPlanRules(context, bin, target, arrival);
+    if (planned === 'store_unavailable') return error(503, 'store_unavailable', STORE_UNAVAILABLE);
     const outcome = await storeCapture(
       context,
       bin,

@@ -28,7 +28,7 @@ export interface PlannedAnswer {
  * The bin's rules applied to an arrival before it is stored: which rule answers, with its fault
  * counted and its template rendered. Undefined when the bin has no rules.
  */
-export async function planRules(
+async function planRules(
   context: Context,
   bin: Bin,
   target: CaptureTarget,
@@ -40,6 +40,7 @@ export async function planRules(
   const recognition = needsEvent(bin.rules)
     ? recognize(arrival.body, target.lastSegment, contentTypeOf(arrival.rawHeaders))
     : undefined;
+  // Counting a match writes to the store: when it fails, nothing is stored (the caller answers 503).
   const plan = await planAnswer(
     bin,
     {
@@ -54,6 +55,21 @@ export async function planRules(
     { store: context.store, limit: MAX_BODY_BYTES },
   );
   return plan && { id, plan };
+}
+
+/** planRules, or 'store_unavailable' (logged) when the store could not count the match. */
+export async function tryPlanRules(
+  context: Context,
+  bin: Bin,
+  target: CaptureTarget,
+  arrival: Arrival,
+): Promise<PlannedAnswer | undefined | 'store_unavailable'> {
+  try {
+    return await planRules(context, bin, target, arrival);
+  } catch (error) {
+    context.log(`capture: could not apply the rules of bin ${bin.id}: ${String(error)}`);
+    return 'store_unavailable';
+  }
 }
 
 /** Waits `ms`, or less if `signal` aborts or `socket` closes. */

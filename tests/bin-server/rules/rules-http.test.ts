@@ -203,8 +203,9 @@ function suite(
       for (const base of [a.url, b.url, a.url, b.url, a.url])
         statuses.push((await post(base, `/b/${bin}`)).status);
       expect(statuses).toEqual([503, 503, 503, 200, 200]);
-      // Saving the rules starts the count again.
-      await setRules(b.url, bin, [
+      // Saving the rules starts the count again. (Saved where the next requests arrive: another
+      // instance drops its cached bin when the change notice reaches it, a moment later.)
+      await setRules(a.url, bin, [
         { status: 200, fault: { kind: 'fail_first', count: 1, status: 500 } },
       ]);
       expect((await post(a.url, `/b/${bin}`)).status).toBe(500);
