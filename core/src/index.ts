@@ -154,3 +154,4 @@ export {
   type ScenarioRunOptions,
   type ScenarioStep,
 } from './scenarios/run.js';
+export { seededRandom, type Random } from './scenarios/random.js';

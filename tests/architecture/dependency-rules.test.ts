@@ -43,7 +43,7 @@ const rules: IForbiddenRuleType[] = [
     name: 'domain-does-not-reach-up',
     comment: 'the domain calls ports; adapters, the wiring and wire shapes are above it',
     severity: 'error',
-    from: { path: `${src}(sandbox|replay|responders)/` },
+    from: { path: `${src}(sandbox|replay|responders|rules)/` },
     to: { path: `${anyAdapter}|${src}(server\\.ts|wire/)` },
   },
   {
@@ -51,7 +51,7 @@ const rules: IForbiddenRuleType[] = [
     comment: 'store and bus drivers implement ports: they never import adapters or the domain',
     severity: 'error',
     from: { path: `${src}(store|bus)/` },
-    to: { path: `${anyAdapter}|${src}(sandbox/|replay/|wire/|server\\.ts|context\\.ts)` },
+    to: { path: `${anyAdapter}|${src}(sandbox/|replay/|rules/|wire/|server\\.ts|context\\.ts)` },
   },
   {
     name: 'wire-shapes-depend-on-records-only',

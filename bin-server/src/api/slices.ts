@@ -4,6 +4,7 @@ import { exportsApi } from './exports/exports-api.js';
 import { infoApi } from './info/info-api.js';
 import { replaysApi } from './replays/replays-api.js';
 import type { ApiSlice } from './slice.js';
+import { rulesApi } from './rules/rules-api.js';
 import { requestsApi } from './requests/requests-api.js';
 import { sandboxApi } from './sandbox/sandbox-api.js';
 import { scenariosApi } from './scenarios/scenarios-api.js';
@@ -16,6 +17,7 @@ import { scenariosApi } from './scenarios/scenarios-api.js';
 export const apiSlices: readonly ApiSlice[] = [
   infoApi,
   binsApi,
+  rulesApi,
   requestsApi,
   replaysApi,
   exportsApi,

@@ -18,7 +18,8 @@ import {
   STORE_UNAVAILABLE,
   tooLargeMessage,
 } from './respond.js';
-import { storeCapture } from './store-capture.js';
+import { sendRuleAction, tryPlanRules, wait } from './rule-answer.js';
+import { storeCapture, type Arrival } from './store-capture.js';
 import { parseTarget } from './target.js';
 
 function binNotFound(res: ServerResponse, binId: string): void {
@@ -28,22 +29,6 @@ function binNotFound(res: ServerResponse, binId: string): void {
 function tooLarge(res: ServerResponse, limit: number): void {
   // The rest of the body is never read: close the connection rather than drain it.
   sendError(res, 413, 'body_too_large', tooLargeMessage(limit), true);
-}
-
-/** Waits `ms`, or less if the server starts closing or the sender goes away. */
-function delay(ms: number, signal: AbortSignal, req: IncomingMessage): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const finish = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      req.socket.off('close', finish);
-      resolve();
-    };
-    const timer = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish);
-    req.socket.on('close', finish);
-  });
 }
 
 /**
@@ -83,13 +68,25 @@ export function createCaptureHandler(context: Context): RequestHandler {
     // Pipelined behind a request still being answered: store only once that answer has gone.
     if (!(await connectionTurn(req, res))) return;
 
-    const outcome = await storeCapture(context, bin, target, {
+    const arrival: Arrival = {
       receivedAt,
       method: req.method ?? 'GET',
       rawHeaders: req.rawHeaders,
       body: read.body,
       remoteAddress: remoteAddress(req, config.trustProxy),
-    });
+    };
+    const planned = isPreflight(req)
+      ? undefined
+      : await tryPlanRules(context, bin, target, arrival);
+    if (planned === 'store_unavailable') {
+      return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
+    }
+    const outcome = await storeCapture(
+      context,
+      bin,
+      target,
+      planned ? { ...arrival, id: planned.id, answer: planned.plan.record } : arrival,
+    );
     if (outcome.kind === 'bin_not_found') return binNotFound(res, bin.id);
     if (outcome.kind === 'store_unavailable') {
       return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
@@ -97,12 +94,17 @@ export function createCaptureHandler(context: Context): RequestHandler {
     const requestId = outcome.request.id;
 
     if (isPreflight(req)) return sendPreflight(req, res, requestId);
-    // A `tail --respond` forwarder's app answers instead, when there is one and it answers.
+    // A `tail --respond` forwarder's app answers instead, when there is one and it answers;
+    // otherwise the bin's rules, then its default answer.
     const forwarded = await holds.answerFor(bin.id, requestId);
     if (forwarded) return sendForwarded(res, forwarded, requestId);
+    const action = planned?.plan.action;
+    if (action && action.kind !== 'default') {
+      return sendRuleAction(req, res, action, requestId, context.signal);
+    }
     const response: BinResponse | undefined = bin.response;
     if (!response) return sendDefault(res, requestId, bin.id);
-    await delay(response.delayMs, context.signal, req);
+    await wait(response.delayMs, context.signal, req.socket);
     if (!res.destroyed) sendCustom(res, response, requestId);
   }
 

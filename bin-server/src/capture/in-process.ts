@@ -12,24 +12,12 @@ import {
   STORE_UNAVAILABLE,
   tooLargeMessage,
 } from './respond.js';
-import { storeCapture } from './store-capture.js';
+import { ruleAnswer, tryPlanRules, wait } from './rule-answer.js';
+import { storeCapture, type Arrival } from './store-capture.js';
 import { parseTarget } from './target.js';
 
 /** The address recorded as the sender: this server itself, as if over loopback. */
 const SELF = '127.0.0.1';
-
-function waitFor(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-}
 
 /**
  * Captures a request this server sends to one of its own bins without a network round trip
@@ -52,13 +40,25 @@ export function createInProcessCapture(context: Context): LocalCapture {
     const bin = await bins.get(target.binId, receivedAt);
     if (!bin) return error(404, 'bin_not_found', binNotFoundMessage(target.binId));
     if (request.body.length > limit) return error(413, 'body_too_large', tooLargeMessage(limit));
-    const outcome = await storeCapture(context, bin, target, {
+    const header = (name: string) =>
+      request.headers.find(([key]) => key.toLowerCase() === name)?.[1];
+    const askedMethod = header('access-control-request-method');
+    const preflight = request.method === 'OPTIONS' && askedMethod !== undefined;
+    const arrival: Arrival = {
       receivedAt,
       method: request.method,
       rawHeaders: request.headers.flat(),
       body: Buffer.from(request.body),
       remoteAddress: SELF,
-    });
+    };
+    const planned = preflight ? undefined : await tryPlanRules(context, bin, target, arrival);
+    if (planned === 'store_unavailable') return error(503, 'store_unavailable', STORE_UNAVAILABLE);
+    const outcome = await storeCapture(
+      context,
+      bin,
+      target,
+      planned ? { ...arrival, id: planned.id, answer: planned.plan.record } : arrival,
+    );
     if (outcome.kind === 'bin_not_found') {
       return error(404, 'bin_not_found', binNotFoundMessage(bin.id));
     }
@@ -66,17 +66,17 @@ export function createInProcessCapture(context: Context): LocalCapture {
       return error(503, 'store_unavailable', STORE_UNAVAILABLE);
     }
     const requestId = outcome.request.id;
-    const header = (name: string) =>
-      request.headers.find(([key]) => key.toLowerCase() === name)?.[1];
-    const askedMethod = header('access-control-request-method');
-    if (request.method === 'OPTIONS' && askedMethod !== undefined) {
+    if (preflight) {
       return preflightAnswer(askedMethod, header('access-control-request-headers'), requestId);
     }
-    // As over HTTP: a `tail --respond` forwarder's app answers instead, when it does.
+    // As over HTTP: a `tail --respond` forwarder's app answers instead, when it does; otherwise
+    // the bin's rules, then its default answer.
     const forwarded = await holds.answerFor(bin.id, requestId);
     if (forwarded) return forwardedAnswer(forwarded, requestId);
+    const action = planned?.plan.action;
+    if (action && action.kind !== 'default') return ruleAnswer(action, requestId, signal);
     if (!bin.response) return defaultAnswer(requestId, bin.id);
-    await waitFor(bin.response.delayMs, signal);
+    await wait(bin.response.delayMs, signal);
     return customAnswer(bin.response, requestId);
   };
 }

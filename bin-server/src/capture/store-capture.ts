@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { contentTypeOf } from '../store/columns.js';
 import { BinNotFoundError } from '../store/errors.js';
-import type { Bin, CapturedRequest } from '../store/types.js';
+import type { AnswerRecord, Bin, CapturedRequest } from '../store/types.js';
 import { keptRequests } from '../wire/bin.js';
 import { summarize } from '../wire/request.js';
 import { recognize } from './recognize.js';
@@ -15,6 +15,10 @@ export interface Arrival {
   rawHeaders: string[];
   body: Buffer;
   remoteAddress: string;
+  /** The id to store it under (rules render it before storing); default: a new one. */
+  id?: string | undefined;
+  /** How the bin's rules answer it (stored with it); undefined when the bin has none. */
+  answer?: AnswerRecord | undefined;
 }
 
 export type StoreOutcome =
@@ -39,7 +43,7 @@ export async function storeCapture(
   try {
     stored = await context.store.requests.insert(
       {
-        id: newRequestId(arrival.receivedAt),
+        id: arrival.id ?? newRequestId(arrival.receivedAt),
         binId: bin.id,
         receivedAt: arrival.receivedAt,
         method: arrival.method,
@@ -50,6 +54,7 @@ export async function storeCapture(
         remoteAddress: arrival.remoteAddress,
         contentType,
         recognition: recognize(arrival.body, target.lastSegment, contentType),
+        answer: arrival.answer,
       },
       keptRequests(bin, context.config.maxRequests),
     );

@@ -1,4 +1,7 @@
-/** The most body a bin answers with: its configured one, or its forwarder's (the app's answer). */
+/**
+ * The most body a bin answers with: its configured one, a rule's body or rendered template, or its
+ * forwarder's (the app's answer).
+ */
 export const MAX_RESPONSE_BODY_BYTES = 10 * 1024;
 
 /** Header lines of a forwarder's answer, and their bytes together (names and values). */

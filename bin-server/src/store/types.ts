@@ -18,6 +18,73 @@ export interface BinResponse {
   delayMs: number;
 }
 
+/** One condition on a named value of a request: a query parameter, a header or a JSON body field. */
+export interface RuleCondition {
+  /** The query parameter or header name (headers: any case), or a JSON path (`site.id`). */
+  field: string;
+  /** Exactly one of the three below is set. A JSON number or boolean compares as its text. */
+  equals?: string;
+  oneOf?: string[];
+  /** True: the value must be there; false: it must not. */
+  exists?: boolean;
+}
+
+/** What a rule looks at; every part given must match (an empty match takes every request). */
+export interface RuleMatch {
+  /** Any of these methods (upper case). */
+  methods?: string[];
+  /** A glob over the path below the bin (`/`, `/payments/*`, `/**`). */
+  path?: string;
+  query?: RuleCondition[];
+  headers?: RuleCondition[];
+  body?: RuleCondition[];
+  /** Any of these recognised events (the checked event, or the one the URL names). */
+  events?: string[];
+}
+
+/** A failure a rule injects instead of (or before) its answer. */
+export type RuleFault =
+  /** The first `count` matches since the rules were saved get `status`, later ones the answer. */
+  | { kind: 'fail_first'; count: number; status: number }
+  /** `percent` of the matches get `status`: the nth match's draw is fixed by the seed and n. */
+  | { kind: 'fail_percent'; percent: number; status: number; seed?: number | undefined }
+  /** The connection is closed (reset) without an answer. */
+  | { kind: 'reset' }
+  /** Nothing is ever answered: the connection is held until the sender gives up. */
+  | { kind: 'hang' }
+  /** The answer's body is sent a few bytes at a time. */
+  | { kind: 'trickle'; bytesPerSecond: number };
+
+/** One of a bin's response rules: the first whose match holds answers the request. */
+export interface ResponseRule {
+  /** Shown in the UI and in each answered request's record; may be empty. */
+  name: string;
+  match: RuleMatch;
+  status: number;
+  /** At most 10, fixed values (never templated). */
+  headers: Array<[string, string]>;
+  body: string;
+  /** True: the body is a Mustache template over the request. */
+  template: boolean;
+  /** Fixed delay, or the low end of a range up to `delayMaxMs`. */
+  delayMs: number;
+  delayMaxMs?: number | undefined;
+  fault?: RuleFault | undefined;
+}
+
+/** How a captured request was answered when its bin has rules. */
+export interface AnswerRecord {
+  /** 0-based index of the rule that answered; undefined: none matched (the bin's default). */
+  rule: number | undefined;
+  ruleName: string | undefined;
+  /** The status sent; undefined when none was (reset, hang). */
+  status: number | undefined;
+  /** The fault applied, if one was. */
+  fault: RuleFault['kind'] | undefined;
+  /** How the fault applied, e.g. `match 2 of the first 3`. */
+  detail?: string | undefined;
+}
+
 export interface Bin {
   id: string;
   name: string;
@@ -37,6 +104,8 @@ export interface Bin {
   signingSecret: string | undefined;
   /** The bin's own cap on kept requests (the server's --max-requests still bounds it). */
   maxRequests: number | undefined;
+  /** Ordered response rules (empty: every request gets `response` or the default answer). */
+  rules: ResponseRule[];
 }
 
 interface NewBin {
@@ -54,6 +123,8 @@ export interface BinPatch {
   response?: BinResponse | null;
   signingSecret?: string | null;
   maxRequests?: number | null;
+  /** Replaces the rules and starts their fault counts again. */
+  rules?: ResponseRule[];
 }
 
 /**
@@ -96,6 +167,8 @@ export interface CapturedRequest {
   body: Uint8Array;
   remoteAddress: string;
   recognition: Recognition | undefined;
+  /** Which rule answered and how; undefined when the bin had no rules. */
+  answer?: AnswerRecord | undefined;
 }
 
 /** A request without its body (lists with include_body=false, live pushes). */
@@ -129,6 +202,12 @@ export interface BinStore {
   touch(id: string, now: number): Promise<void>;
   /** Deletes bins unused since `olderThan`, with their requests; returns how many. */
   expire(olderThan: number): Promise<number>;
+  /**
+   * Counts one more match of the bin's rule `rule` and returns the count (1 for the first), as
+   * one atomic step on the shared store: every instance sees one sequence. Saving the rules
+   * (`update` with `rules`) starts the counts again; deleting the bin drops them.
+   */
+  countMatch(id: string, rule: number): Promise<number>;
 }
 
 export interface RequestStore {

@@ -1,7 +1,7 @@
 import type { Candidate, PayloadIssue } from '@umhooks/core';
 import { z } from 'zod';
 import { contentTypeOf } from '../store/columns.js';
-import type { CapturedRequest, RequestSummary } from '../store/types.js';
+import type { AnswerRecord, CapturedRequest, RequestSummary } from '../store/types.js';
 import { headerLine, isoDate } from './fields.js';
 import { placedJsonError } from './json-error.js';
 import { checkSignature, signatureJson } from './signature.js';
@@ -70,6 +70,45 @@ export const recognitionJson = z
   .describe('Which events a JSON body can be, and how it fails the checked event schema.');
 export type RecognitionJson = z.output<typeof recognitionJson>;
 
+/** Which of the bin's response rules answered a request, and how. */
+const answerJson = z
+  .object({
+    rule: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .describe(
+        "0-based index of the rule that answered; null: none matched (the bin's response).",
+      ),
+    rule_name: z.string().nullable(),
+    status: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The status sent; null when none was (reset, hang).'),
+    fault: z
+      .enum(['fail_first', 'fail_percent', 'reset', 'hang', 'trickle'])
+      .nullable()
+      .describe('The failure the rule injected into this answer, if any.'),
+    detail: z
+      .string()
+      .nullable()
+      .describe('How a counted fault applied, e.g. `match 2 of the first 3`.'),
+  })
+  .describe("How the bin's rules answered; null when the bin had no rules.");
+type AnswerJson = z.output<typeof answerJson>;
+
+function toAnswerJson(answer: AnswerRecord): AnswerJson {
+  return {
+    rule: answer.rule ?? null,
+    rule_name: answer.ruleName ?? null,
+    status: answer.status ?? null,
+    fault: answer.fault ?? null,
+    detail: answer.detail ?? null,
+  };
+}
+
 /** A captured request without its body: list items with include_body=false and live pushes. */
 export const requestSummaryJson = z.object({
   id: z.string(),
@@ -85,6 +124,7 @@ export const requestSummaryJson = z.object({
   size: z.number().int().min(0).describe('Body size in bytes.'),
   content_type: z.string(),
   recognition: recognitionJson.nullable(),
+  answer: answerJson.nullable(),
 });
 export type RequestSummaryJson = z.output<typeof requestSummaryJson>;
 
@@ -142,6 +182,7 @@ export function toRequestSummaryJson(request: RequestSummary): RequestSummaryJso
           json_error: recognition.jsonError ?? null,
         }
       : null,
+    answer: request.answer ? toAnswerJson(request.answer) : null,
   };
 }
 

@@ -47,6 +47,7 @@ const bin: Bin = {
   evictedCount: 0,
   signingSecret: undefined,
   maxRequests: undefined,
+  rules: [],
 };
 const delivery: Delivery = {
   id: 'msg_1',

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CapturedRequest, Recognition, Store } from '../../../bin-server/src/store/types.js';
+import type {
+  CapturedRequest,
+  Recognition,
+  ResponseRule,
+  Store,
+} from '../../../bin-server/src/store/types.js';
 import { defineForwardStoreContract } from './contract-forwards.js';
 import { defineReplayStoreContract } from './contract-replays.js';
 import { defineSandboxStoreContract } from './contract-sandbox.js';
@@ -53,6 +58,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
           response: undefined,
           requestCount: 0,
           evictedCount: 0,
+          rules: [],
         });
         expect(await store.bins.get('bin-one')).toEqual(created);
         expect(await store.bins.get('bin-two')).toBeUndefined();
@@ -145,6 +151,57 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
         ).toBeUndefined();
       });
 
+      it('keeps response rules in order, untouched by other updates, and counts matches per rule', async () => {
+        const store = await fresh();
+        await store.bins.create({ id: 'ruled', name: 'r', now: 1 });
+        const rules: ResponseRule[] = [
+          {
+            name: 'first three fail',
+            match: { methods: ['POST'], path: '/p/**', body: [{ field: 'site.id', oneOf: ['1'] }] },
+            status: 200,
+            headers: [
+              ['X-A', '1'],
+              ['x-a', '2'],
+            ],
+            body: '{{method}} ünï',
+            template: true,
+            delayMs: 5,
+            delayMaxMs: 10,
+            fault: { kind: 'fail_first', count: 3, status: 503 },
+          },
+          {
+            name: '',
+            match: {},
+            status: 204,
+            headers: [],
+            body: '',
+            template: false,
+            delayMs: 0,
+            fault: { kind: 'trickle', bytesPerSecond: 10 },
+          },
+        ];
+        expect((await store.bins.update('ruled', { rules }, 2))?.rules).toEqual(rules);
+        expect((await store.bins.update('ruled', { name: 'n' }, 3))?.rules).toEqual(rules);
+        expect((await store.bins.get('ruled'))?.rules).toEqual(rules);
+
+        // Atomic counts per rule, also when several race.
+        const counts = await Promise.all(
+          Array.from({ length: 10 }, () => store.bins.countMatch('ruled', 0)),
+        );
+        expect(counts.sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        expect(await store.bins.countMatch('ruled', 1)).toBe(1);
+        expect(await store.bins.countMatch('missing', 0)).toBe(0);
+        // Saving rules starts the counts again; so does a bin deleted and re-created.
+        await store.bins.update('ruled', { rules }, 4);
+        expect(await store.bins.countMatch('ruled', 0)).toBe(1);
+        expect(await store.bins.countMatch('ruled', 0)).toBe(2);
+        await store.bins.delete('ruled');
+        await store.bins.create({ id: 'ruled', name: 'again', now: 5 });
+        expect((await store.bins.get('ruled'))?.rules).toEqual([]);
+        expect(await store.bins.countMatch('ruled', 0)).toBe(1);
+        expect((await store.bins.update('ruled', { rules: [] }, 6))?.rules).toEqual([]);
+      });
+
       it('touch refreshes the TTL clock', async () => {
         const store = await fresh();
         await store.bins.create({ id: 'touched', name: 't', now: 100 });
@@ -220,6 +277,13 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
           body,
           remoteAddress: '::1',
           recognition,
+          answer: {
+            rule: 1,
+            ruleName: 'first three fail',
+            status: 503,
+            fault: 'fail_first',
+            detail: 'match 1 of the first 3',
+          },
         });
         const stored = await store.requests.insert(input, 10);
         expect(stored).toEqual({ ...input, seq: 1 });
@@ -229,6 +293,8 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
         const { body: _b, ...rest } = read!;
         const { body: _i, ...expected } = input;
         expect(rest).toEqual({ ...expected, seq: 1 });
+        const listed = await store.requests.list('exact', { limit: 1, includeBody: false });
+        expect(listed.items[0]?.answer).toEqual(input.answer);
         // A request is only found through its own bin.
         await store.bins.create({ id: 'other', name: 'o', now: 1 });
         expect(await store.requests.get('other', input.id)).toBeUndefined();

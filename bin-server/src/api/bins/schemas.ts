@@ -2,6 +2,7 @@ import { secretKey } from '@umhooks/core';
 import { z } from 'zod';
 import { BIN_ID_PATTERN } from '../../store/bin-id.js';
 import { MAX_RESPONSE_BODY_BYTES } from '../../responders/limits.js';
+import { headerName, headerValue } from '../../wire/fields.js';
 
 const MAX_RESPONSE_HEADERS = 10;
 const MAX_RESPONSE_DELAY_MS = 30_000;
@@ -17,39 +18,6 @@ const binName = z
   .string({ error: 'must be a string' })
   .max(100, { error: 'must be at most 100 characters' })
   .describe('A label for people; at most 100 characters.');
-
-/** RFC 9110 token characters. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** What node:http accepts in a header value: no CR, LF, NUL or other control characters. */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-/** The server sets these itself: a custom value would break the framing or the request id. */
-const RESERVED_HEADERS = new Set([
-  'connection',
-  'content-length',
-  'keep-alive',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'x-request-id',
-]);
-
-const headerName = z
-  .string({ error: 'must be a string' })
-  .max(256, { error: 'must be at most 256 characters' })
-  .regex(HEADER_NAME, {
-    error: "must be a valid header name (letters, digits and !#$%&'*+-.^_`|~)",
-  })
-  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()), {
-    error: 'is set by the server itself (framing or x-request-id); choose another header',
-  });
-
-const headerValue = z
-  .string({ error: 'must be a string' })
-  .max(4096, { error: 'must be at most 4096 characters' })
-  .regex(HEADER_VALUE, {
-    error: 'must not contain CR, LF or other control characters (nor characters beyond U+00FF)',
-  });
 
 const statusMessage = 'must be an integer from 100 to 599';
 const delayMessage = `must be an integer from 0 to ${MAX_RESPONSE_DELAY_MS} (milliseconds)`;

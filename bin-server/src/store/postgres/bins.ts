@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import { BinExistsError } from '../errors.js';
-import type { BinStore } from '../types.js';
-import { responseText, toBin, type BinRow } from '../rows/bins.js';
+import type { BinStore, ResponseRule } from '../types.js';
+import { responseText, rulesText, toBin, type BinRow } from '../rows/bins.js';
 import { transaction } from './transaction.js';
 
 const columns =
-  'id, name, created_at, last_used_at, response, request_count, evicted_count, signing_secret, max_requests';
+  'id, name, created_at, last_used_at, response, request_count, evicted_count, signing_secret, max_requests, rules';
 
 /**
  * Deletes a bin and then its requests, in one transaction. The bin row goes first: its lock
@@ -25,6 +25,14 @@ async function removeBin(pool: pg.Pool, id: string, unusedSince?: number): Promi
     if (gone.rowCount === 0) return false;
     await client.query('DELETE FROM requests WHERE bin_id = $1', [id]);
     return true;
+  });
+}
+
+/** Saving rules: set them and start their counts again, in one transaction. */
+async function saveRules(pool: pg.Pool, id: string, rules: ResponseRule[]): Promise<void> {
+  await transaction(pool, async (client) => {
+    await client.query('UPDATE bins SET rules = $2 WHERE id = $1', [id, rulesText(rules)]);
+    await client.query('DELETE FROM rule_counters WHERE bin_id = $1', [id]);
   });
 }
 
@@ -58,6 +66,7 @@ export function createPostgresBinStore(pool: pg.Pool): BinStore {
       return rows.map(toBin);
     },
     async update(id, patch, now) {
+      if (patch.rules !== undefined) await saveRules(pool, id, patch.rules);
       // One statement: the fields as given (CASE keeps what was not), and a touch.
       const { rows } = await pool.query<BinRow>(
         `UPDATE bins SET
@@ -100,6 +109,16 @@ export function createPostgresBinStore(pool: pg.Pool): BinStore {
       let count = 0;
       for (const { id } of rows) if (await removeBin(pool, id, olderThan)) count += 1;
       return count;
+    },
+    async countMatch(id, rule) {
+      // One upsert: atomic across instances. No row (0) when the bin is gone.
+      const { rows } = await pool.query<{ count: string }>(
+        `INSERT INTO rule_counters (bin_id, rule, count) SELECT id, $2, 1 FROM bins WHERE id = $1
+         ON CONFLICT (bin_id, rule) DO UPDATE SET count = rule_counters.count + 1
+         RETURNING count`,
+        [id, rule],
+      );
+      return rows[0] ? Number(rows[0].count) : 0;
     },
   };
 }

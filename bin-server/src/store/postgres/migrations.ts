@@ -219,6 +219,78 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'response rules of a bin',
+    sql: `
+      -- The bin's ordered response rules as JSON (ResponseRule[]); NULL: none.
+      ALTER TABLE bins ADD COLUMN rules TEXT;
+      -- Which rule answered a request and how (AnswerRecord as JSON); NULL: the bin had none.
+      ALTER TABLE requests ADD COLUMN answer TEXT;
+      -- Matches counted per rule (first-N and percentage faults), shared by every instance:
+      -- one upsert counts atomically. Saving the rules deletes the bin's rows (counts start
+      -- again); the foreign key drops them with the bin.
+      CREATE TABLE rule_counters (
+        bin_id TEXT NOT NULL REFERENCES bins (id) ON DELETE CASCADE,
+        rule   INTEGER NOT NULL,
+        count  BIGINT NOT NULL,
+        PRIMARY KEY (bin_id, rule)
+      );
+
+      -- capture_requests as in step 1, with each request's answer record.
+      DROP FUNCTION capture_requests(TEXT[], INTEGER[], BIGINT[], TEXT[], BIGINT[], TEXT[], TEXT[], TEXT[], TEXT[], BYTEA[], INTEGER[], TEXT[], TEXT[], TEXT[], TEXT[]);
+      CREATE FUNCTION capture_requests(
+        p_bins TEXT[], p_counts INTEGER[], p_caps BIGINT[],
+        p_ids TEXT[], p_received_ats BIGINT[], p_methods TEXT[], p_paths TEXT[],
+        p_queries TEXT[], p_raw_headers TEXT[], p_bodies BYTEA[], p_sizes INTEGER[],
+        p_content_types TEXT[], p_remotes TEXT[], p_recognitions TEXT[], p_events TEXT[],
+        p_answers TEXT[]
+      ) RETURNS TABLE (out_bin TEXT, out_last BIGINT)
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+      DECLARE
+        v_start INTEGER := 1;  -- this bin's first row in the p_ids… arrays
+        v_last BIGINT;
+        v_through BIGINT;
+        v_first BIGINT;
+        v_cut BIGINT;
+        v_gone BIGINT;
+      BEGIN
+        FOR i IN 1 .. coalesce(array_length(p_bins, 1), 0) LOOP
+          SELECT b.request_count, b.evicted_through INTO v_last, v_through
+            FROM bins b WHERE b.id = p_bins[i] FOR UPDATE;
+          IF FOUND THEN
+            v_first := v_last + 1;
+            v_last := v_last + p_counts[i];
+            v_cut := v_last - p_caps[i];
+            INSERT INTO requests (bin_id, seq, id, received_at, method, path, query, raw_headers,
+              body, size, content_type, remote_address, recognition, events, answer)
+            SELECT p_bins[i], v_first + (k - v_start), p_ids[k], p_received_ats[k], p_methods[k],
+              p_paths[k], p_queries[k], p_raw_headers[k], p_bodies[k], p_sizes[k],
+              p_content_types[k], p_remotes[k], p_recognitions[k], p_events[k], p_answers[k]
+            FROM generate_series(v_start, v_start + p_counts[i] - 1) AS k
+            WHERE v_first + (k - v_start) > v_cut;
+            v_gone := 0;
+            IF v_cut > v_through THEN
+              DELETE FROM requests r
+                WHERE r.bin_id = p_bins[i] AND r.seq > v_through AND r.seq <= v_cut;
+              GET DIAGNOSTICS v_gone = ROW_COUNT;
+              -- New rows already below the cut were never written: evicted at once.
+              v_gone := v_gone + GREATEST(0, LEAST(p_counts[i], v_cut - v_first + 1));
+              v_through := v_cut;
+            END IF;
+            UPDATE bins b SET request_count = v_last, evicted_count = b.evicted_count + v_gone,
+              evicted_through = v_through
+              WHERE b.id = p_bins[i];
+            out_bin := p_bins[i];
+            out_last := v_last;
+            RETURN NEXT;
+          END IF;
+          v_start := v_start + p_counts[i];
+        END LOOP;
+      END
+      $fn$;
+    `,
+  },
+  {
     version: 8,
     name: 'two-way forwarding',
     sql: `

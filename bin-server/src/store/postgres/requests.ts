@@ -4,6 +4,7 @@ import { BinNotFoundError } from '../errors.js';
 import { defaultSearchBudget, SearchScan, type SearchBudget } from '../search.js';
 import type { CapturedRequest, RequestPage, RequestQuery, RequestStore } from '../types.js';
 import {
+  answerText,
   asBuffer,
   indexesByBin,
   summaryColumns,
@@ -64,7 +65,7 @@ export function createPostgresRequestStore(
     const { rows } = await pool.query<{ out_bin: string; out_last: number }>({
       // Named: prepared once per connection (the hot path skips parsing and planning).
       name: 'umhooks_capture_requests',
-      text: 'SELECT out_bin, out_last FROM capture_requests($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
+      text: 'SELECT out_bin, out_last FROM capture_requests($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
       values: [
         binIds,
         binIds.map((id) => byBin.get(id)!.length),
@@ -81,6 +82,7 @@ export function createPostgresRequestStore(
         requests.map((r) => r.remoteAddress),
         requests.map((r) => (r.recognition === undefined ? null : JSON.stringify(r.recognition))),
         requests.map((r) => filterEvents(r.recognition)),
+        requests.map((r) => answerText(r.answer)),
       ],
     });
     const last = new Map(rows.map((r) => [r.out_bin, r.out_last]));

@@ -1,4 +1,4 @@
-import type { Bin, BinResponse } from '../types.js';
+import type { Bin, BinResponse, ResponseRule } from '../types.js';
 
 // Bins' rows as every driver reads and writes them.
 
@@ -12,6 +12,7 @@ export interface BinRow {
   evicted_count: number;
   signing_secret: string | null;
   max_requests: number | null;
+  rules: string | null;
 }
 
 export function toBin(row: BinRow): Bin {
@@ -25,6 +26,7 @@ export function toBin(row: BinRow): Bin {
     evictedCount: row.evicted_count,
     signingSecret: row.signing_secret ?? undefined,
     maxRequests: row.max_requests ?? undefined,
+    rules: row.rules === null ? [] : (JSON.parse(row.rules) as ResponseRule[]),
   };
 }
 
@@ -33,4 +35,9 @@ export function responseText(response: BinResponse | null | undefined): string |
   // Only the known fields: nothing else a caller attached ends up in the file.
   const { status, headers, body, delayMs } = response;
   return JSON.stringify({ status, headers, body, delayMs });
+}
+
+/** The rules as stored: NULL for none. Validated by the API before they get here. */
+export function rulesText(rules: readonly ResponseRule[] | undefined): string | null {
+  return rules === undefined || rules.length === 0 ? null : JSON.stringify(rules);
 }

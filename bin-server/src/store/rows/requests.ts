@@ -1,4 +1,4 @@
-import type { CapturedRequest, Recognition, RequestSummary } from '../types.js';
+import type { AnswerRecord, CapturedRequest, Recognition, RequestSummary } from '../types.js';
 
 // Captured requests' rows as every driver reads them (same column names and types in each schema).
 
@@ -18,13 +18,14 @@ export interface SummaryRow {
   content_type: string;
   remote_address: string;
   recognition: string | null;
+  answer: string | null;
 }
 export interface FullRow extends SummaryRow {
   body: Buffer;
 }
 
 export const summaryColumns =
-  'id, bin_id, seq, received_at, method, path, query, raw_headers, size, content_type, remote_address, recognition';
+  'id, bin_id, seq, received_at, method, path, query, raw_headers, size, content_type, remote_address, recognition, answer';
 
 export function toSummary(row: SummaryRow): RequestSummary {
   return {
@@ -39,6 +40,7 @@ export function toSummary(row: SummaryRow): RequestSummary {
     remoteAddress: row.remote_address,
     recognition:
       row.recognition === null ? undefined : (JSON.parse(row.recognition) as Recognition),
+    answer: row.answer === null ? undefined : (JSON.parse(row.answer) as AnswerRecord),
     size: row.size,
     contentType: row.content_type,
   };
@@ -62,4 +64,9 @@ export function indexesByBin(batch: ReadonlyArray<{ request: NewRequest }>): Map
     else byBin.set(request.binId, [index]);
   });
   return byBin;
+}
+
+/** The answer record as stored: NULL when the bin had no rules. */
+export function answerText(answer: AnswerRecord | undefined): string | null {
+  return answer === undefined ? null : JSON.stringify(answer);
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { BinExistsError } from '../errors.js';
 import type { BinPatch, BinStore } from '../types.js';
-import { responseText, toBin, type BinRow } from '../rows/bins.js';
+import { responseText, rulesText, toBin, type BinRow } from '../rows/bins.js';
 
 export function createSqliteBinStore(db: Database): BinStore {
   const insert = db.prepare(
@@ -15,6 +15,14 @@ export function createSqliteBinStore(db: Database): BinStore {
   const setResponse = db.prepare('UPDATE bins SET response = ? WHERE id = ?');
   const setSigningSecret = db.prepare('UPDATE bins SET signing_secret = ? WHERE id = ?');
   const setMaxRequests = db.prepare('UPDATE bins SET max_requests = ? WHERE id = ?');
+  const setRules = db.prepare('UPDATE bins SET rules = ? WHERE id = ?');
+  const resetCounts = db.prepare('DELETE FROM rule_counters WHERE bin_id = ?');
+  const count = db
+    .prepare<[number, string], number>(
+      `INSERT INTO rule_counters (bin_id, rule, count) SELECT id, ?, 1 FROM bins WHERE id = ?
+       ON CONFLICT (bin_id, rule) DO UPDATE SET count = count + 1 RETURNING count`,
+    )
+    .pluck();
   const touch = db.prepare('UPDATE bins SET last_used_at = max(last_used_at, ?) WHERE id = ?');
   const deleteRequests = db.prepare('DELETE FROM requests WHERE bin_id = ?');
   const deleteBin = db.prepare('DELETE FROM bins WHERE id = ?');
@@ -34,6 +42,10 @@ export function createSqliteBinStore(db: Database): BinStore {
     if (patch.response !== undefined) setResponse.run(responseText(patch.response), id);
     if (patch.signingSecret !== undefined) setSigningSecret.run(patch.signingSecret, id);
     if (patch.maxRequests !== undefined) setMaxRequests.run(patch.maxRequests, id);
+    if (patch.rules !== undefined) {
+      setRules.run(rulesText(patch.rules), id);
+      resetCounts.run(id);
+    }
     touch.run(now, id);
     return select.get(id);
   });
@@ -71,6 +83,10 @@ export function createSqliteBinStore(db: Database): BinStore {
     },
     async expire(olderThan) {
       return expire(olderThan);
+    },
+    async countMatch(id, rule) {
+      // 0 when the bin is gone (nothing to count against).
+      return count.get(rule, id) ?? 0;
     },
   };
 }

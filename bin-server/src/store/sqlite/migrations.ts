@@ -167,6 +167,28 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'response rules of a bin',
+    sql: `
+      -- The bin's ordered response rules as JSON (ResponseRule[]); NULL: none.
+      ALTER TABLE bins ADD COLUMN rules TEXT;
+      -- Which rule answered a request and how (AnswerRecord as JSON); NULL: the bin had none.
+      ALTER TABLE requests ADD COLUMN answer TEXT;
+      -- Matches counted per rule (first-N and percentage faults), shared by every instance.
+      -- Saving the rules deletes the bin's rows (counts start again); so does deleting the bin.
+      CREATE TABLE rule_counters (
+        bin_id TEXT NOT NULL,
+        rule   INTEGER NOT NULL,
+        count  INTEGER NOT NULL,
+        PRIMARY KEY (bin_id, rule)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TRIGGER bins_drop_rule_counters AFTER DELETE ON bins
+      BEGIN
+        DELETE FROM rule_counters WHERE bin_id = OLD.id;
+      END;
+    `,
+  },
+  {
     version: 8,
     name: 'two-way forwarding',
     sql: `

@@ -4,6 +4,7 @@ import { BinNotFoundError } from '../errors.js';
 import { defaultSearchBudget, SearchScan, type SearchBudget } from '../search.js';
 import type { CapturedRequest, RequestPage, RequestQuery, RequestStore } from '../types.js';
 import {
+  answerText,
   asBuffer,
   indexesByBin,
   summaryColumns,
@@ -34,8 +35,8 @@ export function createSqliteRequestStore(
     .pluck();
   const insertRow = db.prepare(
     `INSERT INTO requests (id, bin_id, seq, received_at, method, path, query, raw_headers, body,
-       size, content_type, remote_address, recognition, events)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       size, content_type, remote_address, recognition, events, answer)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const evict = db.prepare('DELETE FROM requests WHERE bin_id = ? AND seq <= ?');
   const countEvicted = db.prepare('UPDATE bins SET evicted_count = evicted_count + ? WHERE id = ?');
@@ -92,6 +93,7 @@ export function createSqliteRequestStore(
             request.remoteAddress,
             request.recognition === undefined ? null : JSON.stringify(request.recognition),
             filterEvents(request.recognition),
+            answerText(request.answer),
           );
           results[i] = { ...request, seq };
         }

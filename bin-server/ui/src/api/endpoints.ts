@@ -10,6 +10,9 @@ import type {
   ReplayJson,
   RequestSummaryJson,
   RequestWithReplaysJson,
+  RuleJson,
+  RulePreviewJson,
+  RulesJson,
   TestResultJson,
   WebhookInput,
   WebhookJson,
@@ -34,6 +37,11 @@ export const updateBin = (
     max_requests?: number | null;
   },
 ) => api<BinJson>(`/api/bins/${path(id)}`, { method: 'PATCH', body: patch });
+export const getRules = (id: string) => api<RulesJson>(`/api/bins/${path(id)}/rules`);
+export const saveRules = (id: string, rules: RulesJson) =>
+  api<RulesJson>(`/api/bins/${path(id)}/rules`, { method: 'PUT', body: rules });
+export const previewRules = (id: string, input: { request_id: string; rules: RuleJson[] }) =>
+  api<RulePreviewJson>(`/api/bins/${path(id)}/rules/preview`, { method: 'POST', body: input });
 export const deleteBin = (id: string) => api<void>(`/api/bins/${path(id)}`, { method: 'DELETE' });
 
 // Captured requests ----------------------------------------------------------------------------

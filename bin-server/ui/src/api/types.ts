@@ -19,6 +19,10 @@ export type {
   WebhookJson,
 } from '../../../src/wire/sandbox.js';
 export type { EventJson } from '../../../src/wire/event.js';
+export type { RulePreviewJson, RulesJson } from '../../../src/wire/rules.js';
+import type { RulesJson } from '../../../src/wire/rules.js';
+/** One rule as the API gives it. */
+export type RuleJson = RulesJson['rules'][number];
 export type { ReplayJson, RequestWithReplaysJson } from '../../../src/wire/replay.js';
 export type { RequestForwardJson } from '../../../src/wire/forward.js';
 export type { InfoJson } from '../../../src/wire/info.js';

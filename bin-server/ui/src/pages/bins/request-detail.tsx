@@ -174,6 +174,12 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
             )}
           </dd>
         </div>
+        {request.answer && (
+          <div class="meta-wide">
+            <dt>Answered by</dt>
+            <dd aria-label="Answered by">{describeAnswer(request.answer)}</dd>
+          </div>
+        )}
         <div class="meta-wide">
           <dt>Request id</dt>
           <dd class="mono">
@@ -250,4 +256,16 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
       <ReplayHistory key={request.id} binId={binId} request={request} />
     </article>
   );
+}
+
+/** Which rule answered and how, in words: `rule 1 “flaky”: 503, fail_first (match 1 of the first 3)`. */
+function describeAnswer(answer: NonNullable<RequestJson['answer']>): string {
+  const rule =
+    answer.rule === null
+      ? 'no rule matched: the bin’s response'
+      : `rule ${answer.rule + 1}${answer.rule_name ? ` “${answer.rule_name}”` : ''}`;
+  const sent = answer.status === null ? 'no answer' : String(answer.status);
+  const fault = answer.fault ? `, ${answer.fault.replace('_', ' ')}` : '';
+  const detail = answer.detail ? ` (${answer.detail})` : '';
+  return `${rule}: ${sent}${fault}${detail}`;
 }

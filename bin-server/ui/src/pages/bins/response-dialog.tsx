@@ -1,16 +1,20 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../../api/client.js';
-import { updateBin, type BinResponseJson } from '../../api/endpoints.js';
-import type { BinJson } from '../../api/types.js';
+import { getRules, saveRules, updateBin, type BinResponseJson } from '../../api/endpoints.js';
+import type { BinJson, RuleJson } from '../../api/types.js';
 import { Dialog } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
 import { notify } from '../../components/toasts.js';
+import { RulesEditor } from './rules-editor.js';
 
 const MAX_HEADERS = 10;
 const MAX_BODY = 10 * 1024;
 
-/** The answer the bin gives senders: the default JSON, or a status, headers, body and delay. */
+/**
+ * The answer the bin gives senders: its ordered rules first (the first that matches answers), then
+ * the default JSON or a status, headers, body and delay for requests no rule takes.
+ */
 export function ResponseDialog({
   bin,
   onClose,
@@ -35,6 +39,13 @@ export function ResponseDialog({
   const [delay, setDelay] = useState(String(initial.delay_ms));
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [rules, setRules] = useState<RuleJson[] | undefined>();
+  useEffect(() => {
+    getRules(bin.id).then(
+      (saved) => setRules(saved.rules),
+      (e: unknown) => setError(`The rules could not be loaded: ${errorMessage(e)}`),
+    );
+  }, [bin.id]);
   const bodyBytes = new TextEncoder().encode(body).length;
 
   const setHeader = (index: number, part: 0 | 1, value: string) =>
@@ -55,9 +66,15 @@ export function ResponseDialog({
             delay_ms: Number(delay || 0),
           }
         : null;
+      // The rules first: if one is refused, the error names it and nothing else changed.
+      if (rules) await saveRules(bin.id, { rules });
       const saved = await updateBin(bin.id, { response });
+      const ruleCount = rules?.length ?? 0;
       notify.ok(
-        custom ? 'Custom response saved.' : 'The bin answers with the default response again.',
+        `${ruleCount > 0 ? `${ruleCount} rule${ruleCount === 1 ? '' : 's'} and ` : ''}${custom ? 'custom response saved.' : 'the default response saved.'}`.replace(
+          /^./,
+          (c) => c.toUpperCase(),
+        ),
       );
       onSaved(saved);
       onClose();
@@ -78,14 +95,19 @@ export function ResponseDialog({
             Cancel
           </button>
           <button type="submit" form="response-form" class="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save response'}
+            {busy ? 'Saving…' : 'Save'}
           </button>
         </>
       }
     >
       <form id="response-form" class="form" onSubmit={(e) => void save(e)}>
+        {rules ? (
+          <RulesEditor binId={bin.id} rules={rules} onChange={setRules} />
+        ) : (
+          <p class="muted">Loading the rules…</p>
+        )}
         <fieldset class="choice-group">
-          <legend>What the capture URL answers</legend>
+          <legend>What the capture URL answers when no rule matches</legend>
           <label class="choice">
             <input type="radio" name="mode" checked={!custom} onChange={() => setCustom(false)} />
             <span>
