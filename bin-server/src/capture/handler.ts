@@ -81,12 +81,7 @@ export function createCaptureHandler(context: Context): RequestHandler {
     if (planned === 'store_unavailable') {
       return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
     }
-    const outcome = await storeCapture(
-      context,
-      bin,
-      target,
-      planned ? { ...arrival, id: planned.id, answer: planned.plan.record } : arrival,
-    );
+    const outcome = await storeCapture(context, bin, target, planned?.arrival ?? arrival);
     if (outcome.kind === 'bin_not_found') return binNotFound(res, bin.id);
     if (outcome.kind === 'store_unavailable') {
       return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);

@@ -53,12 +53,7 @@ export function createInProcessCapture(context: Context): LocalCapture {
     };
     const planned = preflight ? undefined : await tryPlanRules(context, bin, target, arrival);
     if (planned === 'store_unavailable') return error(503, 'store_unavailable', STORE_UNAVAILABLE);
-    const outcome = await storeCapture(
-      context,
-      bin,
-      target,
-      planned ? { ...arrival, id: planned.id, answer: planned.plan.record } : arrival,
-    );
+    const outcome = await storeCapture(context, bin, target, planned?.arrival ?? arrival);
     if (outcome.kind === 'bin_not_found') {
       return error(404, 'bin_not_found', binNotFoundMessage(bin.id));
     }

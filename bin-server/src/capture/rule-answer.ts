@@ -22,6 +22,8 @@ const MAX_HOLD_MS = 120_000;
 export interface PlannedAnswer {
   id: string;
   plan: RulePlan;
+  /** The arrival as stored: its id, answer record and, when the rules needed it, recognition. */
+  arrival: Arrival;
 }
 
 /**
@@ -36,7 +38,7 @@ async function planRules(
 ): Promise<PlannedAnswer | undefined> {
   if (bin.rules.length === 0) return undefined;
   const id = newRequestId(arrival.receivedAt);
-  // Recognised again when stored; only bins whose rules look at events pay for it twice.
+  // Only bins whose rules look at events recognise before storing (the store reuses it).
   const recognition = needsEvent(bin.rules)
     ? recognize(arrival.body, target.lastSegment, contentTypeOf(arrival.rawHeaders))
     : undefined;
@@ -54,7 +56,7 @@ async function planRules(
     { requestId: id, receivedAt: arrival.receivedAt, now: context.now() },
     { store: context.store, limit: MAX_RESPONSE_BODY_BYTES },
   );
-  return plan && { id, plan };
+  return plan && { id, plan, arrival: { ...arrival, id, answer: plan.record, recognition } };
 }
 
 /** planRules, or 'store_unavailable' (logged) when the store could not count the match. */

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { contentTypeOf } from '../store/columns.js';
 import { BinNotFoundError } from '../store/errors.js';
-import type { AnswerRecord, Bin, CapturedRequest } from '../store/types.js';
+import type { AnswerRecord, Bin, CapturedRequest, Recognition } from '../store/types.js';
 import { keptRequests } from '../wire/bin.js';
 import { summarize } from '../wire/request.js';
 import { recognize } from './recognize.js';
@@ -19,6 +19,8 @@ export interface Arrival {
   id?: string | undefined;
   /** How the bin's rules answer it (stored with it); undefined when the bin has none. */
   answer?: AnswerRecord | undefined;
+  /** Its recognition, when the rules already needed it; recognised when stored otherwise. */
+  recognition?: Recognition | undefined;
 }
 
 export type StoreOutcome =
@@ -53,7 +55,8 @@ export async function storeCapture(
         body: arrival.body,
         remoteAddress: arrival.remoteAddress,
         contentType,
-        recognition: recognize(arrival.body, target.lastSegment, contentType),
+        recognition:
+          arrival.recognition ?? recognize(arrival.body, target.lastSegment, contentType),
         answer: arrival.answer,
       },
       keptRequests(bin, context.config.maxRequests),
