@@ -8,6 +8,7 @@ import { BinsPage } from './pages/bins/bins-page.js';
 import { EventsPage } from './pages/events/events-page.js';
 import { WebhookPage } from './pages/webhooks/webhook-page.js';
 import { WebhooksPage } from './pages/webhooks/webhooks-page.js';
+import { setPageTitle } from './lib/page-title.js';
 import { usePreference } from './lib/preference.js';
 import { THEMES, themePreference, type Theme } from './lib/theme.js';
 import { href, useRoute, type Route } from './router.js';
@@ -77,7 +78,7 @@ export function App() {
   const section =
     route.page === 'bin' ? 'bins' : route.page === 'webhook' ? 'webhooks' : route.page;
   useEffect(() => {
-    document.title = `${titles[route.page]} · umhooks`;
+    setPageTitle(`${titles[route.page]} · umhooks`);
   }, [route.page]);
   const nav = [
     { id: 'bins', label: 'Bins', href: href.bins() },

@@ -28,6 +28,7 @@ import { LimitDialog } from './limit-dialog.js';
 import { SigningDialog } from './signing-dialog.js';
 import { BinHeader, type BinAction } from './bin-header.js';
 import { WaitingForRequests } from './waiting-for-requests.js';
+import { useArrivalAlerts } from './arrival-alerts.js';
 
 const FIRST_PAGE = 100;
 const NEXT_PAGE = 200;
@@ -86,6 +87,10 @@ export function BinPage({
   /** The open request's place in the bin, known once it was in the list. */
   const openedSeq = useRef<{ id: string; seq: number } | undefined>();
   const filtered = hasFilters(filters);
+  const alerts = useArrivalAlerts(binId, bin?.name || binId, (id) =>
+    navigate(href.bin(binId, id, filters)),
+  );
+  const [toTop, setToTop] = useState(0);
 
   // The bin itself ----------------------------------------------------------------------------
   const loadBin = useCallback(() => {
@@ -163,6 +168,7 @@ export function BinPage({
       } else {
         feed.addNewer(fresh);
       }
+      alerts.arrived([...fresh].reverse());
       bump();
     } catch {
       // The next message or reconnect tries again.
@@ -174,8 +180,10 @@ export function BinPage({
     flushTimer.current = undefined;
     const arrived = pending.current;
     pending.current = [];
+    const fresh = arrived.filter((r) => feed.indexOf(r.id) < 0).sort((a, b) => a.seq - b.seq);
     const added = feed.addNewer(arrived);
     if (added > 0) {
+      alerts.arrived(fresh);
       setBin((b) => (b ? { ...b, request_count: b.request_count + added } : b));
       bump();
     }
@@ -345,6 +353,16 @@ export function BinPage({
               Nothing captured in this bin matches these filters.
             </EmptyState>
           )}
+          {listState === 'ready' && feed.length > 0 && alerts.unseen > 0 && !alerts.atTop && (
+            <button
+              type="button"
+              class="new-pill"
+              data-testid="new-pill"
+              onClick={() => setToTop((n) => n + 1)}
+            >
+              {formatCount(alerts.unseen)} new
+            </button>
+          )}
           {listState === 'ready' && feed.length > 0 && (
             <VirtualList
               count={feed.length}
@@ -368,6 +386,8 @@ export function BinPage({
               onEndReached={() => void loadMore()}
               topInsertions={feed.topInsertions}
               footer={listFooter}
+              onAtTopChange={alerts.setAtTop}
+              scrollToTopKey={toTop}
             />
           )}
         </section>
