@@ -4,6 +4,7 @@ import { BinNotFoundError } from '../store/errors.js';
 import type { Bin, CapturedRequest } from '../store/types.js';
 import { keptRequests } from '../wire/bin.js';
 import { summarize } from '../wire/request.js';
+import { checkSignature } from '../wire/signature.js';
 import { recognize } from './recognize.js';
 import { newRequestId } from './request-id.js';
 import type { CaptureTarget } from './target.js';
@@ -55,6 +56,13 @@ export async function storeCapture(
     context.log(`capture: could not store a request for bin ${bin.id}: ${String(error)}`);
     return { kind: 'store_unavailable' };
   }
-  context.bus.publish({ type: 'request.captured', bin: bin.id, request: summarize(stored) });
+  context.bus.publish({
+    type: 'request.captured',
+    bin: bin.id,
+    request: summarize(stored),
+    ...(bin.signingSecret !== undefined && {
+      signature: checkSignature(stored, bin.signingSecret),
+    }),
+  });
   return { kind: 'stored', request: stored };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { contentTypeOf } from '../store/columns.js';
 import type { CapturedRequest, RequestSummary } from '../store/types.js';
 import { headerLine, isoDate } from './fields.js';
-import { checkSignature, signatureJson } from './signature.js';
+import { checkSignature, signatureJson, type SignatureJson } from './signature.js';
 
 // core's PayloadIssue and Candidate as JSON, kept to core's keys and types at compile time.
 const issueCodes = [
@@ -72,17 +72,17 @@ export const requestSummaryJson = z.object({
   size: z.number().int().min(0).describe('Body size in bytes.'),
   content_type: z.string(),
   recognition: recognitionJson.nullable(),
+  signature: signatureJson
+    .nullable()
+    .describe(
+      "Standard Webhooks check (webhook-* or svix-* headers, exact bytes) against the bin's signing secret, as of the request's arrival (5 minutes tolerance); null when the bin has no secret.",
+    ),
 });
 export type RequestSummaryJson = z.output<typeof requestSummaryJson>;
 
 export const requestJson = requestSummaryJson.extend({
   body_base64: z.string().describe('The exact body bytes, base64.'),
   body_text: z.string().nullable().describe('The body as text when it is valid UTF-8, else null.'),
-  signature: signatureJson
-    .nullable()
-    .describe(
-      "Standard Webhooks check (webhook-* or svix-* headers, exact bytes) against the bin's signing secret, as of the request's arrival (5 minutes tolerance); null when the bin has no secret.",
-    ),
 });
 export type RequestJson = z.output<typeof requestJson>;
 
@@ -105,7 +105,11 @@ export function headerPairs(rawHeaders: readonly string[]): Array<[string, strin
   return pairs;
 }
 
-export function toRequestSummaryJson(request: RequestSummary): RequestSummaryJson {
+/** `signature`: the request's check with its bin's secret, null when the bin has none. */
+export function toRequestSummaryJson(
+  request: RequestSummary,
+  signature: SignatureJson | null,
+): RequestSummaryJson {
   const recognition = request.recognition;
   return {
     id: request.id,
@@ -129,6 +133,7 @@ export function toRequestSummaryJson(request: RequestSummary): RequestSummaryJso
           json_error: recognition.jsonError ?? null,
         }
       : null,
+    signature,
   };
 }
 
@@ -146,13 +151,15 @@ export function toRequestJson(request: CapturedRequest, signingSecret?: string):
     text = null;
   }
   return {
-    ...toRequestSummaryJson(summarize(request)),
+    ...toRequestSummaryJson(
+      summarize(request),
+      signingSecret === undefined ? null : checkSignature(request, signingSecret),
+    ),
     body_base64: Buffer.from(
       request.body.buffer,
       request.body.byteOffset,
       request.body.byteLength,
     ).toString('base64'),
     body_text: text,
-    signature: signingSecret === undefined ? null : checkSignature(request, signingSecret),
   };
 }

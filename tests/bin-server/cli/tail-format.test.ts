@@ -22,6 +22,7 @@ const summary = (overrides: Partial<RequestSummaryJson> = {}): RequestSummaryJso
   size: 2048,
   content_type: 'application/json',
   recognition: null,
+  signature: null,
   ...overrides,
 });
 

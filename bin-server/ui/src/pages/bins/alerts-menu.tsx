@@ -33,11 +33,11 @@ export function AlertsMenu({ binId }: { binId: string }) {
 
   const on = desktop === 'on' || sound === 'on';
   return (
-    <details class="export-menu alerts-menu" ref={menu}>
+    <details class="alerts-menu" ref={menu}>
       <summary class="button button-small" aria-label={`Alerts: ${on ? 'on' : 'off'}`}>
         <Icon name="bell" size={14} /> Alerts{on ? ' on' : ''}
       </summary>
-      <div class="export-list" role="group" aria-label="Alerts for new requests">
+      <div class="alerts-list" role="group" aria-label="Alerts for new requests">
         <p class="muted small">When a request arrives in this bin (this browser only):</p>
         <label class="alerts-option">
           <input

@@ -175,6 +175,15 @@ export function BinPage({
     }
   }, [binId, filters, feed]);
 
+  // Row verdicts are checks with the bin's secret: a new secret means new verdicts.
+  const secretShown = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (!bin) return;
+    const changed = secretShown.current !== undefined && secretShown.current !== bin.signing_secret;
+    secretShown.current = bin.signing_secret;
+    if (changed) void loadFirst();
+  }, [bin?.signing_secret]);
+
   // Live ----------------------------------------------------------------------------------------
   const flush = () => {
     flushTimer.current = undefined;
@@ -419,6 +428,7 @@ export function BinPage({
                 binId={binId}
                 requestId={requestId}
                 signingSecret={bin.signing_secret}
+                onBinSaved={setBin}
                 onDeleted={(id) => {
                   const index = feed.indexOf(id);
                   feed.remove(id);
