@@ -31,9 +31,18 @@ export function AlertsMenu({ binId }: { binId: string }) {
     }
   };
 
+  // Near the right edge the list opens leftwards, so it never runs off the screen.
+  const fit = () => {
+    const list = menu.current?.querySelector('.alerts-list');
+    if (!list || !menu.current?.open) return;
+    list.classList.remove('align-end');
+    if (list.getBoundingClientRect().right > document.documentElement.clientWidth)
+      list.classList.add('align-end');
+  };
+
   const on = desktop === 'on' || sound === 'on';
   return (
-    <details class="alerts-menu" ref={menu}>
+    <details class="alerts-menu" ref={menu} onToggle={fit}>
       <summary class="button button-small" aria-label={`Alerts: ${on ? 'on' : 'off'}`}>
         <Icon name="bell" size={14} /> Alerts{on ? ' on' : ''}
       </summary>

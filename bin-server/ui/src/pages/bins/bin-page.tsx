@@ -362,42 +362,44 @@ export function BinPage({
               Nothing captured in this bin matches these filters.
             </EmptyState>
           )}
-          {listState === 'ready' && feed.length > 0 && alerts.unseen > 0 && !alerts.atTop && (
-            <button
-              type="button"
-              class="new-pill"
-              data-testid="new-pill"
-              onClick={() => setToTop((n) => n + 1)}
-            >
-              {formatCount(alerts.unseen)} new
-            </button>
-          )}
           {listState === 'ready' && feed.length > 0 && (
-            <VirtualList
-              count={feed.length}
-              rowHeight={ROW_HEIGHT}
-              label={`Requests captured by ${bin.name || bin.id}, newest first`}
-              rowKey={(i) => feed.at(i)!.id}
-              renderRow={(i, { active: isActive }) => {
-                const item = feed.at(i)!;
-                return (
-                  <RequestRow
-                    request={item}
-                    link={href.bin(binId, item.id, filters)}
-                    selected={item.id === requestId}
-                    active={isActive}
-                  />
-                );
-              }}
-              activeIndex={active}
-              onActiveChange={setActive}
-              onOpen={openIndex}
-              onEndReached={() => void loadMore()}
-              topInsertions={feed.topInsertions}
-              footer={listFooter}
-              onAtTopChange={alerts.setAtTop}
-              scrollToTopKey={toTop}
-            />
+            <div class="request-list">
+              {alerts.unseen > 0 && !alerts.atTop && (
+                <button
+                  type="button"
+                  class="new-pill"
+                  data-testid="new-pill"
+                  onClick={() => setToTop((n) => n + 1)}
+                >
+                  {formatCount(alerts.unseen)} new
+                </button>
+              )}
+              <VirtualList
+                count={feed.length}
+                rowHeight={ROW_HEIGHT}
+                label={`Requests captured by ${bin.name || bin.id}, newest first`}
+                rowKey={(i) => feed.at(i)!.id}
+                renderRow={(i, { active: isActive }) => {
+                  const item = feed.at(i)!;
+                  return (
+                    <RequestRow
+                      request={item}
+                      link={href.bin(binId, item.id, filters)}
+                      selected={item.id === requestId}
+                      active={isActive}
+                    />
+                  );
+                }}
+                activeIndex={active}
+                onActiveChange={setActive}
+                onOpen={openIndex}
+                onEndReached={() => void loadMore()}
+                topInsertions={feed.topInsertions}
+                footer={listFooter}
+                onAtTopChange={alerts.setAtTop}
+                scrollToTopKey={toTop}
+              />
+            </div>
           )}
         </section>
 
