@@ -99,6 +99,23 @@ describe.runIf(hasChromium())('notifications of new requests', () => {
     await requestRow(page, '/more1').waitFor();
   });
 
+  it('on a phone, counts arrivals while a request fills the screen, until back at the list', async () => {
+    const { page, server } = session;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const bin = await createBin(server.url);
+    await send(bin.url, 1, 'first');
+    await page.goto(`${server.url}/#/bins/${bin.id}`);
+    await live(page);
+    // Opening a bin opens its newest request: on a phone that hides the list.
+    await page.locator('.request-detail').waitFor();
+    const base = await title(page);
+    await send(bin.url, 2, 'unseen');
+    await expect.poll(() => title(page)).toBe(`(2) ${base}`);
+    await page.locator('.back-to-list').click();
+    await expect.poll(() => title(page)).toBe(base);
+    await expect(requestRow(page, '/unseen2').isVisible()).resolves.toBe(true);
+  });
+
   it('shows "N new" while the list is scrolled away from the top; a click goes there and clears it', async () => {
     const { page, server } = session;
     const bin = await createBin(server.url);

@@ -94,6 +94,13 @@ describe.runIf(hasChromium())('signature at a glance', () => {
     await expect(hint.innerText()).resolves.toContain('but the bin has no signing secret');
     await expect(hint.innerText()).resolves.toContain('webhook-id');
     expect(await hint.getByRole('button').count()).toBe(0);
+    const elsewhere = await page.locator('.request-detail').getAttribute('data-request-id');
+    const unknown = await call<RequestWithReplaysJson>(
+      server.url,
+      'GET',
+      `/api/bins/${bin.id}/requests/${elsewhere}`,
+    );
+    expect(unknown.sandbox).toBeNull();
 
     // The sandbox's delivery: recognised by its webhook-id, its webhook's secret one click away.
     await openRequest(page, '/membership_created');

@@ -39,16 +39,22 @@ function describe(
 }
 
 /**
- * Requests that arrive while nobody looks at them: the tab is hidden, or the list is scrolled away
- * from its top (where new rows land). Their count leads the tab's title and the "N new" pill, and
+ * Requests that arrive while nobody looks at them: the tab is hidden, the list is scrolled away
+ * from its top (where new rows land), or not shown at all. Their count leads the tab's title and the "N new" pill, and
  * drops to zero once the tab is shown with the list at its top. Arrivals also beep and raise a
  * desktop notification (tab hidden or window unfocused) when those are turned on for the bin.
  */
-export function useArrivalAlerts(binId: string, binName: string, onOpen: (id: string) => void) {
+export function useArrivalAlerts(
+  binId: string,
+  binName: string,
+  /** The list is not on screen (a phone showing a request instead). */
+  listHidden: boolean,
+  onOpen: (id: string) => void,
+) {
   const [unseen, setUnseen] = useState(0);
   const [atTop, setAtTop] = useState(true);
   const [visible, setVisible] = useState(!document.hidden);
-  const looking = visible && atTop;
+  const looking = visible && atTop && !listHidden;
   const state = useRef({ looking, binName, onOpen });
   state.current = { looking, binName, onOpen };
 

@@ -87,7 +87,9 @@ export function BinPage({
   /** The open request's place in the bin, known once it was in the list. */
   const openedSeq = useRef<{ id: string; seq: number } | undefined>();
   const filtered = hasFilters(filters);
-  const alerts = useArrivalAlerts(binId, bin?.name || binId, (id) =>
+  // Narrow screens show either the list or a request (bins.css, max-width: 900px).
+  const listHidden = requestId !== undefined && matchMedia('(max-width: 900px)').matches;
+  const alerts = useArrivalAlerts(binId, bin?.name || binId, listHidden, (id) =>
     navigate(href.bin(binId, id, filters)),
   );
   const [toTop, setToTop] = useState(0);
