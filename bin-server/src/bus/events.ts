@@ -1,3 +1,4 @@
+import type { VerificationFailure } from '@umhooks/core';
 import type {
   Bin,
   Delivery,
@@ -15,10 +16,25 @@ import type {
  */
 export type DomainEvent = BinEvent | SandboxEvent | MissedEvent;
 
+/** A request's signature check (wire/signature.ts makes it): `reason` null when it verifies. */
+interface SignatureVerdict {
+  valid: boolean;
+  reason: VerificationFailure | null;
+  message: string;
+}
+
 /** Events of one bin (topic `bin:<id>`); `bin` is its id. */
 type BinEvent =
-  /** Stored (committed) by capture. */
-  | { type: 'request.captured'; bin: string; request: RequestSummary }
+  /**
+   * Stored (committed) by capture; `signature`: its Standard Webhooks check with the bin's secret
+   * then (absent when the bin had none): the body it needs does not travel with the event.
+   */
+  | {
+      type: 'request.captured';
+      bin: string;
+      request: RequestSummary;
+      signature?: SignatureVerdict;
+    }
   | { type: 'request.deleted'; bin: string; id: string }
   | { type: 'requests.cleared'; bin: string }
   /** A replay of request `request` was recorded (`id`: the replay; `status`: null on no answer). */

@@ -4,6 +4,7 @@ import { BinNotFoundError } from '../store/errors.js';
 import type { AnswerRecord, Bin, CapturedRequest, Recognition } from '../store/types.js';
 import { keptRequests } from '../wire/bin.js';
 import { summarize } from '../wire/request.js';
+import { checkSignature } from '../wire/signature.js';
 import { recognize } from './recognize.js';
 import { newRequestId } from './request-id.js';
 import type { CaptureTarget } from './target.js';
@@ -70,6 +71,9 @@ export async function storeCapture(
     type: 'request.captured',
     bin: bin.id,
     request: summarize(stored, contentType),
+    ...(bin.signingSecret !== undefined && {
+      signature: checkSignature(stored, bin.signingSecret),
+    }),
   });
   return { kind: 'stored', request: stored };
 }

@@ -45,7 +45,11 @@ function refetchNotice(event: MissedEvent): RefetchNotice | undefined {
 export function toLiveMessage(event: DomainEvent, bins: BinViewSettings): LiveMessage | undefined {
   switch (event.type) {
     case 'request.captured':
-      return { type: 'request', bin: event.bin, request: toRequestSummaryJson(event.request) };
+      return {
+        type: 'request',
+        bin: event.bin,
+        request: toRequestSummaryJson(event.request, event.signature ?? null),
+      };
     case 'request.deleted':
       return { type: 'request.deleted', bin: event.bin, id: event.id };
     case 'requests.cleared':

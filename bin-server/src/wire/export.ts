@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contentTypeOf } from '../store/columns.js';
 import type { CapturedRequest, Recognition } from '../store/types.js';
 import { requestSummaryJson, summarize, toRequestSummaryJson } from './request.js';
-import { checkSignature, signatureJson } from './signature.js';
+import { checkSignature } from './signature.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -13,9 +13,6 @@ export const exportLineJson = requestSummaryJson.extend({
     .describe(
       'The recognised event: the one the URL named, else the best match (ties as `a or b`) when at least half its keys match; empty when none.',
     ),
-  signature: signatureJson
-    .nullable()
-    .describe('The Standard Webhooks verdict with the bin’s secret; null when it has none.'),
   body: z.string().describe('The exact body: text when it is valid UTF-8, else base64.'),
   body_encoding: z
     .enum(['utf8', 'base64'])
@@ -50,10 +47,15 @@ export function toExportLine(request: CapturedRequest, signingSecret?: string): 
     body = bytes.toString('base64');
     encoding = 'base64';
   }
+  const { signature, ...summary } = toRequestSummaryJson(
+    summarize(request),
+    signingSecret === undefined ? null : checkSignature(request, signingSecret),
+  );
+  // The line's keys in their documented order: the verdict after the event.
   return {
-    ...toRequestSummaryJson(summarize(request)),
+    ...summary,
     event: recognisedEvent(request.recognition),
-    signature: signingSecret === undefined ? null : checkSignature(request, signingSecret),
+    signature,
     body,
     body_encoding: encoding,
   };

@@ -3,7 +3,7 @@ import type { StoredReplay } from '../store/types.js';
 import { headerPair, isoDate } from './fields.js';
 import { requestForwardJson } from './forward.js';
 import { requestJson } from './request.js';
-import { attemptJson } from './sandbox.js';
+import { attemptJson, sandboxSourceJson } from './sandbox.js';
 
 // A replay as the API, the UI and the CLI see it: the sandbox attempt's shape (what was sent,
 // what came back, the same bounds), with the bytes sent and what the edits did to signatures.
@@ -72,6 +72,9 @@ export const replayListJson = z.object({
 export const requestWithReplaysJson = requestJson.extend({
   replays: z.array(replayJson).describe('Its replays, newest first (deleted with it).'),
   forward: requestForwardJson.nullable(),
+  sandbox: sandboxSourceJson
+    .nullable()
+    .describe('The sandbox webhook of this server that sent it; null when none did.'),
 });
 export type RequestWithReplaysJson = z.output<typeof requestWithReplaysJson>;
 

@@ -4,7 +4,7 @@ import { contentTypeOf } from '../store/columns.js';
 import type { AnswerRecord, CapturedRequest, RequestSummary } from '../store/types.js';
 import { headerLine, isoDate } from './fields.js';
 import { placedJsonError } from './json-error.js';
-import { checkSignature, signatureJson } from './signature.js';
+import { checkSignature, signatureJson, type SignatureJson } from './signature.js';
 
 // core's PayloadIssue and Candidate as JSON, kept to core's keys and types at compile time.
 const issueCodes = [
@@ -125,17 +125,17 @@ export const requestSummaryJson = z.object({
   content_type: z.string(),
   recognition: recognitionJson.nullable(),
   answer: answerJson.nullable(),
+  signature: signatureJson
+    .nullable()
+    .describe(
+      "Standard Webhooks check (webhook-* or svix-* headers, exact bytes) against the bin's signing secret, as of the request's arrival (5 minutes tolerance); null when the bin has no secret.",
+    ),
 });
 export type RequestSummaryJson = z.output<typeof requestSummaryJson>;
 
 export const requestJson = requestSummaryJson.extend({
   body_base64: z.string().describe('The exact body bytes, base64.'),
   body_text: z.string().nullable().describe('The body as text when it is valid UTF-8, else null.'),
-  signature: signatureJson
-    .nullable()
-    .describe(
-      "Standard Webhooks check (webhook-* or svix-* headers, exact bytes) against the bin's signing secret, as of the request's arrival (5 minutes tolerance); null when the bin has no secret.",
-    ),
 });
 export type RequestJson = z.output<typeof requestJson>;
 
@@ -158,7 +158,11 @@ export function headerPairs(rawHeaders: readonly string[]): Array<[string, strin
   return pairs;
 }
 
-export function toRequestSummaryJson(request: RequestSummary): RequestSummaryJson {
+/** `signature`: the request's check with its bin's secret, null when the bin has none. */
+export function toRequestSummaryJson(
+  request: RequestSummary,
+  signature: SignatureJson | null,
+): RequestSummaryJson {
   const recognition = request.recognition;
   return {
     id: request.id,
@@ -183,6 +187,7 @@ export function toRequestSummaryJson(request: RequestSummary): RequestSummaryJso
         }
       : null,
     answer: request.answer ? toAnswerJson(request.answer) : null,
+    signature,
   };
 }
 
@@ -202,7 +207,10 @@ export function toRequestJson(request: CapturedRequest, signingSecret?: string):
   } catch {
     text = null;
   }
-  const summary = toRequestSummaryJson(summarize(request));
+  const summary = toRequestSummaryJson(
+    summarize(request),
+    signingSecret === undefined ? null : checkSignature(request, signingSecret),
+  );
   const jsonError = request.recognition?.jsonError;
   if (summary.recognition && jsonError?.line === undefined && jsonError !== undefined) {
     summary.recognition.json_error = placedJsonError(jsonError, request.body);
@@ -215,6 +223,5 @@ export function toRequestJson(request: CapturedRequest, signingSecret?: string):
       request.body.byteLength,
     ).toString('base64'),
     body_text: text,
-    signature: signingSecret === undefined ? null : checkSignature(request, signingSecret),
   };
 }

@@ -242,3 +242,36 @@ export function toDeliveryJson(
     attempts: attempts.map(toAttemptJson),
   };
 }
+
+/** The sandbox webhook a captured request came from (GET one request). */
+export const sandboxSourceJson = z
+  .object({
+    webhook_id: z.number().int().min(1),
+    webhook_name: z.string(),
+    profile: profileJson,
+    delivery_id: z
+      .string()
+      .nullable()
+      .describe('The delivery (also its `webhook-id`) when it is a logged one; null for a test.'),
+    secret_matches: z
+      .boolean()
+      .describe('Whether the bin’s signing secret is this webhook’s secret.'),
+  })
+  .describe(
+    'This server’s sandbox webhook that sent the request: a delivery names itself in `webhook-id`; a Send Test Event is matched by a standard webhook aimed at this bin whose secret verifies it. Its secret is at GET /api/sandbox/webhooks/{id}.',
+  );
+export type SandboxSourceJson = z.output<typeof sandboxSourceJson>;
+
+export function toSandboxSourceJson(
+  webhook: SandboxWebhook,
+  deliveryId: string | undefined,
+  binSecret: string | undefined,
+): SandboxSourceJson {
+  return {
+    webhook_id: webhook.id,
+    webhook_name: webhook.name,
+    profile: webhook.profile,
+    delivery_id: deliveryId ?? null,
+    secret_matches: binSecret === webhook.secret,
+  };
+}

@@ -20,12 +20,15 @@ export const signatureJson = z.object({
 });
 export type SignatureJson = z.output<typeof signatureJson>;
 
+/** What a check reads: the header lines, the exact body and when it arrived. */
+type Checked = Pick<CapturedRequest, 'rawHeaders' | 'body' | 'receivedAt'>;
+
 /**
  * Checks the request's `webhook-*` (or `svix-*`) headers and exact body bytes against `secret`,
  * as of its arrival: the timestamp tolerance (5 minutes) applies to when it came, so a request
  * read days later still shows what its receiver would have decided.
  */
-export function checkSignature(request: CapturedRequest, secret: string): SignatureJson {
+export function checkSignature(request: Checked, secret: string): SignatureJson {
   const headers: Record<string, string> = {};
   const raw = request.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -47,4 +50,27 @@ export function checkSignature(request: CapturedRequest, secret: string): Signat
     }
     throw error;
   }
+}
+
+const NO_BODY = new Uint8Array(0);
+
+/**
+ * The verdict for a request known by its headers only (a list row), reading its body only when the
+ * verdict depends on it: a missing header, a bad or stale timestamp are decided from the headers
+ * (core's verify checks those before the digest), so unsigned requests cost no body read.
+ */
+export async function checkSignatureLazily(
+  request: Omit<Checked, 'body'>,
+  secret: string,
+  body: () => Promise<Uint8Array | undefined>,
+): Promise<SignatureJson | undefined> {
+  const headersOnly = checkSignature({ ...request, body: NO_BODY }, secret);
+  if (
+    !headersOnly.valid &&
+    headersOnly.reason !== 'no-match' &&
+    headersOnly.reason !== 'no-signature'
+  )
+    return headersOnly;
+  const bytes = await body();
+  return bytes === undefined ? undefined : checkSignature({ ...request, body: bytes }, secret);
 }

@@ -9,6 +9,7 @@ import { ComparePage } from './pages/compare/compare-page.js';
 import { EventsPage } from './pages/events/events-page.js';
 import { WebhookPage } from './pages/webhooks/webhook-page.js';
 import { WebhooksPage } from './pages/webhooks/webhooks-page.js';
+import { setPageTitle } from './lib/page-title.js';
 import { usePreference } from './lib/preference.js';
 import { THEMES, themePreference, type Theme } from './lib/theme.js';
 import { href, useRoute, type Route } from './router.js';
@@ -85,7 +86,7 @@ export function App() {
         ? 'webhooks'
         : route.page;
   useEffect(() => {
-    document.title = `${titles[route.page]} · umhooks`;
+    setPageTitle(`${titles[route.page]} · umhooks`);
   }, [route.page]);
   const nav = [
     { id: 'bins', label: 'Bins', href: href.bins() },

@@ -208,10 +208,11 @@ describe.runIf(hasChromium())('bins in the browser', () => {
 
     await page.goto(`${server.url}/#/bins/${bin.id}`);
     await openRequest(page, '/good');
-    // No secret yet: the Signature tab says it was not checked, and carries no verdict.
+    // No secret yet: the Signature tab says the signed request was not checked, and carries no
+    // verdict.
     await showTab(page, 'signature');
     expect(await page.getByTestId('signature').count()).toBe(0);
-    expect(await page.getByTestId('no-signature').innerText()).toContain('no signing secret');
+    expect(await page.getByTestId('signature-hint').innerText()).toContain('no signing secret');
     expect(await page.locator('#request-detail-tab-signature').innerText()).toBe('Signature');
 
     await page.getByRole('button', { name: 'Signature', exact: true }).click();

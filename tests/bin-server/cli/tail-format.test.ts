@@ -23,6 +23,7 @@ const summary = (overrides: Partial<RequestSummaryJson> = {}): RequestSummaryJso
   content_type: 'application/json',
   recognition: null,
   answer: null,
+  signature: null,
   ...overrides,
 });
 

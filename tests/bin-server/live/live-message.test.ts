@@ -91,12 +91,23 @@ const webhook: SandboxWebhook = {
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
 };
 
+const verdict = {
+  valid: false,
+  reason: 'no-match' as const,
+  message: 'No signature matches: wrong secret, or the body was changed.',
+};
+
 describe('live: domain events as viewer messages', () => {
   it('maps every event of a bin to its message', () => {
     const cases: Array<[DomainEvent, unknown]> = [
       [
         { type: 'request.captured', bin: 'live-bin', request },
-        { type: 'request', bin: 'live-bin', request: toRequestSummaryJson(request) },
+        { type: 'request', bin: 'live-bin', request: toRequestSummaryJson(request, null) },
+      ],
+      [
+        // The bin had a secret at capture: the verdict made then travels with the event.
+        { type: 'request.captured', bin: 'live-bin', request, signature: verdict },
+        { type: 'request', bin: 'live-bin', request: toRequestSummaryJson(request, verdict) },
       ],
       [
         { type: 'request.deleted', bin: 'live-bin', id: 'req_1' },

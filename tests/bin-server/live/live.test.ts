@@ -66,7 +66,7 @@ describe('live: viewers', () => {
     expect(pushed).toEqual({
       type: 'request',
       bin: 'live-one',
-      request: toRequestSummaryJson(summarize(stored!)),
+      request: toRequestSummaryJson(summarize(stored!), null),
     });
     expect(JSON.stringify(pushed)).not.toContain('secret body');
     v.socket.close();

@@ -8,6 +8,7 @@ import {
   replaySignatureJson,
   requestWithReplaysJson,
 } from '../../wire/replay.js';
+import { sandboxSourceJson } from '../../wire/sandbox.js';
 import { replayInput } from './schemas.js';
 
 const tag = 'requests';
@@ -20,6 +21,7 @@ export const replayDocs: ApiSlice['openapi'] = () => ({
     ReplayEdits: replayEditsJson,
     ReplaySignature: replaySignatureJson,
     RequestWithReplaysJson: requestWithReplaysJson,
+    SandboxSourceJson: sandboxSourceJson,
   },
   inputs: { ReplayInput: replayInput },
   paths: {

@@ -9,6 +9,9 @@ import {
 } from '../../wire/request.js';
 import { toRequestForwardJson } from '../../wire/forward.js';
 import { toReplayJson } from '../../wire/replay.js';
+import { toSandboxSourceJson } from '../../wire/sandbox.js';
+import { sandboxSourceOf } from '../../sandbox/source.js';
+import { checkSignatureLazily, type SignatureJson } from '../../wire/signature.js';
 import { binPath } from '../bins/schemas.js';
 import { loadBin } from '../bins/load.js';
 import { requestNotFound } from '../http/errors.js';
@@ -42,7 +45,26 @@ export function requestRoutes(router: Router, context: Context): void {
     let next = page.nextBefore;
     let items: Array<RequestJson | RequestSummaryJson>;
     if (!isTrue(query.include_body, true)) {
-      items = page.items.map((item) => toRequestSummaryJson(item as RequestSummary));
+      const secret = bin.signingSecret;
+      items = [];
+      // Verdicts read the bodies of signed requests only, within the page's byte budget.
+      let bytes = 0;
+      for (const summary of page.items as RequestSummary[]) {
+        let signature: SignatureJson | null = null;
+        if (secret !== undefined) {
+          if (items.length > 0 && bytes + summary.size > PAGE_BODY_BUDGET) {
+            next = items[items.length - 1]!.seq;
+            break;
+          }
+          const checked = await checkSignatureLazily(summary, secret, async () => {
+            bytes += summary.size;
+            return (await store.requests.get(bin.id, summary.id))?.body;
+          });
+          if (!checked) continue; // Deleted meanwhile.
+          signature = checked;
+        }
+        items.push(toRequestSummaryJson(summary, signature));
+      }
     } else {
       // Bodies are read one by one within a byte budget, so a page never holds more than that.
       items = [];
@@ -73,14 +95,18 @@ export function requestRoutes(router: Router, context: Context): void {
     const bin = await loadBin(context, id);
     const request = await store.requests.get(bin.id, rid);
     if (!request) throw requestNotFound(bin.id, rid);
-    const [replays, forward] = await Promise.all([
+    const [replays, forward, source] = await Promise.all([
       store.replays.list(bin.id, rid),
       store.forwards.get(bin.id, rid),
+      sandboxSourceOf(store, bin.id, request),
     ]);
     res.json({
       ...toRequestJson(request, bin.signingSecret),
       replays: replays.map(toReplayJson),
       forward: forward ? toRequestForwardJson(forward) : null,
+      sandbox: source
+        ? toSandboxSourceJson(source.webhook, source.deliveryId, bin.signingSecret)
+        : null,
     });
   });
 

@@ -21,6 +21,7 @@ const paths = {
   external: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
   code: 'M8 8l-4 4 4 4M16 8l4 4-4 4',
   pause: 'M8 5v14M16 5v14',
+  bell: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0',
   alert:
     'M12 9v4M12 17h.01M10.3 4.3L2.5 18a2 2 0 0 0 1.7 3h15.6a2 2 0 0 0 1.7-3L13.7 4.3a2 2 0 0 0-3.4 0z',
 } as const;

@@ -17,6 +17,10 @@ export interface VirtualListProps {
   /** Grows by n when n rows were inserted at the top, so the view does not jump. */
   topInsertions: number;
   footer?: ComponentChildren;
+  /** Told when the list comes to its top or leaves it (new rows then land out of view). */
+  onAtTopChange?(atTop: boolean): void;
+  /** Changing it scrolls the list to its top. */
+  scrollToTopKey?: number;
 }
 
 const OVERSCAN = 8;
@@ -54,6 +58,21 @@ export function VirtualList(props: VirtualListProps) {
   }, [props.topInsertions, rowHeight]);
 
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
+
+  // Within half a row of the top counts as the top: new rows are then in view (see above).
+  const atTop = scrollTop <= rowHeight / 2;
+  useEffect(() => props.onAtTopChange?.(atTop), [atTop]);
+  useEffect(() => () => props.onAtTopChange?.(true), []);
+
+  const toTopKey = useRef(props.scrollToTopKey);
+  useEffect(() => {
+    if (props.scrollToTopKey === toTopKey.current) return;
+    toTopKey.current = props.scrollToTopKey;
+    const el = viewport.current;
+    if (!el) return;
+    el.scrollTop = 0;
+    setScrollTop(0);
+  }, [props.scrollToTopKey]);
 
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
   const last = Math.min(count, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);

@@ -6,6 +6,7 @@ import { Icon } from '../../components/icons.js';
 import type { LiveState } from '../../live/socket.js';
 import { formatCount } from '../../lib/format.js';
 import { href } from '../../router.js';
+import { AlertsMenu } from './alerts-menu.js';
 import { ExportMenu } from './export-menu.js';
 
 export type BinAction = 'response' | 'signing' | 'limit' | 'clear' | 'delete';
@@ -73,6 +74,7 @@ export function BinHeader({ bin, stored, liveState, filters, onAction }: BinHead
           Keep {formatCount(bin.max_requests)}
         </button>
         <ExportMenu binId={bin.id} filters={filters} />
+        <AlertsMenu binId={bin.id} />
         <button
           type="button"
           class="button button-small"

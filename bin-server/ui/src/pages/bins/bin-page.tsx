@@ -28,6 +28,7 @@ import { LimitDialog } from './limit-dialog.js';
 import { SigningDialog } from './signing-dialog.js';
 import { BinHeader, type BinAction } from './bin-header.js';
 import { WaitingForRequests } from './waiting-for-requests.js';
+import { useArrivalAlerts } from './arrival-alerts.js';
 
 const FIRST_PAGE = 100;
 const NEXT_PAGE = 200;
@@ -86,6 +87,12 @@ export function BinPage({
   /** The open request's place in the bin, known once it was in the list. */
   const openedSeq = useRef<{ id: string; seq: number } | undefined>();
   const filtered = hasFilters(filters);
+  // Narrow screens show either the list or a request (bins.css, max-width: 900px).
+  const listHidden = requestId !== undefined && matchMedia('(max-width: 900px)').matches;
+  const alerts = useArrivalAlerts(binId, bin?.name || binId, listHidden, (id) =>
+    navigate(href.bin(binId, id, filters)),
+  );
+  const [toTop, setToTop] = useState(0);
 
   // The bin itself ----------------------------------------------------------------------------
   const loadBin = useCallback(() => {
@@ -163,19 +170,31 @@ export function BinPage({
       } else {
         feed.addNewer(fresh);
       }
+      alerts.arrived([...fresh].reverse());
       bump();
     } catch {
       // The next message or reconnect tries again.
     }
   }, [binId, filters, feed]);
 
+  // Row verdicts are checks with the bin's secret: a new secret means new verdicts.
+  const secretShown = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (!bin) return;
+    const changed = secretShown.current !== undefined && secretShown.current !== bin.signing_secret;
+    secretShown.current = bin.signing_secret;
+    if (changed) void loadFirst();
+  }, [bin?.signing_secret]);
+
   // Live ----------------------------------------------------------------------------------------
   const flush = () => {
     flushTimer.current = undefined;
     const arrived = pending.current;
     pending.current = [];
+    const fresh = arrived.filter((r) => feed.indexOf(r.id) < 0).sort((a, b) => a.seq - b.seq);
     const added = feed.addNewer(arrived);
     if (added > 0) {
+      alerts.arrived(fresh);
       setBin((b) => (b ? { ...b, request_count: b.request_count + added } : b));
       bump();
     }
@@ -346,29 +365,43 @@ export function BinPage({
             </EmptyState>
           )}
           {listState === 'ready' && feed.length > 0 && (
-            <VirtualList
-              count={feed.length}
-              rowHeight={ROW_HEIGHT}
-              label={`Requests captured by ${bin.name || bin.id}, newest first`}
-              rowKey={(i) => feed.at(i)!.id}
-              renderRow={(i, { active: isActive }) => {
-                const item = feed.at(i)!;
-                return (
-                  <RequestRow
-                    request={item}
-                    link={href.bin(binId, item.id, filters)}
-                    selected={item.id === requestId}
-                    active={isActive}
-                  />
-                );
-              }}
-              activeIndex={active}
-              onActiveChange={setActive}
-              onOpen={openIndex}
-              onEndReached={() => void loadMore()}
-              topInsertions={feed.topInsertions}
-              footer={listFooter}
-            />
+            <div class="request-list">
+              {alerts.unseen > 0 && !alerts.atTop && (
+                <button
+                  type="button"
+                  class="new-pill"
+                  data-testid="new-pill"
+                  onClick={() => setToTop((n) => n + 1)}
+                >
+                  {formatCount(alerts.unseen)} new
+                </button>
+              )}
+              <VirtualList
+                count={feed.length}
+                rowHeight={ROW_HEIGHT}
+                label={`Requests captured by ${bin.name || bin.id}, newest first`}
+                rowKey={(i) => feed.at(i)!.id}
+                renderRow={(i, { active: isActive }) => {
+                  const item = feed.at(i)!;
+                  return (
+                    <RequestRow
+                      request={item}
+                      link={href.bin(binId, item.id, filters)}
+                      selected={item.id === requestId}
+                      active={isActive}
+                    />
+                  );
+                }}
+                activeIndex={active}
+                onActiveChange={setActive}
+                onOpen={openIndex}
+                onEndReached={() => void loadMore()}
+                topInsertions={feed.topInsertions}
+                footer={listFooter}
+                onAtTopChange={alerts.setAtTop}
+                scrollToTopKey={toTop}
+              />
+            </div>
           )}
         </section>
 
@@ -399,6 +432,7 @@ export function BinPage({
                 binId={binId}
                 requestId={requestId}
                 signingSecret={bin.signing_secret}
+                onBinSaved={setBin}
                 onDeleted={(id) => {
                   const index = feed.indexOf(id);
                   feed.remove(id);

@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorMessage, isAbort } from '../../api/client.js';
 import { deleteRequest, getCurl, getRequest, requestUrl } from '../../api/endpoints.js';
-import type { LiveMessage, RequestJson, RequestWithReplaysJson } from '../../api/types.js';
+import type {
+  BinJson,
+  LiveMessage,
+  RequestJson,
+  RequestWithReplaysJson,
+} from '../../api/types.js';
 import { MethodBadge } from '../../components/badges.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
@@ -18,12 +23,12 @@ import { BodyPanel } from './body-panel.js';
 import { ForwardNote } from './forward-note.js';
 import { RecognitionPanel } from './recognition-panel.js';
 import { ReplayButton, ReplayHistory } from './replay-history.js';
-import { SignatureNote } from './signature-note.js';
+import { SignaturePanel } from './signature-note.js';
 
 // Recently opened requests: moving up and down the list does not refetch. Keyed with the bin's
 // signing secret too: a new secret means a new signature check.
-const cache = new Map<string, RequestJson>();
-function remember(key: string, request: RequestJson): void {
+const cache = new Map<string, RequestWithReplaysJson>();
+function remember(key: string, request: RequestWithReplaysJson): void {
   cache.set(key, request);
   if (cache.size > 50) cache.delete(cache.keys().next().value!);
 }
@@ -40,11 +45,19 @@ export interface RequestDetailProps {
   /** The bin's signing secret (the request's signature check depends on it). */
   signingSecret: string | null;
   onDeleted(id: string): void;
+  /** The bin was changed from here (a sandbox webhook's secret set on it). */
+  onBinSaved(bin: BinJson): void;
 }
 
-export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: RequestDetailProps) {
+export function RequestDetail({
+  binId,
+  requestId,
+  signingSecret,
+  onDeleted,
+  onBinSaved,
+}: RequestDetailProps) {
   const key = `${requestId} ${signingSecret ?? ''}`;
-  const [request, setRequest] = useState<RequestJson | undefined>(cache.get(key));
+  const [request, setRequest] = useState<RequestWithReplaysJson | undefined>(cache.get(key));
   const [error, setError] = useState<{ text: string; gone: boolean } | undefined>();
   const [attempt, setAttempt] = useState(0);
   const [tab, setTab] = useState<DetailTab>(chosenTab);
@@ -241,17 +254,9 @@ export function RequestDetail({ binId, requestId, signingSecret, onDeleted }: Re
               Not recognised: the body is not an Ultimate Multisite event payload.
             </p>
           ))}
-        {tab === 'signature' &&
-          (request.signature ? (
-            <dl class="meta-grid">
-              <SignatureNote signature={request.signature} />
-            </dl>
-          ) : (
-            <p class="muted" data-testid="no-signature">
-              Not checked: this bin has no signing secret. Set one with Signature in the bin's
-              header to verify Standard Webhooks signatures.
-            </p>
-          ))}
+        {tab === 'signature' && (
+          <SignaturePanel binId={binId} request={request} onBinSaved={onBinSaved} />
+        )}
       </section>
       <ReplayHistory key={request.id} binId={binId} request={request} />
     </article>

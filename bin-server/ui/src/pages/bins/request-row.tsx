@@ -34,6 +34,25 @@ function RowTime({ iso }: { iso: string }) {
   );
 }
 
+/** The signature verdict with the bin's secret (none without one): valid, invalid or unsigned. */
+function SignatureTag({ signature }: { signature: RequestSummaryJson['signature'] }) {
+  if (!signature) return null;
+  const [text, tone] = signature.valid
+    ? ['valid sig', 'tag-ok']
+    : signature.reason === 'missing-header'
+      ? ['unsigned', 'tag-warn']
+      : ['invalid sig', 'tag-error'];
+  return (
+    <span
+      class={`tag ${tone} request-row-signature`}
+      title={`Signature: ${signature.message}`}
+      data-verdict={signature.valid ? 'valid' : signature.reason}
+    >
+      {text}
+    </span>
+  );
+}
+
 /** One captured request in the list; memoized so live arrivals re-render only new rows. */
 export const RequestRow = memo(function RequestRow({
   request,
@@ -69,6 +88,7 @@ export const RequestRow = memo(function RequestRow({
             invalid JSON
           </span>
         )}
+        <SignatureTag signature={request.signature} />
         <EventBadge recognition={request.recognition} compact />
       </div>
     </a>
