@@ -26,6 +26,7 @@ const outdir = path.join(distDir, 'cli');
 
 // What earlier builds left in dist/ (the bundle, or tsc's module-per-file output from before
 // bundling) would be packed with the new files: everything but the UI and tsc's declarations goes.
+fs.mkdirSync(distDir, { recursive: true });
 for (const entry of fs.readdirSync(distDir, { withFileTypes: true })) {
   if (entry.name.startsWith('.') || ['ui', 'types'].includes(entry.name)) continue;
   fs.rmSync(path.join(distDir, entry.name), { recursive: true, force: true });
