@@ -1,5 +1,6 @@
-// Builds what `npm start` runs: the TypeScript projects (`tsc -b`: core, bin-server, the UI's type
-// check, zapier-app) and the browser UI (ui/build.mjs). Skipped when nothing changed since the last
+// Builds what `npm start` runs: the TypeScript projects (`tsc -b`: core, bin-server's type check
+// and declarations, the UI's type check, zapier-app), the server bundle (bundle.mjs) and the
+// browser UI (ui/build.mjs). Skipped when nothing changed since the last
 // build: the fingerprint of every input file (path, size, mtime) is kept beside the outputs, so an
 // unchanged tree starts without loading tsc or esbuild (about 1.5 s saved on each `npm start`).
 //
@@ -17,7 +18,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const stampFile = path.join(root, 'bin-server/dist/.build-fingerprint');
 
 /** What the build reads: sources, the UI's page and static files, configs, the dependency set. */
-const inputDirs = ['core/src', 'bin-server/src', 'bin-server/ui', 'zapier-app/src'];
+const inputDirs = [
+  'core/src',
+  'bin-server/src',
+  'bin-server/scripts',
+  'bin-server/ui',
+  'zapier-app/src',
+];
 const inputFiles = [
   'package.json',
   'package-lock.json',
@@ -86,6 +93,7 @@ export function buildIfStale({ force = false } = {}) {
   fs.rmSync(stampFile, { force: true });
   const tsc = createRequire(path.join(root, 'package.json')).resolve('typescript/bin/tsc');
   run([tsc, '-b'], root);
+  run(['scripts/bundle.mjs'], path.join(root, 'bin-server'));
   run(['ui/build.mjs'], path.join(root, 'bin-server'));
   // The fingerprint taken before the build: a file edited during it makes the next start rebuild.
   fs.writeFileSync(stampFile, before);

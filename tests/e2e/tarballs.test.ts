@@ -115,11 +115,12 @@ describe.runIf(enabled)('the packed packages, installed outside the repository',
       'README.md',
       'LICENSE',
       'bin/umhooks.js',
+      // The bundle (bin-server/scripts/bundle.mjs): the command, the server, and below every chunk
+      // they load (the stores and their migrations among them), each with its source map.
       'dist/cli/main.js',
-      'dist/server.js',
-      // The schema migrations of both drivers: the server runs them when it opens a store.
-      'dist/store/sqlite/migrations.js',
-      'dist/store/postgres/migrations.js',
+      'dist/cli/main.js.map',
+      'dist/cli/server.js',
+      'dist/cli/server.js.map',
       // The browser UI: the page, its static files, and the hashed assets it names.
       'dist/ui/index.html',
       'dist/ui/favicon.svg',
@@ -131,11 +132,14 @@ describe.runIf(enabled)('the packed packages, installed outside the repository',
     expect(assets.length).toBeGreaterThanOrEqual(2);
     for (const file of [...expected, ...assets]) expect(umhooksFiles, file).toContain(file);
     const serverDist = path.join(repoRoot, 'bin-server/dist');
-    for (const file of listFiles(serverDist, (f) => f.endsWith('.js') && !f.startsWith('ui/'))) {
+    const bundled = (f: string) => /\.js(\.map)?$/.test(f) && !f.startsWith('ui/');
+    for (const file of listFiles(serverDist, bundled)) {
       expect(umhooksFiles, file).toContain(`dist/${file}`);
     }
     for (const file of umhooksFiles) {
-      expect(file).not.toMatch(/^(src|ui|scripts)\/|\.d\.ts$|\.tsbuildinfo$|^dist\/\.build/);
+      expect(file).not.toMatch(
+        /^(src|ui|scripts|dist\/types)\/|\.d\.ts(\.map)?$|\.tsbuildinfo$|^dist\/\.build/,
+      );
     }
   });
 

@@ -11,7 +11,7 @@ import {
 } from '../../bin-server/src/server.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The built CLI (`npm test` builds first; run `npx tsc -b` before running vitest alone). */
+/** The built CLI (`npm test` builds first; run `npm run build` before running vitest alone). */
 export const cliPath = path.join(repoRoot, 'bin-server/dist/cli/main.js');
 
 /** A real server in this process on 127.0.0.1, port 0, in-memory SQLite unless told otherwise. */
