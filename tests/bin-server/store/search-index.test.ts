@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { clientUrl } from '../../../bin-server/src/store/postgres/connection.js';
 import { openPostgresStore } from '../../../bin-server/src/store/postgres/store.js';
 import { unlimited } from '../../../bin-server/src/store/search.js';
 import { openSqliteStore } from '../../../bin-server/src/store/sqlite/store.js';
@@ -311,6 +313,66 @@ describe.each(drivers)('text search index: $name', ({ run, open }) => {
       expect(await pair.indexEntries('oka')).toBe(0);
     } finally {
       await pair.close();
+    }
+  });
+});
+
+describe.runIf(hasPostgres)('text search without pg_trgm (PostgreSQL)', () => {
+  it('warns with what to run, and searches by the scan', async () => {
+    // A database without the extension, and a user that may not create it there.
+    const suffix = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const database = `umhooks_notrgm_${suffix}`;
+    const role = `umhooks_notrgm_${suffix}`;
+    await sql(`CREATE DATABASE ${database}`);
+    await sql(`CREATE ROLE ${role} LOGIN`);
+    try {
+      const url = new URL(storeUrl('umhooks'));
+      url.pathname = `/${database}`;
+      // The store's schema is made for it beforehand; it has no right to create anything else
+      // in the database (an extension included).
+      const admin = new pg.Client({ connectionString: clientUrl(url.toString()) });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE SCHEMA umhooks AUTHORIZATION ${role}`);
+      } finally {
+        await admin.end();
+      }
+      url.username = role;
+      const logged: string[] = [];
+      const store = await openPostgresStore(url.toString(), { log: (m) => logged.push(m) });
+      try {
+        expect(logged).toHaveLength(1);
+        expect(logged[0]).toContain('CREATE EXTENSION pg_trgm SCHEMA public');
+        await store.bins.create({ id: 'plain', name: 'p', now: 1 });
+        for (const body of ['first zebra', 'second okapi']) {
+          await store.requests.insert(
+            {
+              id: `req_${body.replace(' ', '_')}`,
+              binId: 'plain',
+              receivedAt: 1,
+              method: 'POST',
+              path: '/',
+              query: '',
+              rawHeaders: [],
+              body: Buffer.from(body),
+              remoteAddress: '127.0.0.1',
+              recognition: undefined,
+            },
+            10,
+          );
+        }
+        const page = await store.requests.list('plain', {
+          limit: 10,
+          includeBody: false,
+          q: 'ZEBRA',
+        });
+        expect(page.items.map((r) => r.id)).toEqual(['req_first_zebra']);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await sql(`DROP ROLE IF EXISTS ${role}`);
     }
   });
 });
