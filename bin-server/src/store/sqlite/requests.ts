@@ -31,9 +31,6 @@ export interface SqliteRequestStoreOptions {
   searchIndex?: boolean;
 }
 
-/** Rows cleared per transaction (clear). */
-const CLEAR_CHUNK = 2_000;
-
 export function createSqliteRequestStore(
   db: Database,
   options: SqliteRequestStoreOptions = {},
@@ -57,12 +54,7 @@ export function createSqliteRequestStore(
     'SELECT * FROM requests WHERE id = ? AND bin_id = ?',
   );
   const deleteOne = db.prepare('DELETE FROM requests WHERE id = ? AND bin_id = ?');
-  // A chunk of the oldest rows up to a seq: each delete also updates the search index (about
-  // 0.1 ms a row), so a large bin is cleared a chunk per turn of the event loop, not in one stall.
-  const deleteChunk = db.prepare(
-    `DELETE FROM requests WHERE rowid IN (
-       SELECT rowid FROM requests WHERE bin_id = ? AND seq <= ? ORDER BY seq LIMIT ?)`,
-  );
+  const deleteAll = db.prepare('DELETE FROM requests WHERE bin_id = ?');
   const lastSeq = db
     .prepare<[string], number>('SELECT request_count FROM bins WHERE id = ?')
     .pluck();
@@ -214,16 +206,7 @@ export function createSqliteRequestStore(
       return deleteOne.run(id, binId).changes > 0;
     },
     async clear(binId) {
-      // What the bin held when asked: requests captured meanwhile stay.
-      const last = lastSeq.get(binId);
-      if (last === undefined) return 0;
-      let cleared = 0;
-      for (;;) {
-        const gone = deleteChunk.run(binId, last, CLEAR_CHUNK).changes;
-        cleared += gone;
-        if (gone < CLEAR_CHUNK) return cleared;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      return deleteAll.run(binId).changes;
     },
     async trim(binId, keep) {
       return trim(binId, keep);
