@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   capture: () => import('./capture.js'),
   dispatch: () => import('./dispatch.js'),
   idle: () => import('./idle.js'),
+  scale: () => import('./scale.js'),
   startup: () => import('./startup.js'),
 };
 

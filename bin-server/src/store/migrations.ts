@@ -43,11 +43,11 @@ export function latestVersion(steps: readonly Migration[]): number {
  * The steps a schema has not seen yet, in version order. Throws a NewerSchemaError when the
  * schema holds a version this umhooks does not know: a newer umhooks wrote it.
  */
-export function stepsToApply(
+export function stepsToApply<M extends Migration>(
   applied: ReadonlySet<number>,
-  steps: readonly Migration[],
+  steps: readonly M[],
   place: SchemaPlace,
-): Migration[] {
+): M[] {
   const newest = latestVersion(steps);
   const unknown = [...applied].filter((v) => v > newest);
   if (unknown.length > 0) throw new NewerSchemaError(Math.max(...unknown), newest, place);

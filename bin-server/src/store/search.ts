@@ -24,10 +24,9 @@ function decoded(text: string): string {
   }
 }
 
-function requestMatches(
-  needle: string,
-  request: Pick<CapturedRequest, 'method' | 'path' | 'query' | 'rawHeaders' | 'body'>,
-): boolean {
+type Searched = Pick<CapturedRequest, 'method' | 'path' | 'query' | 'rawHeaders' | 'body'>;
+
+function requestMatches(needle: string, request: Searched): boolean {
   const lower = needle.toLowerCase();
   const target = `${request.path}?${request.query}`;
   if (`${request.method} ${target}`.toLowerCase().includes(lower)) return true;
@@ -41,6 +40,39 @@ function requestMatches(
   if (request.body.byteLength === 0) return false;
   return utf8.decode(request.body).toLowerCase().includes(lower);
 }
+
+/**
+ * The text a search index holds for a request: each string requestMatches looks in, lower-cased
+ * the same way, one per line. Whatever requestMatches finds is a substring of it, so an index
+ * lookup of the lower-cased needle never misses a match; a hit that spans two lines is not one,
+ * and requestMatches drops it when the candidates are checked. NUL (which PostgreSQL text cannot
+ * hold) becomes a line break too: a needle with a NUL is not looked up (indexedNeedle).
+ */
+export function searchText(request: Searched): string {
+  const target = `${request.path}?${request.query}`;
+  const parts = [`${request.method} ${target}`.toLowerCase()];
+  if (target.includes('%') || target.includes('+')) parts.push(decoded(target).toLowerCase());
+  const headers = request.rawHeaders;
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    parts.push(`${headers[i]}: ${headers[i + 1]}`.toLowerCase());
+  }
+  if (request.body.byteLength > 0) parts.push(utf8.decode(request.body).toLowerCase());
+  return parts.join('\n').replaceAll('\0', '\n');
+}
+
+/**
+ * The needle as a trigram index looks it up (lower-cased like searchText), or undefined where an
+ * index cannot answer and the budgeted scan does: fewer than three characters make no trigram,
+ * and the indexed text holds no NUL.
+ */
+export function indexedNeedle(q: string): string | undefined {
+  const lower = q.toLowerCase();
+  if (lower.includes('\0') || [...lower].length < 3) return undefined;
+  return lower;
+}
+
+/** A search whose page is complete: every row the index proposes is checked, no budget. */
+export const unlimited: SearchBudget = { rows: Infinity, bytes: Infinity };
 
 /** What a search reads of each scanned row (the drivers' request rows). */
 export interface ScannedRow {

@@ -85,6 +85,10 @@ async function expectRecordedData(store: Store, record: FixtureRecord): Promise<
       expect(Buffer.from(stored!.body).toString('base64')).toBe(request.bodyBase64);
       expect(stored!.rawHeaders).toEqual(request.rawHeaders);
       expect(projected([toRecord(stored!)], [request])).toEqual([request]);
+      // Indexed by the migration (schema 9): found by the text of its request line.
+      const line = `${request.method} ${request.path}?${request.query}`.toUpperCase();
+      const found = await store.requests.list(bin.id, { limit: 100, includeBody: false, q: line });
+      expect(found.items.map((r) => r.id)).toContain(request.id);
     }
   }
 
@@ -236,6 +240,11 @@ describe('data written by earlier releases', () => {
         .prepare('SELECT version FROM schema_migrations ORDER BY version')
         .pluck()
         .all();
+      // Every request has its entry in the text search index, and nothing else is in it.
+      const entries = db.prepare('SELECT rowid FROM requests_search ORDER BY rowid').pluck().all();
+      expect(entries).toEqual(
+        db.prepare('SELECT rowid FROM requests ORDER BY rowid').pluck().all(),
+      );
       db.close();
       expect(versions).toEqual(sqliteMigrations.map((m) => m.version));
 
@@ -285,6 +294,16 @@ describe('data written by earlier releases', () => {
             expect(rows.map((r) => Number(r.version))).toEqual(
               postgresMigrations.map((m) => m.version),
             );
+            // Every request has its search text, and the trigram index is there.
+            const unindexed = await client.query(
+              `SELECT id FROM ${POSTGRES_SCHEMA}.requests WHERE search IS NULL`,
+            );
+            expect(unindexed.rows).toEqual([]);
+            const index = await client.query(
+              `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'requests_search'`,
+              [POSTGRES_SCHEMA],
+            );
+            expect(String(index.rows[0]?.indexdef)).toContain('gin_trgm_ops');
           } finally {
             await client.end();
           }

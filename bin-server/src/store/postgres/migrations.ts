@@ -1,11 +1,17 @@
 import type pg from 'pg';
 import { NewerSchemaError, stepsToApply, type Migration } from '../migrations.js';
+import { ensureSearchIndex, fillSearchText, type SearchIndexState } from './search-index.js';
+
+/** A step, and what it computes in the process for the rows already stored (same transaction). */
+interface PostgresMigration extends Migration {
+  fill?: (client: pg.ClientBase) => Promise<void>;
+}
 
 /**
  * The PostgreSQL schema, as numbered steps (../migrations.ts; the same facts as the SQLite
  * driver's steps). Times are epoch milliseconds (BIGINT), like the Store contract.
  */
-export const migrations: readonly Migration[] = [
+export const migrations: readonly PostgresMigration[] = [
   {
     version: 1,
     name: 'capture bins, requests and settings',
@@ -315,6 +321,71 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'text search index of requests',
+    sql: `
+      -- searchText (search.ts) of the request: what a text search looks in, lower-cased, filled
+      -- for existing rows by fillSearchText and indexed by pg_trgm (search-index.ts).
+      ALTER TABLE requests ADD COLUMN search TEXT;
+
+      -- capture_requests as in step 7, writing the search text with the row.
+      DROP FUNCTION capture_requests(TEXT[], INTEGER[], BIGINT[], TEXT[], BIGINT[], TEXT[], TEXT[],
+        TEXT[], TEXT[], BYTEA[], INTEGER[], TEXT[], TEXT[], TEXT[], TEXT[], TEXT[]);
+      CREATE FUNCTION capture_requests(
+        p_bins TEXT[], p_counts INTEGER[], p_caps BIGINT[],
+        p_ids TEXT[], p_received_ats BIGINT[], p_methods TEXT[], p_paths TEXT[],
+        p_queries TEXT[], p_raw_headers TEXT[], p_bodies BYTEA[], p_sizes INTEGER[],
+        p_content_types TEXT[], p_remotes TEXT[], p_recognitions TEXT[], p_events TEXT[],
+        p_answers TEXT[], p_searches TEXT[]
+      ) RETURNS TABLE (out_bin TEXT, out_last BIGINT)
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+      DECLARE
+        v_start INTEGER := 1;  -- this bin's first row in the p_ids… arrays
+        v_last BIGINT;
+        v_through BIGINT;
+        v_first BIGINT;
+        v_cut BIGINT;
+        v_gone BIGINT;
+      BEGIN
+        FOR i IN 1 .. coalesce(array_length(p_bins, 1), 0) LOOP
+          SELECT b.request_count, b.evicted_through INTO v_last, v_through
+            FROM bins b WHERE b.id = p_bins[i] FOR UPDATE;
+          IF FOUND THEN
+            v_first := v_last + 1;
+            v_last := v_last + p_counts[i];
+            v_cut := v_last - p_caps[i];
+            INSERT INTO requests (bin_id, seq, id, received_at, method, path, query, raw_headers,
+              body, size, content_type, remote_address, recognition, events, answer, search)
+            SELECT p_bins[i], v_first + (k - v_start), p_ids[k], p_received_ats[k], p_methods[k],
+              p_paths[k], p_queries[k], p_raw_headers[k], p_bodies[k], p_sizes[k],
+              p_content_types[k], p_remotes[k], p_recognitions[k], p_events[k], p_answers[k],
+              p_searches[k]
+            FROM generate_series(v_start, v_start + p_counts[i] - 1) AS k
+            WHERE v_first + (k - v_start) > v_cut;
+            v_gone := 0;
+            IF v_cut > v_through THEN
+              DELETE FROM requests r
+                WHERE r.bin_id = p_bins[i] AND r.seq > v_through AND r.seq <= v_cut;
+              GET DIAGNOSTICS v_gone = ROW_COUNT;
+              -- New rows already below the cut were never written: evicted at once.
+              v_gone := v_gone + GREATEST(0, LEAST(p_counts[i], v_cut - v_first + 1));
+              v_through := v_cut;
+            END IF;
+            UPDATE bins b SET request_count = v_last, evicted_count = b.evicted_count + v_gone,
+              evicted_through = v_through
+              WHERE b.id = p_bins[i];
+            out_bin := p_bins[i];
+            out_last := v_last;
+            RETURN NEXT;
+          END IF;
+          v_start := v_start + p_counts[i];
+        END LOOP;
+      END
+      $fn$;
+    `,
+    fill: fillSearchText,
+  },
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */
@@ -337,11 +408,12 @@ const LOCK_CLASS = 0x756d686b;
 export async function migrate(
   client: pg.ClientBase,
   schema: string,
-  steps: readonly Migration[] = migrations,
-): Promise<void> {
+  steps: readonly PostgresMigration[] = migrations,
+): Promise<SearchIndexState> {
   await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_CLASS, schema]);
   try {
     await applySteps(client, schema, steps);
+    return await ensureSearchIndex(client, schema);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, schema]);
   }
@@ -350,7 +422,7 @@ export async function migrate(
 async function applySteps(
   client: pg.ClientBase,
   schema: string,
-  steps: readonly Migration[],
+  steps: readonly PostgresMigration[],
 ): Promise<void> {
   try {
     // The schema name is checked against a strict pattern (connection.ts) before it gets here.
@@ -374,6 +446,7 @@ async function applySteps(
       await client.query('BEGIN');
       try {
         await client.query(step.sql);
+        await step.fill?.(client);
         await client.query(
           `INSERT INTO ${schema}.schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
           [step.version, step.name, Date.now()],

@@ -1,7 +1,14 @@
 import type pg from 'pg';
 import { contentTypeOf, filterEvents } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
-import { defaultSearchBudget, SearchScan, type SearchBudget } from '../search.js';
+import {
+  defaultSearchBudget,
+  indexedNeedle,
+  SearchScan,
+  searchText,
+  unlimited,
+  type SearchBudget,
+} from '../search.js';
 import type { CapturedRequest, RequestPage, RequestQuery, RequestStore } from '../types.js';
 import {
   answerText,
@@ -14,6 +21,7 @@ import {
 } from '../rows/requests.js';
 import { requestListing, requestPage } from '../queries/requests.js';
 import { createBatcher } from './batcher.js';
+import { containsPattern, trigramNeedle } from './search-index.js';
 import { transaction } from './transaction.js';
 
 interface Pending {
@@ -42,6 +50,14 @@ export interface PostgresRequestStoreOptions {
   /** Rows per transaction at most; more waiting rows go to the next one. */
   maxBatch?: number;
   search?: SearchBudget;
+  /** false: every text search scans within the budget (no index: pg_trgm missing; tests). */
+  searchIndex?: boolean;
+  /**
+   * What a text search reads newest first before it asks the index: a needle found often fills
+   * its page there, sooner than the index (which finds every match, then sorts them); a rarer one
+   * goes on by the index from where the probe stopped. At least one row.
+   */
+  searchProbe?: SearchBudget;
 }
 
 export function createPostgresRequestStore(
@@ -65,7 +81,7 @@ export function createPostgresRequestStore(
     const { rows } = await pool.query<{ out_bin: string; out_last: number }>({
       // Named: prepared once per connection (the hot path skips parsing and planning).
       name: 'umhooks_capture_requests',
-      text: 'SELECT out_bin, out_last FROM capture_requests($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+      text: 'SELECT out_bin, out_last FROM capture_requests($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
       values: [
         binIds,
         binIds.map((id) => byBin.get(id)!.length),
@@ -83,6 +99,7 @@ export function createPostgresRequestStore(
         requests.map((r) => (r.recognition === undefined ? null : JSON.stringify(r.recognition))),
         requests.map((r) => filterEvents(r.recognition)),
         requests.map((r) => answerText(r.answer)),
+        requests.map((r) => searchText(r)),
       ],
     });
     const last = new Map(rows.map((r) => [r.out_bin, r.out_last]));
@@ -117,6 +134,19 @@ export function createPostgresRequestStore(
       WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${n}`;
   }
 
+  /** The listing's SQL with the text condition the GIN index answers (LIKE, rechecked exactly). */
+  function searchSql(method: boolean, event: boolean): string {
+    let n = 2;
+    const where = ['bin_id = $1', `search LIKE $${n++}`];
+    if (method) where.push(`method = $${n++}`);
+    if (event) where.push(`strpos(events, $${n++}) > 0`);
+    where.push(`seq < $${n++}`);
+    return `SELECT ${summaryColumns}, body FROM requests
+      WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${n}`;
+  }
+  const useIndex = options.searchIndex ?? true;
+  const probeBudget = options.searchProbe ?? { rows: 500, bytes: 4 * 1024 * 1024 };
+
   async function list(binId: string, query: RequestQuery): Promise<RequestPage> {
     const listing = requestListing(query);
     const { limit, method, event } = listing;
@@ -129,7 +159,31 @@ export function createPostgresRequestStore(
       return requestPage(rows, listing);
     }
 
-    // Text search: scanned newest first in the process, within a budget (search.ts).
+    const needle = useIndex ? indexedNeedle(query.q) : undefined;
+    if (needle !== undefined && trigramNeedle(needle)) {
+      const probe = new SearchScan(query.q, limit, probeBudget, listing.shape);
+      const first = await probe.pageOfAsync(
+        scanRows(pool, listSql(true, method, event), params, before, 100),
+      );
+      if (first.nextBefore === undefined || first.items.length === limit) return first;
+      const rest = await new SearchScan(
+        query.q,
+        limit - first.items.length,
+        unlimited,
+        listing.shape,
+      ).pageOfAsync(
+        scanRows(
+          pool,
+          searchSql(method, event),
+          [binId, containsPattern(needle), ...listing.filters],
+          first.nextBefore,
+          limit + 1,
+        ),
+      );
+      return { items: [...first.items, ...rest.items], nextBefore: rest.nextBefore };
+    }
+
+    // Where the index cannot answer: scanned newest first in the process, within a budget.
     const scan = new SearchScan(query.q, limit, budget, listing.shape);
     return scan.pageOfAsync(scanRows(pool, listSql(true, method, event), params, before, 200));
   }

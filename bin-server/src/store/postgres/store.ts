@@ -47,8 +47,11 @@ export async function openPostgresStore(
     await pool.end().catch(() => {});
     throw connectionError(settings, error);
   }
+  let searchIndex: boolean;
   try {
-    await migrate(client, settings.schema);
+    const index = await migrate(client, settings.schema);
+    if (!index.indexed) log(index.warning);
+    searchIndex = index.indexed && options.searchIndex !== false;
   } catch (error) {
     client.release(true);
     await pool.end().catch(() => {});
@@ -56,7 +59,7 @@ export async function openPostgresStore(
   }
   client.release();
 
-  const requests = createPostgresRequestStore(pool, options);
+  const requests = createPostgresRequestStore(pool, { ...options, searchIndex });
   let closed: Promise<void> | undefined;
   return {
     kind: 'postgres',

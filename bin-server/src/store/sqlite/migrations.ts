@@ -1,11 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import { stepsToApply, type Migration, type SchemaPlace } from '../migrations.js';
+import { fillSearchIndex, searchIndexSql } from './search-index.js';
+
+/** A step, and what it computes in the process for the rows already stored (same transaction). */
+interface SqliteMigration extends Migration {
+  fill?: (db: Database) => void;
+}
 
 /**
  * The schema, as numbered steps (../migrations.ts): later parts add theirs at the end. Each runs
  * in its own transaction and is recorded in `schema_migrations`.
  */
-export const migrations: readonly Migration[] = [
+export const migrations: readonly SqliteMigration[] = [
   {
     version: 1,
     name: 'capture bins, requests and settings',
@@ -217,6 +223,12 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 9,
+    name: 'text search index of requests',
+    sql: searchIndexSql,
+    fill: fillSearchIndex,
+  },
 ];
 
 /** The versions recorded in `schema_migrations` (none in a new, empty file). */
@@ -245,7 +257,7 @@ export function dataFilePlace(file: string): SchemaPlace {
  */
 export function migrate(
   db: Database,
-  steps: readonly Migration[] = migrations,
+  steps: readonly SqliteMigration[] = migrations,
   place: SchemaPlace = dataFilePlace(db.name),
 ): void {
   const pending = stepsToApply(appliedVersions(db), steps, place);
@@ -260,6 +272,7 @@ export function migrate(
   for (const step of pending) {
     db.transaction(() => {
       db.exec(step.sql);
+      step.fill?.(db);
       record.run(step.version, step.name, Date.now());
     }).immediate();
   }

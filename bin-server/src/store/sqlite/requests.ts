@@ -1,7 +1,14 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { contentTypeOf, filterEvents } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
-import { defaultSearchBudget, SearchScan, type SearchBudget } from '../search.js';
+import {
+  defaultSearchBudget,
+  indexedNeedle,
+  SearchScan,
+  searchText,
+  unlimited,
+  type SearchBudget,
+} from '../search.js';
 import type { CapturedRequest, RequestPage, RequestQuery, RequestStore } from '../types.js';
 import {
   answerText,
@@ -14,12 +21,15 @@ import {
 } from '../rows/requests.js';
 import { requestListing, requestPage } from '../queries/requests.js';
 import { createGroupCommit } from './group-commit.js';
+import { searchMatch } from './search-index.js';
 import type { WriteGate } from './write-gate.js';
 
 export interface SqliteRequestStoreOptions {
   /** Rows per transaction at most; more waiting rows go to the next one. */
   maxBatch?: number;
   search?: SearchBudget;
+  /** false: every text search scans within the budget, as before the index (tests compare). */
+  searchIndex?: boolean;
 }
 
 export function createSqliteRequestStore(
@@ -38,6 +48,7 @@ export function createSqliteRequestStore(
        size, content_type, remote_address, recognition, events, answer)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const indexRow = db.prepare('INSERT INTO requests_search (rowid, text) VALUES (?, ?)');
   const evict = db.prepare('DELETE FROM requests WHERE bin_id = ? AND seq <= ?');
   const countEvicted = db.prepare('UPDATE bins SET evicted_count = evicted_count + ? WHERE id = ?');
   const selectOne = db.prepare<[string, string], FullRow>(
@@ -78,7 +89,7 @@ export function createSqliteRequestStore(
           const { request, maxPerBin: cap } = batch[i]!;
           seq += 1;
           maxPerBin = Math.min(maxPerBin, cap);
-          insertRow.run(
+          const { lastInsertRowid } = insertRow.run(
             request.id,
             binId,
             seq,
@@ -95,6 +106,8 @@ export function createSqliteRequestStore(
             filterEvents(request.recognition),
             answerText(request.answer),
           );
+          // Evictions and deletes leave the index by the trigger (search-index.ts).
+          indexRow.run(lastInsertRowid, searchText(request));
           results[i] = { ...request, seq };
         }
         if (last - maxPerBin >= 1) {
@@ -125,6 +138,33 @@ export function createSqliteRequestStore(
     return statement;
   }
 
+  /**
+   * Text search by the index: the requests whose text holds every trigram of the needle, newest
+   * first. The rowid grows with seq within a bin, so the cursor becomes a rowid bound: the rowid of
+   * the newest row below it. FTS5 walks its rowids downwards and stops when the page is full.
+   */
+  const searchStatements = new Map<string, Statement<unknown[], FullRow>>();
+  function searchStatement(method: boolean, event: boolean) {
+    const key = `${method}${event}`;
+    let statement = searchStatements.get(key);
+    if (!statement) {
+      statement = db.prepare<unknown[], FullRow>(
+        `SELECT ${summaryColumns}, body FROM requests_search
+         JOIN requests ON requests.rowid = requests_search.rowid
+         WHERE requests_search MATCH ?
+           AND requests_search.rowid <= (SELECT rowid FROM requests
+             WHERE bin_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1)
+           AND bin_id = ?${method ? ' AND method = ?' : ''}${
+             event ? ' AND instr(events, ?) > 0' : ''
+           }
+         ORDER BY requests_search.rowid DESC`,
+      );
+      searchStatements.set(key, statement);
+    }
+    return statement;
+  }
+  const useIndex = options.searchIndex ?? true;
+
   function list(binId: string, query: RequestQuery): RequestPage {
     const listing = requestListing(query);
     const { limit, method, event } = listing;
@@ -135,7 +175,20 @@ export function createSqliteRequestStore(
       return requestPage(statement.all(...params, limit + 1), listing);
     }
 
-    // Text search: scanned newest first in the process, within a budget (search.ts).
+    const needle = useIndex ? indexedNeedle(query.q) : undefined;
+    if (needle !== undefined) {
+      const before = query.before ?? Number.MAX_SAFE_INTEGER;
+      const rows = searchStatement(method, event).iterate(
+        searchMatch(needle),
+        binId,
+        before,
+        binId,
+        ...listing.filters,
+      );
+      return new SearchScan(query.q, limit, unlimited, listing.shape).pageOf(rows);
+    }
+
+    // Where the index cannot answer: scanned newest first in the process, within a budget.
     const scan = new SearchScan(query.q, limit, budget, listing.shape);
     return scan.pageOf(listStatement(true, method, event, false).iterate(...params));
   }

@@ -1,0 +1,378 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { clientUrl } from '../../../bin-server/src/store/postgres/connection.js';
+import { openPostgresStore } from '../../../bin-server/src/store/postgres/store.js';
+import { unlimited } from '../../../bin-server/src/store/search.js';
+import { openSqliteStore } from '../../../bin-server/src/store/sqlite/store.js';
+import type {
+  CapturedRequest,
+  Recognition,
+  RequestQuery,
+  Store,
+} from '../../../bin-server/src/store/types.js';
+import { dropSchemas, hasPostgres, sql, storeUrl, uniqueSchema } from '../../support/postgres.js';
+import { tempDir } from '../../support/server.js';
+
+// The text search index (SQLite FTS5 trigrams, PostgreSQL pg_trgm) answers exactly what the
+// budgeted scan answers without it, on random requests and needles, and forgets requests however
+// they go. Each driver runs it against itself with the index turned off.
+
+const dir = tempDir('umhooks-search-');
+const schemas = new Set<string>();
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  await dropSchemas(schemas);
+});
+
+interface Pair {
+  /** Searches by the index. */
+  indexed: Store;
+  /** The same requests, searched by scanning every row (no budget). */
+  scan: Store;
+  /** Whether both are the same data (one insert serves both). */
+  shared: boolean;
+  /** How many index entries hold `trigram` (the index itself, not the search). */
+  indexEntries(trigram: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const drivers: Array<{ name: string; run: boolean; open(): Promise<Pair> }> = [
+  {
+    name: 'SQLite',
+    run: true,
+    async open() {
+      const file = path.join(dir, `search-${Math.random().toString(36).slice(2)}.db`);
+      const indexed = openSqliteStore(file);
+      const scan = openSqliteStore(':memory:', { searchIndex: false, search: unlimited });
+      const reader = new Database(file, { readonly: true });
+      const count = reader
+        .prepare<[string], number>(
+          'SELECT count(*) FROM requests_search WHERE requests_search MATCH ?',
+        )
+        .pluck();
+      return {
+        indexed,
+        scan,
+        shared: false,
+        indexEntries: async (trigram) => count.get(`"${trigram}"`)!,
+        async close() {
+          reader.close();
+          await Promise.all([indexed.close(), scan.close()]);
+        },
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    run: hasPostgres,
+    async open() {
+      const schema = uniqueSchema('umhooks_search');
+      schemas.add(schema);
+      const url = storeUrl(schema);
+      // A probe of one row: searches go on by the index at once, also on a small corpus.
+      const indexed = await openPostgresStore(url, { searchProbe: { rows: 1, bytes: Infinity } });
+      const scan = await openPostgresStore(url, { searchIndex: false, search: unlimited });
+      return {
+        indexed,
+        scan,
+        shared: true,
+        async indexEntries(trigram) {
+          const rows = await sql<{ n: string }>(
+            `SELECT count(*) AS n FROM ${schema}.requests WHERE search LIKE $1`,
+            [`%${trigram}%`],
+          );
+          return Number(rows[0]!.n);
+        },
+        close: () => Promise.all([indexed.close(), scan.close()]).then(() => {}),
+      };
+    },
+  },
+];
+
+/** Characters where lower-casing, percent-decoding, UTF-8 and trigrams have their edge cases. */
+const letter = fc.constantFrom(
+  ...['a', 'B', 'c', 'x', 'Y', ' ', '%', '+', '2', '0', '4', '1', '=', '&', '/', '"', '\n'],
+  ...['é', 'É', 'İ', 'Σ', 'ß', 'ǅ', 'ﬃ', '😀', '\u00ff', '\u0130'],
+);
+const text = fc.string({ unit: letter, maxLength: 16 });
+const bodyText = fc.string({ unit: fc.oneof(letter, fc.constant('\u0000')), maxLength: 24 });
+
+interface Sample {
+  method: string;
+  path: string;
+  query: string;
+  rawHeaders: string[];
+  body: Buffer;
+  event: string | undefined;
+}
+
+const sample: fc.Arbitrary<Sample> = fc.record({
+  method: fc.constantFrom('GET', 'POST', 'PUT'),
+  path: fc.oneof(text, text.map(encodeURIComponent)).map((t) => `/${t}`),
+  // Percent-encoded and form-encoded: searched decoded too.
+  query: fc.oneof(
+    text,
+    text.map(encodeURIComponent),
+    text.map((t) => encodeURIComponent(t).replace(/%20/g, '+')),
+  ),
+  rawHeaders: fc
+    .array(fc.tuple(fc.constantFrom('Content-Type', 'X-Signature', 'User-Agent'), text), {
+      maxLength: 3,
+    })
+    .map((pairs) => pairs.flat()),
+  body: fc.oneof(
+    bodyText.map((t) => Buffer.from(t)),
+    fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b)),
+    // Text cut inside a character, and Latin-1: not UTF-8.
+    bodyText.map((t) => Buffer.from(t).subarray(1)),
+    bodyText.map((t) => Buffer.from(t, 'latin1')),
+  ),
+  event: fc.constantFrom(undefined, 'payment_received', 'site_published'),
+});
+
+/** Where a needle comes from: a piece of a stored request's text, or anything. */
+type NeedleSource =
+  | { request: number; field: number; from: number; length: number; upper: boolean }
+  | { free: string };
+const needleSource: fc.Arbitrary<NeedleSource> = fc.oneof(
+  fc.record({
+    request: fc.nat(),
+    field: fc.nat(),
+    from: fc.nat(),
+    length: fc.integer({ min: 1, max: 9 }),
+    upper: fc.boolean(),
+  }),
+  text.map((free) => ({ free })),
+);
+
+const searchOptions = fc.record({
+  limit: fc.constantFrom(1, 2, 3, 50),
+  // Mostly unfiltered: with a filter, most needles find nothing either way.
+  method: fc.constantFrom(undefined, undefined, undefined, 'POST', 'get'),
+  event: fc.constantFrom(undefined, undefined, undefined, 'payment_received'),
+});
+
+function recognized(event: string): Recognition {
+  return {
+    expected: undefined,
+    candidates: [{ event, score: 1, missing: [], extra: [], tie: false }],
+    checkedEvent: event,
+    issues: [],
+  };
+}
+
+function needleOf(source: NeedleSource, requests: Sample[]): string {
+  if ('free' in source) return source.free;
+  const request = requests[source.request % requests.length]!;
+  const target = `${request.path}?${request.query}`;
+  const fields = [`${request.method} ${target}`, decodeURIComponentSafe(target)];
+  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
+    fields.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
+  }
+  fields.push(new TextDecoder().decode(request.body));
+  const chars = [...fields[source.field % fields.length]!];
+  const from = chars.length === 0 ? 0 : source.from % chars.length;
+  const piece = chars.slice(from, from + source.length).join('');
+  return source.upper ? piece.toUpperCase() : piece;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** Every page of a search, following the cursor: the ids in order. */
+async function allPages(store: Store, binId: string, query: RequestQuery): Promise<string[]> {
+  const ids: string[] = [];
+  let before: number | undefined;
+  for (let pages = 0; pages < 200; pages++) {
+    const page = await store.requests.list(binId, { ...query, before });
+    ids.push(...page.items.map((r) => r.id));
+    before = page.nextBefore;
+    if (before === undefined) return ids;
+  }
+  throw new Error('the search did not end within 200 pages');
+}
+
+let bins = 0;
+
+describe.each(drivers)('text search index: $name', ({ run, open }) => {
+  it.runIf(run)(
+    'finds exactly what a scan of every row finds, on random requests and needles',
+    async () => {
+      const pair = await open();
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(sample, { minLength: 1, maxLength: 25 }),
+            fc.array(fc.nat(), { maxLength: 4 }),
+            fc.array(fc.tuple(needleSource, searchOptions), { minLength: 1, maxLength: 8 }),
+            async (samples, deletions, searches) => {
+              const binId = `search-${process.pid}-${++bins}`;
+              const stores = pair.shared ? [pair.indexed] : [pair.indexed, pair.scan];
+              const stored: CapturedRequest[] = [];
+              for (const store of stores) {
+                await store.bins.create({ id: binId, name: 's', now: 1 });
+              }
+              for (const [i, s] of samples.entries()) {
+                const request = {
+                  id: `req_${binId}_${i}`,
+                  binId,
+                  receivedAt: 1_700_000_000_000 + i,
+                  method: s.method,
+                  path: s.path,
+                  query: s.query,
+                  rawHeaders: s.rawHeaders,
+                  body: s.body,
+                  remoteAddress: '127.0.0.1',
+                  recognition: s.event === undefined ? undefined : recognized(s.event),
+                };
+                for (const store of stores) stored[i] = await store.requests.insert(request, 1000);
+              }
+              for (const d of deletions) {
+                for (const store of stores) {
+                  await store.requests.delete(binId, stored[d % stored.length]!.id);
+                }
+              }
+              for (const [source, options] of searches) {
+                const q = needleOf(source, samples);
+                const query = { includeBody: false, q, ...options };
+                const byIndex = await pair.indexed.requests.list(binId, query);
+                const byScan = await pair.scan.requests.list(binId, query);
+                expect(
+                  byIndex.items.map((r) => r.id),
+                  JSON.stringify(q),
+                ).toEqual(byScan.items.map((r) => r.id));
+                expect(await allPages(pair.indexed, binId, query), JSON.stringify(q)).toEqual(
+                  await allPages(pair.scan, binId, query),
+                );
+              }
+            },
+          ),
+          { numRuns: 40, interruptAfterTimeLimit: 60_000 },
+        );
+      } finally {
+        await pair.close();
+      }
+    },
+    120_000,
+  );
+
+  it.runIf(run)('forgets requests evicted, deleted, cleared or gone with their bin', async () => {
+    const pair = await open();
+    const { indexed: store } = pair;
+    try {
+      const binId = `forget-${process.pid}-${++bins}`;
+      await store.bins.create({ id: binId, name: 'f', now: 1 });
+      const put = (body: string) =>
+        store.requests.insert(
+          {
+            id: `req_${binId}_${body.replace(/\W/g, '_')}`,
+            binId,
+            receivedAt: 1,
+            method: 'POST',
+            path: '/',
+            query: '',
+            rawHeaders: [],
+            body: Buffer.from(body),
+            remoteAddress: '127.0.0.1',
+            recognition: undefined,
+          },
+          3,
+        );
+      const found = async (q: string) =>
+        (await store.requests.list(binId, { limit: 50, includeBody: true, q })).items.map((r) =>
+          Buffer.from(r.body!).toString(),
+        );
+      for (let i = 1; i <= 5; i++) await put(`zebra-${i}`);
+      // A ring of three: the two oldest were evicted with their index entries.
+      expect(await found('ZEBRA')).toEqual(['zebra-5', 'zebra-4', 'zebra-3']);
+      expect(await pair.indexEntries('zeb')).toBe(3);
+      const [newest] = (await store.requests.list(binId, { limit: 1, includeBody: false })).items;
+      await store.requests.delete(binId, newest!.id);
+      expect(await found('zebra')).toEqual(['zebra-4', 'zebra-3']);
+      expect(await pair.indexEntries('zeb')).toBe(2);
+      await store.requests.clear(binId);
+      expect(await found('zebra')).toEqual([]);
+      expect(await pair.indexEntries('zeb')).toBe(0);
+
+      // New rows may take the rowids of deleted ones: nothing of the old text is left on them.
+      await put('okapi-1');
+      await put('okapi-2');
+      expect(await found('zebra')).toEqual([]);
+      expect(await found('okapi')).toEqual(['okapi-2', 'okapi-1']);
+      expect(await pair.indexEntries('oka')).toBe(2);
+      await store.bins.delete(binId);
+      expect(await pair.indexEntries('oka')).toBe(0);
+    } finally {
+      await pair.close();
+    }
+  });
+});
+
+describe.runIf(hasPostgres)('text search without pg_trgm (PostgreSQL)', () => {
+  it('warns with what to run, and searches by the scan', async () => {
+    // A database without the extension, and a user that may not create it there.
+    const suffix = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const database = `umhooks_notrgm_${suffix}`;
+    const role = `umhooks_notrgm_${suffix}`;
+    await sql(`CREATE DATABASE ${database}`);
+    await sql(`CREATE ROLE ${role} LOGIN`);
+    try {
+      const url = new URL(storeUrl('umhooks'));
+      url.pathname = `/${database}`;
+      // The store's schema is made for it beforehand; it has no right to create anything else
+      // in the database (an extension included).
+      const admin = new pg.Client({ connectionString: clientUrl(url.toString()) });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE SCHEMA umhooks AUTHORIZATION ${role}`);
+      } finally {
+        await admin.end();
+      }
+      url.username = role;
+      const logged: string[] = [];
+      const store = await openPostgresStore(url.toString(), { log: (m) => logged.push(m) });
+      try {
+        expect(logged).toHaveLength(1);
+        expect(logged[0]).toContain('CREATE EXTENSION pg_trgm SCHEMA public');
+        await store.bins.create({ id: 'plain', name: 'p', now: 1 });
+        for (const body of ['first zebra', 'second okapi']) {
+          await store.requests.insert(
+            {
+              id: `req_${body.replace(' ', '_')}`,
+              binId: 'plain',
+              receivedAt: 1,
+              method: 'POST',
+              path: '/',
+              query: '',
+              rawHeaders: [],
+              body: Buffer.from(body),
+              remoteAddress: '127.0.0.1',
+              recognition: undefined,
+            },
+            10,
+          );
+        }
+        const page = await store.requests.list('plain', {
+          limit: 10,
+          includeBody: false,
+          q: 'ZEBRA',
+        });
+        expect(page.items.map((r) => r.id)).toEqual(['req_first_zebra']);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await sql(`DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+});
