@@ -1,9 +1,9 @@
 // The idle clients of the idle benchmark, in their own process so that the client that measures
-// capture latency does not share an event loop with them. Arguments: origin, bin for the idle
-// keep-alive connections, bin for the long-polls, bin the viewers watch, and the three counts. Opens the
-// viewers and the long-polls, prints "waiting", then on a "keep-alive" line from stdin opens the
-// idle keep-alive connections (last: the server closes them after 5 s idle, so the measurement
-// follows at once) and prints "ready"; closes everything and exits when stdin ends.
+// capture latency does not share an event loop with them. Arguments: origin, the bins for the idle
+// keep-alive connections, the long-polls and the viewers, then the three counts. Opens the viewers
+// and the long-polls, prints "waiting", then on a "keep-alive" line from stdin opens the idle
+// keep-alive connections (last: the server closes them after 5 s idle, so the measurement follows
+// at once) and prints "ready"; closes everything and exits when stdin ends.
 import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
