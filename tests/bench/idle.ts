@@ -1,19 +1,21 @@
 /**
- * `npm run bench -- idle [--keep-alive 5000] [--viewers 1000] [--polls 10000]`: what idle clients
- * cost `umhooks serve` (SQLite file store, its own process): idle keep-alive connections, live
- * WebSocket viewers and waiting long-polls are opened together; the server's RSS and open file
- * descriptors are printed before, while they are held and after they have gone, with the capture
- * latency another client sees idle and under them. The last line is
- * `RESULT idle rss_mb=… held_rss_mb=… released_rss_mb=… p99_ratio=… fds_after=…`.
+ * `npm run bench -- idle [--keep-alive 5000] [--viewers 1000] [--polls 10000] [--samples 1000]`:
+ * what idle clients cost `umhooks serve` (SQLite file store, its own process). Idle keep-alive
+ * connections, live WebSocket viewers of another bin and waiting long-polls are held together by
+ * a separate process; the server's RSS and open file descriptors are printed before, while they
+ * are held and after they have gone, with the capture latency another client sees idle and under
+ * them. For comparison (not idle), the same viewers then watch the captured bin. The last line is
+ * `RESULT idle rss_mb=… held_rss_mb=… released_rss_mb=… p99_ratio=… fds_after=… fanout_p99_ratio=…`.
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { WebSocket } from 'ws';
-import { cliPath } from '../support/server.js';
+import type { ChildProcess } from 'node:child_process';
+import { cliPath, repoRoot } from '../support/server.js';
 import { spawnChild, stop, waitFor } from './children.js';
+
+const tsx = ['--import', 'tsx'];
 
 function option(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(name);
@@ -42,8 +44,13 @@ function post(agent: http.Agent, url: string, body: string): Promise<number> {
   });
 }
 
+interface Latency {
+  p50: number;
+  p99: number;
+}
+
 /** Latency of `count` sequential captures on one keep-alive connection: p50 and p99 in ms. */
-async function captureLatency(url: string, count = 300): Promise<{ p50: number; p99: number }> {
+async function captureLatency(url: string, count: number): Promise<Latency> {
   // A fresh connection each round: the server closes keep-alive connections idle for 5 s.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const times: number[] = [];
@@ -58,56 +65,23 @@ async function captureLatency(url: string, count = 300): Promise<{ p50: number; 
   return { p50: times[Math.floor(count * 0.5)]!, p99: times[Math.floor(count * 0.99)]! };
 }
 
-/** Opens `count` connections that each sent one capture and now sit idle (keep-alive). */
-async function idleConnections(url: URL, bin: string, count: number): Promise<net.Socket[]> {
-  const sockets: net.Socket[] = [];
-  for (let start = 0; start < count; start += 500) {
-    const batch = Array.from(
-      { length: Math.min(500, count - start) },
-      () =>
-        new Promise<net.Socket>((resolve, reject) => {
-          const socket = net.connect(Number(url.port), '127.0.0.1');
-          socket.once('error', reject);
-          socket.once('data', () => resolve(socket));
-          socket.write(
-            `POST /b/${bin}/idle HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}`,
-          );
-        }),
-    );
-    sockets.push(...(await Promise.all(batch)));
+const describe = (l: Latency) => `capture p50 ${l.p50.toFixed(2)} ms  p99 ${l.p99.toFixed(2)} ms`;
+
+/** Waits until the server's open descriptors stop growing (every client it was sent is held). */
+async function settledFds(pid: number, atLeast: number): Promise<{ rssMb: number; fds: number }> {
+  let last = status(pid);
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    await settle(500);
+    const now = status(pid);
+    if ((now.fds >= atLeast && now.fds === last.fds) || performance.now() > deadline) return now;
+    last = now;
   }
-  return sockets;
 }
 
-async function viewers(url: URL, bin: string, count: number): Promise<WebSocket[]> {
-  const opened: WebSocket[] = [];
-  for (let start = 0; start < count; start += 250) {
-    const batch = Array.from(
-      { length: Math.min(250, count - start) },
-      () =>
-        new Promise<WebSocket>((resolve, reject) => {
-          const socket = new WebSocket(`ws://127.0.0.1:${url.port}/ws?bin=${bin}`);
-          socket.once('open', () => resolve(socket));
-          socket.once('error', reject);
-        }),
-    );
-    opened.push(...(await Promise.all(batch)));
-  }
-  return opened;
-}
-
-function longPolls(url: URL, bin: string, count: number): http.ClientRequest[] {
-  const polls: http.ClientRequest[] = [];
-  for (let i = 0; i < count; i++) {
-    const req = http.get(
-      `http://127.0.0.1:${url.port}/api/bins/${bin}/requests/latest?wait=60`,
-      { agent: false },
-      (res) => res.resume(),
-    );
-    req.on('error', () => undefined);
-    polls.push(req);
-  }
-  return polls;
+/** Starts the holders' process and resolves once it has printed `line`. */
+function nextLine(child: ChildProcess, line: string): Promise<void> {
+  return waitFor(child, new RegExp(`^${line}$`, 'm'), 120_000).then(() => undefined);
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -116,6 +90,7 @@ export async function run(args: string[]): Promise<void> {
   const keepAlive = option(args, '--keep-alive', 5000);
   const viewerCount = option(args, '--viewers', 1000);
   const pollCount = option(args, '--polls', 10_000);
+  const samples = option(args, '--samples', 1000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-idle-'));
   const server = spawnChild([
     cliPath,
@@ -125,6 +100,7 @@ export async function run(args: string[]): Promise<void> {
     '--data',
     path.join(dir, 'bench.db'),
   ]);
+  const holders: ChildProcess[] = [];
   try {
     const base = new URL(
       /(http:\/\/127\.0\.0\.1:\d+)/.exec(await waitFor(server, /http:\/\/127\.0\.0\.1:\d+/))![1]!,
@@ -139,33 +115,48 @@ export async function run(args: string[]): Promise<void> {
     }
     const pid = server.pid!;
     const captureUrl = `${base.origin}/b/bench-capture`;
+    const hold = (viewedBin: string, counts: [number, number, number]) => {
+      const child = spawnChild([
+        ...tsx,
+        path.join(repoRoot, 'tests/bench/idle/holders.ts'),
+        base.origin,
+        'bench-idle',
+        'bench-polls',
+        viewedBin,
+        ...counts.map(String),
+      ]);
+      holders.push(child);
+      return child;
+    };
     console.log(
-      `idle benchmark: ${os.cpus().length} cores, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`,
+      `idle benchmark: ${os.cpus().length} cores, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}; ${samples} sequential captures per figure, the idle clients in their own process`,
     );
-    await captureLatency(captureUrl, 100); // warm-up
-    const idle = await captureLatency(captureUrl);
+    await captureLatency(captureUrl, 200); // warm-up
+    const idle = await captureLatency(captureUrl, samples);
     const before = status(pid);
     console.log(
-      `idle:   capture p50 ${idle.p50.toFixed(2)} ms  p99 ${idle.p99.toFixed(2)} ms   server RSS ${before.rssMb.toFixed(0)} MB, ${before.fds} fds`,
+      `idle:   ${describe(idle)}   server RSS ${before.rssMb.toFixed(0)} MB, ${before.fds} fds`,
     );
 
+    // The target case: clients that hold resources and do nothing (viewers watch another bin).
     const t0 = performance.now();
-    const sockets = await idleConnections(base, 'bench-idle', keepAlive);
-    const sockets2 = await viewers(base, 'bench-capture', viewerCount);
-    const polls = longPolls(base, 'bench-polls', pollCount);
-    await settle(1000);
+    const idleClients = hold('bench-idle', [keepAlive, viewerCount, pollCount]);
+    await nextLine(idleClients, 'waiting');
+    await settledFds(pid, before.fds + viewerCount + pollCount);
+    idleClients.stdin!.write('keep-alive\n');
+    await nextLine(idleClients, 'ready');
+    const opened = ((performance.now() - t0) / 1000).toFixed(1);
     const held = status(pid);
-    const loaded = await captureLatency(captureUrl);
+    const loaded = await captureLatency(captureUrl, samples);
+    const stillHeld = status(pid).fds;
     console.log(
-      `held:   ${keepAlive} idle keep-alive, ${viewerCount} viewers, ${pollCount} long-polls (opened in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      `held:   ${keepAlive} idle keep-alive, ${viewerCount} viewers of another bin, ${pollCount} long-polls (opened in ${opened} s)`,
     );
     console.log(
-      `        capture p50 ${loaded.p50.toFixed(2)} ms  p99 ${loaded.p99.toFixed(2)} ms (${(loaded.p99 / idle.p99).toFixed(2)}× idle p99)   server RSS ${held.rssMb.toFixed(0)} MB, ${held.fds} fds`,
+      `        ${describe(loaded)} (${(loaded.p99 / idle.p99).toFixed(2)}× idle p99)   server RSS ${held.rssMb.toFixed(0)} MB, ${held.fds} fds (${stillHeld} after measuring)`,
     );
-
-    for (const socket of sockets) socket.destroy();
-    for (const socket of sockets2) socket.terminate();
-    for (const poll of polls) poll.destroy();
+    idleClients.stdin!.end();
+    await new Promise((resolve) => idleClients.once('exit', resolve));
     // Released once the server's descriptors are back near the idle count (bounded wait).
     const t1 = performance.now();
     let after = status(pid);
@@ -177,10 +168,23 @@ export async function run(args: string[]): Promise<void> {
     console.log(
       `gone:   server RSS ${after.rssMb.toFixed(0)} MB, ${after.fds} fds after ${releasedS} s (RSS stays near its peak: V8 keeps freed heap pages for reuse)`,
     );
+
+    // Not idle, for comparison: the viewers watch the bin being captured, so each capture is
+    // pushed to all of them before the next one is sent.
+    const watchers = hold('bench-capture', [0, viewerCount, 0]);
+    await nextLine(watchers, 'waiting');
+    await settledFds(pid, before.fds + viewerCount);
+    const fanOut = await captureLatency(captureUrl, samples);
     console.log(
-      `RESULT idle rss_mb=${before.rssMb.toFixed(0)} held_rss_mb=${held.rssMb.toFixed(0)} released_rss_mb=${after.rssMb.toFixed(0)} p99_ratio=${(loaded.p99 / idle.p99).toFixed(2)} fds_held=${held.fds} fds_after=${after.fds}`,
+      `fan-out: ${viewerCount} viewers of the captured bin: ${describe(fanOut)} (${(fanOut.p99 / idle.p99).toFixed(2)}× idle p99)`,
+    );
+    watchers.stdin!.end();
+
+    console.log(
+      `RESULT idle rss_mb=${before.rssMb.toFixed(0)} held_rss_mb=${held.rssMb.toFixed(0)} released_rss_mb=${after.rssMb.toFixed(0)} p99_ratio=${(loaded.p99 / idle.p99).toFixed(2)} fds_held=${held.fds} fds_after=${after.fds} fanout_p99_ratio=${(fanOut.p99 / idle.p99).toFixed(2)}`,
     );
   } finally {
+    for (const child of holders) await stop(child);
     await stop(server);
     fs.rmSync(dir, { recursive: true, force: true });
   }
