@@ -1,12 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, errorMessage, isAbort } from '../../api/client.js';
 import { deleteRequest, getCurl, getRequest, requestUrl } from '../../api/endpoints.js';
-import type {
-  BinJson,
-  LiveMessage,
-  RequestJson,
-  RequestWithReplaysJson,
-} from '../../api/types.js';
+import type { BinJson, LiveMessage, RequestJson, RequestWithReplaysJson } from '../../api/types.js';
 import { MethodBadge } from '../../components/badges.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState, ErrorNote, Spinner } from '../../components/empty-state.js';
