@@ -2,8 +2,8 @@
 // capture latency does not share an event loop with them. Arguments: origin, the bins for the idle
 // keep-alive connections, the long-polls and the viewers, then the three counts. Opens the viewers
 // and the long-polls, prints "waiting", then on a "keep-alive" line from stdin opens the idle
-// keep-alive connections (last: the server closes them after 5 s idle, so the measurement follows
-// at once) and prints "ready"; closes everything and exits when stdin ends.
+// keep-alive connections (last: the server closes them after 5 s idle, so all are connected first,
+// then each sends one capture at once, and the measurement follows) and prints "ready"; closes everything and exits when stdin ends.
 import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
@@ -23,11 +23,18 @@ async function inBatches<T>(count: number, size: number, open: () => Promise<T>)
   return opened;
 }
 
-/** A connection that sent one capture, read its answer and now sits idle (keep-alive). */
-function idleConnection(): Promise<net.Socket> {
+/** A connection, open and not yet used. */
+function connection(): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     socket.once('error', reject);
+    socket.once('connect', () => resolve(socket));
+  });
+}
+
+/** Sends one capture on `socket` and resolves once it is answered: then it sits idle (keep-alive). */
+function useOnce(socket: net.Socket): Promise<net.Socket> {
+  return new Promise((resolve) => {
     socket.once('data', () => resolve(socket));
     socket.write(
       `POST /b/${idleBin}/idle HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}`,
@@ -45,33 +52,50 @@ function viewer(): Promise<WebSocket> {
   });
 }
 
-/** A long-poll whose request has been written out; it waits for a capture that never comes. */
-function longPoll(): Promise<http.ClientRequest> {
+let closing = false;
+const polls = new Set<http.ClientRequest>();
+
+/**
+ * A long-poll whose request has been written out; it waits for a capture that never comes, and
+ * when its wait (at most 60 s) ends, another takes its place: the count holds however long the run.
+ */
+function longPoll(): Promise<void> {
   return new Promise((resolve) => {
     const req = http.get(
       `http://127.0.0.1:${port}/api/bins/${pollBin}/requests/latest?wait=60`,
       { agent: false },
-      (res) => res.resume(),
+      (res) => {
+        res.resume();
+        res.once('end', () => {
+          polls.delete(req);
+          if (!closing) void longPoll();
+        });
+      },
     );
-    req.on('error', () => undefined);
-    req.once('finish', () => resolve(req));
+    polls.add(req);
+    req.on('error', () => polls.delete(req));
+    req.once('finish', () => resolve());
   });
 }
 
 const viewers = await inBatches(Number(viewerText), 250, viewer);
-const polls = await inBatches(Number(pollText), 500, longPoll);
+await inBatches(Number(pollText), 500, longPoll);
 console.log('waiting');
 
 const input = readline.createInterface({ input: process.stdin });
 let sockets: net.Socket[] = [];
 input.on('line', (line) => {
   if (line !== 'keep-alive') return;
-  void inBatches(Number(keepAliveText), 500, idleConnection).then((opened) => {
-    sockets = opened;
-    console.log('ready');
-  });
+  // Connected first, then used all at once: they turn idle together, well inside the 5 s.
+  void inBatches(Number(keepAliveText), 1000, connection)
+    .then((opened) => Promise.all(opened.map(useOnce)))
+    .then((idle) => {
+      sockets = idle;
+      console.log('ready');
+    });
 });
 input.on('close', () => {
+  closing = true;
   for (const socket of sockets) socket.destroy();
   for (const socket of viewers) socket.terminate();
   for (const poll of polls) poll.destroy();
