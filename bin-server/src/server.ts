@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -98,6 +99,9 @@ export async function startServer(
   }
   let listeningUrl = '';
   const shutdown = new AbortController();
+  // Every waiting long-poll, held answer and outbound send listens for the stop: thousands at once
+  // are expected, not a leak.
+  setMaxListeners(0, shutdown.signal);
   // The in-process capture needs the context, which holds the outbound: tied after both exist.
   const local: { capture?: LocalCapture } = {};
   const outbound = createOutbound({

@@ -158,6 +158,11 @@ export async function run(args: string[]): Promise<void> {
     console.log(
       `        ${describe(loaded)} (${(loaded.p99 / idle.p99).toFixed(2)}× idle p99)   server RSS ${held.rssMb.toFixed(0)} MB, ${held.fds} fds (${stillHeld} after measuring)`,
     );
+    if (stillHeld < held.fds * 0.99) {
+      console.log(
+        `        (warning: ${held.fds - stillHeld} connections closed while measuring, so the figure includes closing them: the machine is too busy for the 5 s keep-alive window)`,
+      );
+    }
     idleClients.stdin!.end();
     await new Promise((resolve) => idleClients.once('exit', resolve));
     // Released once the server's descriptors are back near the idle count (bounded wait).

@@ -1,21 +1,17 @@
-import { EventEmitter } from 'node:events';
 import { topicOf } from './events.js';
+import { createSubscribers } from './subscribers.js';
 import type { Bus } from './types.js';
 
 /** Single-instance fan-out. */
 export function createMemoryBus(): Bus {
-  const emitter = new EventEmitter();
-  emitter.setMaxListeners(0);
+  const subscribers = createSubscribers((topic, error) =>
+    console.error(`umhooks: a subscriber of ${topic} failed: ${String(error)}`),
+  );
   return {
-    publish(event) {
-      emitter.emit(topicOf(event), event);
-    },
-    subscribe(topic, handler) {
-      emitter.on(topic, handler);
-      return () => emitter.off(topic, handler);
-    },
+    publish: (event) => subscribers.deliver(topicOf(event), event),
+    subscribe: (topic, handler) => subscribers.add(topic, handler),
     async close() {
-      emitter.removeAllListeners();
+      subscribers.clear();
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { topicOf } from './events.js';
 import { missedEvent } from './missed.js';
+import { createSubscribers } from './subscribers.js';
 import type { Bus, DomainEvent, Topic } from './types.js';
 
 /**
@@ -59,8 +60,6 @@ const MAX_OUTBOX = 10_000;
 /** Payloads per NOTIFY query. */
 const MAX_PAYLOADS = 500;
 
-type Handler = (event: DomainEvent) => void;
-
 export async function createPostgresBus(options: PostgresBusOptions): Promise<PostgresBus> {
   const { channel, log } = options;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) {
@@ -69,7 +68,9 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
   const minRetry = options.minRetryMs ?? 100;
   const maxRetry = options.maxRetryMs ?? 5000;
   const source = randomBytes(6).toString('base64url');
-  const handlers = new Map<string, Set<Handler>>();
+  const subscribers = createSubscribers((topic, error) =>
+    log(`bus: a subscriber of ${topic} failed: ${String(error)}`),
+  );
   let counter = 0;
   let outbox: string[] = [];
   let client: pg.Client | undefined;
@@ -87,20 +88,8 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
   let retryDelay = minRetry;
   let failures = 0;
 
-  function deliver(topic: string, event: DomainEvent): void {
-    const set = handlers.get(topic);
-    if (!set) return;
-    for (const handler of [...set]) {
-      try {
-        handler(event);
-      } catch (error) {
-        log(`bus: a subscriber of ${topic} failed: ${String(error)}`);
-      }
-    }
-  }
-
   function missedEverything(): void {
-    for (const topic of [...handlers.keys()] as Topic[]) deliver(topic, missedEvent(topic));
+    for (const topic of subscribers.topics()) subscribers.deliver(topic, missedEvent(topic));
   }
 
   /** `[topic, event]` as JSON, or its `missed` stand-in when it cannot fit in a payload. */
@@ -152,7 +141,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
       if (topic === '*') missedEverything();
       // Sent by another instance of this deployment (same channel): trusted to be an event.
       else if (typeof topic === 'string' && event && typeof event === 'object') {
-        deliver(topic, event);
+        subscribers.deliver(topic as Topic, event);
       }
     }
   }
@@ -283,23 +272,10 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
     },
     publish(event) {
       const topic = topicOf(event);
-      deliver(topic, event);
+      subscribers.deliver(topic, event);
       if (!closing) queue(item(topic, event));
     },
-    subscribe(topic, handler) {
-      let set = handlers.get(topic);
-      if (!set) {
-        set = new Set();
-        handlers.set(topic, set);
-      }
-      set.add(handler);
-      return () => {
-        const current = handlers.get(topic);
-        if (!current) return;
-        current.delete(handler);
-        if (current.size === 0) handlers.delete(topic);
-      };
-    },
+    subscribe: (topic, handler) => subscribers.add(topic, handler),
     async close() {
       if (closing) return;
       // Whatever was published before close still goes out.
@@ -312,7 +288,7 @@ export async function createPostgresBus(options: PostgresBusOptions): Promise<Po
       clearTimeout(retryTimer);
       const last = client;
       client = undefined;
-      handlers.clear();
+      subscribers.clear();
       if (last) {
         last.removeAllListeners('notification');
         await last.end().catch(() => {});

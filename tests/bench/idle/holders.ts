@@ -32,13 +32,15 @@ function connection(): Promise<net.Socket> {
   });
 }
 
-/** Sends one capture on `socket` and resolves once it is answered: then it sits idle (keep-alive). */
+/**
+ * Sends one request on `socket` and resolves once it is answered: then it sits idle (keep-alive).
+ * A cheap read, not a capture: 5,000 captures just before measuring would measure their own
+ * aftermath (the WAL checkpoint, the bin's eviction), not what idle connections cost.
+ */
 function useOnce(socket: net.Socket): Promise<net.Socket> {
   return new Promise((resolve) => {
     socket.once('data', () => resolve(socket));
-    socket.write(
-      `POST /b/${idleBin}/idle HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}`,
-    );
+    socket.write(`GET /api/bins/${idleBin} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
   });
 }
 

@@ -21,9 +21,17 @@ export async function answerLatest(
   const bin = await loadBin(context, binId);
   // Listen first, then read: a request stored in between wakes the wait at once.
   const waiter = watchBin(bus, bin.id);
-  const gone = new AbortController();
-  const onClose = () => gone.abort();
+  // Ends the wait when the client goes or the server stops. Not AbortSignal.any: Node 20 keeps a
+  // reference to every combined signal in the long-lived server signal.
+  const stop = new AbortController();
+  let clientGone = false;
+  const onClose = () => {
+    clientGone = true;
+    stop.abort();
+  };
   res.on('close', onClose);
+  const onStopping = () => stop.abort();
+  context.signal.addEventListener('abort', onStopping);
   try {
     let threshold = waitSeconds > 0 ? bin.requestCount : 0;
     if (after !== undefined) {
@@ -37,7 +45,6 @@ export async function answerLatest(
       if (!summary || summary.seq <= threshold) return undefined;
       return store.requests.get(bin.id, summary.id);
     };
-    const stop = AbortSignal.any([context.signal, gone.signal]);
     const deadline = performance.now() + waitSeconds * 1000;
     for (;;) {
       const found = await newest();
@@ -47,15 +54,16 @@ export async function answerLatest(
       }
       const remaining = deadline - performance.now();
       if (remaining <= 0) break;
-      const outcome = await waiter.next(remaining, stop);
+      const outcome = await waiter.next(remaining, stop.signal);
       if (outcome === 'bin.deleted') throw binNotFound(bin.id);
       if (outcome === 'aborted') break;
       // On 'timeout' the loop looks once more, then ends (the deadline has passed).
     }
     // Nothing new in time (or the server is stopping): 204, and the client asks again.
-    if (!res.writableEnded && !gone.signal.aborted) res.status(204).end();
+    if (!res.writableEnded && !clientGone) res.status(204).end();
   } finally {
     res.off('close', onClose);
+    context.signal.removeEventListener('abort', onStopping);
     waiter.close();
   }
 }
