@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- idle [--keep-alive 5000] [--viewers 1000] [--polls 10000] [--samples 1000]`:
+ * `npm run bench -- idle [--keep-alive 5000] [--viewers 1000] [--polls 10000] [--samples 2000]`:
  * what idle clients cost `umhooks serve` (SQLite file store, its own process). Idle keep-alive
  * connections, live WebSocket viewers of another bin and waiting long-polls are held together by
  * a separate process; the server's RSS and open file descriptors are printed before, while they
@@ -93,7 +93,7 @@ export async function run(args: string[]): Promise<void> {
   const keepAlive = option(args, '--keep-alive', 5000);
   const viewerCount = option(args, '--viewers', 1000);
   const pollCount = option(args, '--polls', 10_000);
-  const samples = option(args, '--samples', 1000);
+  const samples = option(args, '--samples', 2000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-idle-'));
   const server = spawnChild([
     cliPath,
