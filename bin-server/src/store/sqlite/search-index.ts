@@ -24,7 +24,7 @@ export const searchIndexSql = `
  * How FTS5 merges its segments (migration 10; kept in the table's own config). Every transaction
  * writes the trigrams of its requests as a new small segment, and FTS5 merges segments as they
  * pile up; measured per stored 1 KB request (CPU, the store's statements alone, 32 rows a
- * transaction): tokenizing ~35 µs, and with the defaults another ~50 µs of merging, ~250 µs
+ * transaction): tokenizing ~35 µs, and with the defaults another ~50 µs of merging, ~200 µs
  * more once a bin's ring buffer evicts with every capture. So:
  * - automerge 16 (default 4): a level is merged once 16 segments wait on it, not 4, so each entry
  *   is rewritten about half as often; a search then looks in more segments (up to 15 a level,
@@ -33,8 +33,8 @@ export const searchIndexSql = `
  *   work per transaction) do the merging, not a whole level at once inside a capture.
  * - deletemerge 50 (default 10): a level is merged to purge deleted rows once half of its
  *   entries are deleted, not a tenth. With a ring buffer every capture deletes the oldest
- *   request, and at 10% FTS5 kept re-merging the levels the evicted rows sat in (a capture cost
- *   3-4x as much with a full ring of 500); at 50% that cost is gone and dead entries still go.
+ *   request, and at 10% FTS5 kept re-merging the levels the evicted rows sat in (the store's
+ *   writes cost 2-3x as much with a full ring of 500); at 50% that is gone, dead entries still go.
  */
 export const searchIndexSettingsSql = `
   INSERT INTO requests_search (requests_search, rank) VALUES ('automerge', 16);
