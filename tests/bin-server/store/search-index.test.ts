@@ -271,11 +271,11 @@ describe.each(drivers)('text search index: $name', ({ run, open }) => {
     try {
       const binId = `forget-${process.pid}-${++bins}`;
       await store.bins.create({ id: binId, name: 'f', now: 1 });
-      const put = (body: string) =>
+      const put = (body: string, bin = binId) =>
         store.requests.insert(
           {
-            id: `req_${binId}_${body.replace(/\W/g, '_')}`,
-            binId,
+            id: `req_${bin}_${body.replace(/\W/g, '_')}`,
+            binId: bin,
             receivedAt: 1,
             method: 'POST',
             path: '/',
@@ -287,8 +287,8 @@ describe.each(drivers)('text search index: $name', ({ run, open }) => {
           },
           3,
         );
-      const found = async (q: string) =>
-        (await store.requests.list(binId, { limit: 50, includeBody: true, q })).items.map((r) =>
+      const found = async (q: string, bin = binId) =>
+        (await store.requests.list(bin, { limit: 50, includeBody: true, q })).items.map((r) =>
           Buffer.from(r.body!).toString(),
         );
       for (let i = 1; i <= 5; i++) await put(`zebra-${i}`);
@@ -299,9 +299,14 @@ describe.each(drivers)('text search index: $name', ({ run, open }) => {
       await store.requests.delete(binId, newest!.id);
       expect(await found('zebra')).toEqual(['zebra-4', 'zebra-3']);
       expect(await pair.indexEntries('zeb')).toBe(2);
+      // Another bin's requests stay indexed when a bin is cleared or deleted.
+      const otherId = `${binId}-other`;
+      await store.bins.create({ id: otherId, name: 'o', now: 1 });
+      await put('zebra-kept', otherId);
       await store.requests.clear(binId);
       expect(await found('zebra')).toEqual([]);
-      expect(await pair.indexEntries('zeb')).toBe(0);
+      expect(await pair.indexEntries('zeb')).toBe(1);
+      expect(await found('zebra', otherId)).toEqual(['zebra-kept']);
 
       // New rows may take the rowids of deleted ones: nothing of the old text is left on them.
       await put('okapi-1');
@@ -311,6 +316,15 @@ describe.each(drivers)('text search index: $name', ({ run, open }) => {
       expect(await pair.indexEntries('oka')).toBe(2);
       await store.bins.delete(binId);
       expect(await pair.indexEntries('oka')).toBe(0);
+      expect(await found('zebra', otherId)).toEqual(['zebra-kept']);
+
+      // The last bin with requests cleared (SQLite empties the index in one step), then reused.
+      await store.requests.clear(otherId);
+      expect(await pair.indexEntries('zeb')).toBe(0);
+      expect(await found('zebra', otherId)).toEqual([]);
+      await put('okapi-3', otherId);
+      expect(await found('okapi', otherId)).toEqual(['okapi-3']);
+      expect(await pair.indexEntries('oka')).toBe(1);
     } finally {
       await pair.close();
     }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { BinExistsError } from '../errors.js';
 import type { BinPatch, BinStore } from '../types.js';
 import { responseText, rulesText, toBin, type BinRow } from '../rows/bins.js';
+import { binRequestsDelete } from './search-index.js';
 
 export function createSqliteBinStore(db: Database): BinStore {
   const insert = db.prepare(
@@ -24,12 +25,12 @@ export function createSqliteBinStore(db: Database): BinStore {
     )
     .pluck();
   const touch = db.prepare('UPDATE bins SET last_used_at = max(last_used_at, ?) WHERE id = ?');
-  const deleteRequests = db.prepare('DELETE FROM requests WHERE bin_id = ?');
+  const deleteRequests = binRequestsDelete(db);
   const deleteBin = db.prepare('DELETE FROM bins WHERE id = ?');
   const stale = db.prepare<[number], string>('SELECT id FROM bins WHERE last_used_at < ?').pluck();
 
   const remove = db.transaction((id: string) => {
-    deleteRequests.run(id);
+    deleteRequests(id);
     return deleteBin.run(id).changes > 0;
   });
   const expire = db.transaction((olderThan: number) => {

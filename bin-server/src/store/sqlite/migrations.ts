@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { stepsToApply, type Migration, type SchemaPlace } from '../migrations.js';
-import { fillSearchIndex, searchIndexSql } from './search-index.js';
+import { fillSearchIndex, searchIndexSettingsSql, searchIndexSql } from './search-index.js';
 
 /** A step, and what it computes in the process for the rows already stored (same transaction). */
 interface SqliteMigration extends Migration {
@@ -228,6 +228,11 @@ export const migrations: readonly SqliteMigration[] = [
     name: 'text search index of requests',
     sql: searchIndexSql,
     fill: fillSearchIndex,
+  },
+  {
+    version: 10,
+    name: 'search index merge settings',
+    sql: searchIndexSettingsSql,
   },
 ];
 

@@ -21,7 +21,7 @@ import {
 } from '../rows/requests.js';
 import { requestListing, requestPage } from '../queries/requests.js';
 import { createGroupCommit } from './group-commit.js';
-import { searchMatch } from './search-index.js';
+import { binRequestsDelete, searchMatch } from './search-index.js';
 import type { WriteGate } from './write-gate.js';
 
 export interface SqliteRequestStoreOptions {
@@ -55,7 +55,7 @@ export function createSqliteRequestStore(
     'SELECT * FROM requests WHERE id = ? AND bin_id = ?',
   );
   const deleteOne = db.prepare('DELETE FROM requests WHERE id = ? AND bin_id = ?');
-  const deleteAll = db.prepare('DELETE FROM requests WHERE bin_id = ?');
+  const clear = db.transaction(binRequestsDelete(db));
   const lastSeq = db
     .prepare<[string], number>('SELECT request_count FROM bins WHERE id = ?')
     .pluck();
@@ -208,7 +208,7 @@ export function createSqliteRequestStore(
       return deleteOne.run(id, binId).changes > 0;
     },
     async clear(binId) {
-      return deleteAll.run(binId).changes;
+      return clear(binId);
     },
     async trim(binId, keep) {
       return trim(binId, keep);
