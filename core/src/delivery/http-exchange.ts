@@ -124,7 +124,8 @@ export function exchange(
     let decoder: ReturnType<typeof decoderFor>;
     let decodeFailed = false;
 
-    const finish = (extra: Partial<ExchangeResult> = {}) => {
+    // Completes `result` in place (once settled, the handler only ever replaces it): no copies.
+    const finish = (error?: ClassifiedError) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -132,18 +133,16 @@ export function exchange(
       decoder?.destroy();
       const body = decodeFailed || !decoded ? raw : decoded;
       if (result.status !== undefined) {
-        result = {
-          ...result,
-          body: body.text(),
-          truncated: body.overflowed || stopReason === 'truncated',
-        };
+        result.body = body.text();
+        result.truncated = body.overflowed || stopReason === 'truncated';
       }
-      resolve({ ...result, ...extra });
+      if (error) result.error = error;
+      resolve(result);
     };
     const stop = (reason: 'truncated' | 'timeout' | 'aborted', error?: ClassifiedError) => {
       stopReason ??= reason;
       // Record first: aborting can call onResponseError synchronously.
-      finish(error ? { error } : {});
+      finish(error);
       controller?.abort(new Error(`attempt stopped: ${reason}`));
     };
 
@@ -191,7 +190,7 @@ export function exchange(
       },
       onResponseError(_ctrl, error) {
         if (stopReason) return finish();
-        finish({ error: classifyError(error) });
+        finish(classifyError(error));
       },
     };
 
@@ -211,7 +210,7 @@ export function exchange(
         handler,
       );
     } catch (error) {
-      finish({ error: classifyError(error) });
+      finish(classifyError(error));
     }
   });
 }
