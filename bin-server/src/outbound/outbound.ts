@@ -155,10 +155,10 @@ export function createOutbound(options: OutboundOptions): Outbound {
     mode,
 
     deliver(target, payload, deliverOptions) {
-      return deliver(target, payload, {
-        ...deliverOptions,
-        ...guardOptions(deliverOptions.profile),
-      });
+      // Without a guard or resolver there is nothing to add: no copy of the options per send.
+      const extra = guardOptions(deliverOptions.profile);
+      if (Object.keys(extra).length === 0) return deliver(target, payload, deliverOptions);
+      return deliver(target, payload, { ...deliverOptions, ...extra });
     },
 
     async send(request, sendOptions = {}): Promise<OutboundResult> {

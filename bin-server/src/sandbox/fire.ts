@@ -59,9 +59,15 @@ export async function fireEvent(
   await context.store.deliveries.enqueue(deliveries);
   for (const d of deliveries) {
     const pending: Delivery = {
-      ...d,
+      id: d.id,
+      webhookId: d.webhookId,
+      event,
+      payload: text,
+      profile: d.profile,
+      url: d.url,
       status: 'pending',
       attemptCount: 0,
+      createdAt,
       nextAttemptAt: createdAt,
       leaseOwner: undefined,
       leaseUntil: undefined,

@@ -94,14 +94,21 @@ export async function deliver(
   const timeoutMs = options.timeoutMs ?? (plugin ? PLUGIN_TIMEOUT_MS : STANDARD_TIMEOUT_MS);
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const blockPrivate = options.blockPrivateNetworks ?? false;
-  const send = (current: AttemptRequest, limits: { timeoutMs: number }, local: boolean) => {
+  const send = (
+    current: AttemptRequest,
+    currentUrl: URL,
+    limits: { timeoutMs: number },
+    local: boolean,
+  ) => {
     const common = {
       ...limits,
       maxResponseBytes,
       ...(options.signal ? { signal: options.signal } : {}),
     };
     if (local && options.local) return options.local.exchange(current, common);
-    if (!plugin) return exchange(options.dispatcher ?? sharedAgent(blockPrivate), current, common);
+    if (!plugin) {
+      return exchange(options.dispatcher ?? sharedAgent(blockPrivate), current, common, currentUrl);
+    }
     const lookup = deliveryLookup(blockPrivate, options.lookup, options.blockedHint);
     return exchangeOverWire(current, {
       ...common,
@@ -114,20 +121,20 @@ export async function deliver(
   const trail = (): Partial<Attempt> =>
     redirects.length > 0 ? { redirects, finalUrl: redirects.at(-1)!.location } : {};
 
-  for (let current = request; ;) {
-    const currentUrl = new URL(current.url);
-    const host = currentUrl.hostname.replace(/^\[(.*)\]$/, '$1');
+  for (let current = request, currentUrl = url; ;) {
     // Literal IPs never reach a DNS lookup, so they are checked here (the agent checks names).
     // A local answer (this server's own capture URL) is never refused.
     const isLocal = options.local?.handles(currentUrl) ?? false;
-    if (blockPrivate && !isLocal && net.isIP(host) && isPrivateAddress(host)) {
+    const host = blockPrivate && !isLocal ? currentUrl.hostname.replace(/^\[(.*)\]$/, '$1') : '';
+    if (host !== '' && net.isIP(host) && isPrivateAddress(host)) {
       const message = blockedAddressError(host, host, options.blockedHint).message;
       return attempt(request, { ...trail(), error: { kind: 'blocked', message } });
     }
     const remaining = Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
-    const result = await send(current, { timeoutMs: remaining }, isLocal);
+    const result = await send(current, currentUrl, { timeoutMs: remaining }, isLocal);
     const fields = responseFields(result, Date.now());
-    const location = headerValue(result.headers, 'location');
+    // Only the plugin profile follows redirects (WordPress does).
+    const location = plugin ? headerValue(result.headers, 'location') : undefined;
     const status = result.status;
     if (
       !plugin ||
@@ -136,7 +143,7 @@ export async function deliver(
       !isFollowedRedirect(status) ||
       location === undefined
     ) {
-      return attempt(request, { ...trail(), ...fields });
+      return attempt(request, redirects.length > 0 ? { ...trail(), ...fields } : fields);
     }
 
     if (redirects.length >= PLUGIN_MAX_REDIRECTS) {
@@ -153,5 +160,6 @@ export async function deliver(
     }
     redirects.push({ method: current.method, url: current.url, status, location: next.href });
     current = retarget(current, next, redirectMethod(status, current.method));
+    currentUrl = next;
   }
 }

@@ -82,18 +82,37 @@ class BoundedBuffer {
     return !this.overflowed;
   }
   text(): string {
-    return utf8Prefix(Buffer.concat(this.chunks), this.max);
+    if (this.chunks.length === 0) return '';
+    return utf8Prefix(
+      this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks),
+      this.max,
+    );
   }
 }
 
+/**
+ * The request body as bytes. The deliveries of one fire send the same body text one after the
+ * other: its bytes are made once (undici only writes them), not once per delivery.
+ */
+let lastBody: { text: string; bytes: Buffer } | undefined;
+function bodyBytes(text: string): Buffer {
+  if (lastBody?.text !== text) lastBody = { text, bytes: Buffer.from(text, 'utf8') };
+  return lastBody.bytes;
+}
+
+/** `url` is `request.url` already parsed, when the caller has it. */
 export function exchange(
   dispatcher: Dispatcher,
   request: AttemptRequest,
   limits: ExchangeLimits,
+  url = new URL(request.url),
 ): Promise<ExchangeResult> {
-  const url = new URL(request.url);
-  const connection = request.headers.find(([name]) => name === 'connection')?.[1];
-  const headers = request.headers.filter(([name]) => !FRAMING.has(name)).flat();
+  let connection: string | undefined;
+  const headers: string[] = [];
+  for (const [name, value] of request.headers) {
+    if (!FRAMING.has(name)) headers.push(name, value);
+    else if (name === 'connection') connection ??= value;
+  }
 
   return new Promise<ExchangeResult>((resolve) => {
     let settled = false;
@@ -105,7 +124,8 @@ export function exchange(
     let decoder: ReturnType<typeof decoderFor>;
     let decodeFailed = false;
 
-    const finish = (extra: Partial<ExchangeResult> = {}) => {
+    // Completes `result` in place (once settled, the handler only ever replaces it): no copies.
+    const finish = (error?: ClassifiedError) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -113,18 +133,16 @@ export function exchange(
       decoder?.destroy();
       const body = decodeFailed || !decoded ? raw : decoded;
       if (result.status !== undefined) {
-        result = {
-          ...result,
-          body: body.text(),
-          truncated: body.overflowed || stopReason === 'truncated',
-        };
+        result.body = body.text();
+        result.truncated = body.overflowed || stopReason === 'truncated';
       }
-      resolve({ ...result, ...extra });
+      if (error) result.error = error;
+      resolve(result);
     };
     const stop = (reason: 'truncated' | 'timeout' | 'aborted', error?: ClassifiedError) => {
       stopReason ??= reason;
       // Record first: aborting can call onResponseError synchronously.
-      finish(error ? { error } : {});
+      finish(error);
       controller?.abort(new Error(`attempt stopped: ${reason}`));
     };
 
@@ -172,7 +190,7 @@ export function exchange(
       },
       onResponseError(_ctrl, error) {
         if (stopReason) return finish();
-        finish({ error: classifyError(error) });
+        finish(classifyError(error));
       },
     };
 
@@ -183,7 +201,7 @@ export function exchange(
           path: url.pathname + url.search,
           method: request.method,
           headers,
-          body: Buffer.from(request.body, 'utf8'),
+          body: bodyBytes(request.body),
           reset: connection === 'close',
           // The attempt's own timer bounds everything; undici's would only race it.
           headersTimeout: 0,
@@ -192,7 +210,7 @@ export function exchange(
         handler,
       );
     } catch (error) {
-      finish({ error: classifyError(error) });
+      finish(classifyError(error));
     }
   });
 }

@@ -28,60 +28,66 @@ export function decide(
   now: number,
   policy: RetryPolicy,
 ): Decision {
-  const base = { nextAttemptAt: undefined, countsAsSent: false, deactivate: false, failed: false };
+  // Whole literals, not spreads of a base: one is made per delivery.
   if (profile === 'plugin') {
-    if (attempt.status !== undefined) {
-      return {
-        ...base,
-        outcome: 'recorded',
-        status: 'succeeded',
-        reason: undefined,
-        countsAsSent: true,
-      };
-    }
+    if (attempt.status !== undefined) return succeeded('recorded');
     return {
-      ...base,
       outcome: 'recorded',
       status: 'failed',
+      nextAttemptAt: undefined,
       reason: 'The plugin logs a transport error and never retries.',
+      countsAsSent: false,
+      deactivate: false,
+      failed: false,
     };
   }
   const next = decideNext(attempt, attemptNumber, policy);
   switch (next.action) {
     case 'success':
-      return {
-        ...base,
-        outcome: 'success',
-        status: 'succeeded',
-        reason: undefined,
-        countsAsSent: true,
-      };
+      return succeeded('success');
     case 'retry':
       return {
-        ...base,
         outcome: 'retry',
         status: 'pending',
         nextAttemptAt: now + next.delayMs,
         reason: next.reason,
+        countsAsSent: false,
+        deactivate: false,
+        failed: false,
       };
     case 'give-up':
       return {
-        ...base,
         outcome: 'give-up',
         status: attemptNumber >= policy.maxAttempts ? 'gave-up' : 'failed',
+        nextAttemptAt: undefined,
         reason: next.reason,
+        countsAsSent: false,
+        deactivate: false,
         failed: true,
       };
     case 'disable':
       return {
-        ...base,
         outcome: 'disable',
         status: 'failed',
+        nextAttemptAt: undefined,
         reason: `${next.reason}. The webhook was deactivated (active = false); reactivate it once the receiver wants events again.`,
+        countsAsSent: false,
         deactivate: true,
         failed: true,
       };
   }
+}
+
+function succeeded(outcome: 'success' | 'recorded'): Decision {
+  return {
+    outcome,
+    status: 'succeeded',
+    nextAttemptAt: undefined,
+    reason: undefined,
+    countsAsSent: true,
+    deactivate: false,
+    failed: false,
+  };
 }
 
 /** The attempt as the attempt log keeps it: what was sent and answered, and what was decided. */
@@ -91,12 +97,12 @@ export function storedAttempt(
   number: number,
   decision: Decision,
 ): StoredAttempt {
-  return {
-    ...result,
+  // The sender's own attempt, made for this record: completed in place rather than copied.
+  return Object.assign(result, {
     deliveryId,
     number,
     outcome: decision.outcome,
     nextAttemptAt: decision.nextAttemptAt,
     reason: decision.reason,
-  };
+  });
 }

@@ -99,10 +99,17 @@ export function createSender(options: SenderOptions): Send {
     if (!recorded) return;
     bus.publish({
       type: 'delivery.attempted',
+      // A literal, not a spread of `delivery` with fields overridden: one is made per delivery.
       delivery: {
-        ...delivery,
+        id: delivery.id,
+        webhookId: delivery.webhookId,
+        event: delivery.event,
+        payload: delivery.payload,
+        profile: delivery.profile,
+        url: delivery.url,
         status: decision.status,
         attemptCount: number,
+        createdAt: delivery.createdAt,
         nextAttemptAt: decision.nextAttemptAt,
         leaseOwner: undefined,
         leaseUntil: undefined,

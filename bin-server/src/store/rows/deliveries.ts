@@ -67,18 +67,22 @@ function toStoredAttempt(row: AttemptRow, deliveryId: string, payload: string): 
   };
 }
 
-/** The core attempt without our bookkeeping and without the request body (stored aside). */
+/** StoredAttempt's own fields, kept in their columns and out of the attempt's JSON. */
+const bookkeeping = new Set(['deliveryId', 'number', 'outcome', 'nextAttemptAt', 'reason']);
+
+/**
+ * The core attempt without our bookkeeping and without the request body (stored aside). Copied
+ * key by key (request last, as it always was): a rest pattern cost twice as much, per attempt.
+ */
 export function attemptJson(attempt: StoredAttempt): string {
-  const {
-    deliveryId: _deliveryId,
-    number: _number,
-    outcome: _outcome,
-    nextAttemptAt: _next,
-    reason: _reason,
-    request,
-    ...core
-  } = attempt;
-  return JSON.stringify({ ...core, request: { ...request, body: '' } });
+  const core: Record<string, unknown> = {};
+  for (const key in attempt) {
+    if (key !== 'request' && !bookkeeping.has(key)) {
+      core[key] = attempt[key as keyof StoredAttempt];
+    }
+  }
+  core.request = { ...attempt.request, body: '' };
+  return JSON.stringify(core);
 }
 
 /**
