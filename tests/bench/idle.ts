@@ -4,8 +4,9 @@
  * connections, live WebSocket viewers of another bin and waiting long-polls are held together by
  * a separate process; the server's RSS and open file descriptors are printed before, while they
  * are held and after they have gone, with the capture latency another client sees idle and under
- * them. For comparison (not idle), the same viewers then watch the captured bin. The last line is
- * `RESULT idle rss_mb=… held_rss_mb=… released_rss_mb=… quiet_rss_mb=… p99_ratio=… fds_after=… fanout_p99_ratio=…`.
+ * them; then the same crowd once more (the memory the first held is reused, not added to). For
+ * comparison (not idle), the same viewers then watch the captured bin. The last line is
+ * `RESULT idle rss_mb=… held_rss_mb=… released_rss_mb=… quiet_rss_mb=… again_held_rss_mb=… p99_ratio=… again_p99_ratio=… fds_after=… fanout_p99_ratio=…`.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -142,45 +143,50 @@ export async function run(args: string[]): Promise<void> {
     );
 
     // The target case: clients that hold resources and do nothing (viewers watch another bin).
-    const t0 = performance.now();
-    const idleClients = hold('bench-idle', [keepAlive, viewerCount, pollCount]);
-    await nextLine(idleClients, 'waiting');
-    await settledFds(pid, before.fds + viewerCount + pollCount);
-    idleClients.stdin!.write('keep-alive\n');
-    await nextLine(idleClients, 'ready');
-    const opened = ((performance.now() - t0) / 1000).toFixed(1);
-    const held = status(pid);
-    const loaded = await captureLatency(captureUrl, samples);
-    const stillHeld = status(pid).fds;
-    console.log(
-      `held:   ${keepAlive} idle keep-alive, ${viewerCount} viewers of another bin, ${pollCount} long-polls (opened in ${opened} s)`,
-    );
-    console.log(
-      `        ${describe(loaded)} (${(loaded.p99 / idle.p99).toFixed(2)}× idle p99)   server RSS ${held.rssMb.toFixed(0)} MB, ${held.fds} fds (${stillHeld} after measuring)`,
-    );
-    if (stillHeld < held.fds * 0.99) {
+    // Held, measured, released; then the same again, to show the memory they held is reused.
+    const crowd = async (label: string) => {
+      const t0 = performance.now();
+      const idleClients = hold('bench-idle', [keepAlive, viewerCount, pollCount]);
+      await nextLine(idleClients, 'waiting');
+      await settledFds(pid, before.fds + viewerCount + pollCount);
+      idleClients.stdin!.write('keep-alive\n');
+      await nextLine(idleClients, 'ready');
+      const opened = ((performance.now() - t0) / 1000).toFixed(1);
+      const held = status(pid);
+      const loaded = await captureLatency(captureUrl, samples);
+      const stillHeld = status(pid).fds;
       console.log(
-        `        (warning: ${held.fds - stillHeld} connections closed while measuring, so the figure includes closing them: the machine is too busy for the 5 s keep-alive window)`,
+        `${label} ${keepAlive} idle keep-alive, ${viewerCount} viewers of another bin, ${pollCount} long-polls (opened in ${opened} s)`,
       );
-    }
-    idleClients.stdin!.end();
-    await new Promise((resolve) => idleClients.once('exit', resolve));
-    // Released once the server's descriptors are back near the idle count (bounded wait).
-    const t1 = performance.now();
-    let after = status(pid);
-    while (after.fds > before.fds + 50 && performance.now() - t1 < 60_000) {
-      await settle(250);
-      after = status(pid);
-    }
-    const releasedS = ((performance.now() - t1) / 1000).toFixed(1);
-    console.log(
-      `gone:   server RSS ${after.rssMb.toFixed(0)} MB, ${after.fds} fds after ${releasedS} s`,
-    );
-    // V8 keeps freed heap pages for reuse and gives them back once the process has been quiet for
-    // a while (its memory reducer): what a server left alone after such a crowd holds.
+      console.log(
+        `        ${describe(loaded)} (${(loaded.p99 / idle.p99).toFixed(2)}× idle p99)   server RSS ${held.rssMb.toFixed(0)} MB, ${held.fds} fds (${stillHeld} after measuring)`,
+      );
+      if (stillHeld < held.fds * 0.99) {
+        console.log(
+          `        (warning: ${held.fds - stillHeld} connections closed while measuring, so the figure includes closing them: the machine is too busy for the 5 s keep-alive window)`,
+        );
+      }
+      idleClients.stdin!.end();
+      await new Promise((resolve) => idleClients.once('exit', resolve));
+      // Released once the server's descriptors are back near the idle count (bounded wait).
+      const t1 = performance.now();
+      let after = status(pid);
+      while (after.fds > before.fds + 50 && performance.now() - t1 < 60_000) {
+        await settle(250);
+        after = status(pid);
+      }
+      const releasedS = ((performance.now() - t1) / 1000).toFixed(1);
+      console.log(
+        `gone:   server RSS ${after.rssMb.toFixed(0)} MB, ${after.fds} fds after ${releasedS} s`,
+      );
+      return { held, loaded, after };
+    };
+    const first = await crowd('held:  ');
+    // V8 keeps freed heap pages for reuse rather than returning them at once.
     await settle(15_000);
     const quiet = status(pid);
     console.log(`        server RSS ${quiet.rssMb.toFixed(0)} MB after 15 s more without clients`);
+    const second = await crowd('again: ');
 
     // Not idle, for comparison: the viewers watch the bin being captured, so each capture is
     // pushed to all of them before the next one is sent.
@@ -194,7 +200,7 @@ export async function run(args: string[]): Promise<void> {
     watchers.stdin!.end();
 
     console.log(
-      `RESULT idle rss_mb=${before.rssMb.toFixed(0)} held_rss_mb=${held.rssMb.toFixed(0)} released_rss_mb=${after.rssMb.toFixed(0)} quiet_rss_mb=${quiet.rssMb.toFixed(0)} p99_ratio=${(loaded.p99 / idle.p99).toFixed(2)} fds_held=${held.fds} fds_after=${after.fds} fanout_p99_ratio=${(fanOut.p99 / idle.p99).toFixed(2)}`,
+      `RESULT idle rss_mb=${before.rssMb.toFixed(0)} held_rss_mb=${first.held.rssMb.toFixed(0)} released_rss_mb=${first.after.rssMb.toFixed(0)} quiet_rss_mb=${quiet.rssMb.toFixed(0)} again_held_rss_mb=${second.held.rssMb.toFixed(0)} p99_ratio=${(first.loaded.p99 / idle.p99).toFixed(2)} again_p99_ratio=${(second.loaded.p99 / idle.p99).toFixed(2)} fds_held=${first.held.fds} fds_after=${second.after.fds} fanout_p99_ratio=${(fanOut.p99 / idle.p99).toFixed(2)}`,
     );
   } finally {
     for (const child of holders) await stop(child);
