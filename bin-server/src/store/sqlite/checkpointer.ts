@@ -70,6 +70,28 @@ export function startCheckpointer(
   intervalMs = 250,
   restartFrames = 4096,
 ): Checkpointer {
+  let running: Checkpointer | undefined;
+  // The worker (a thread booting its own Node environment and SQLite connection: tens of ms of
+  // CPU) starts one interval later, when its first round would come anyway: a server's start-up
+  // does not wait for it or share the CPU with it. The WAL only grows meanwhile; nothing to lose.
+  const later = setTimeout(() => {
+    running = runCheckpointer(file, gate, intervalMs, restartFrames);
+  }, intervalMs);
+  later.unref();
+  return {
+    async stop() {
+      clearTimeout(later);
+      await running?.stop();
+    },
+  };
+}
+
+function runCheckpointer(
+  file: string,
+  gate: WriteGate,
+  intervalMs: number,
+  restartFrames: number,
+): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, {
     eval: true,
