@@ -32,6 +32,7 @@ export async function answerLatest(
   res.on('close', onClose);
   const onStopping = () => stop.abort();
   context.signal.addEventListener('abort', onStopping);
+  if (context.signal.aborted) stop.abort(); // stopping already: no event will come
   try {
     let threshold = waitSeconds > 0 ? bin.requestCount : 0;
     if (after !== undefined) {
