@@ -3,9 +3,9 @@ import { createSubscribers } from './subscribers.js';
 import type { Bus } from './types.js';
 
 /** Single-instance fan-out. */
-export function createMemoryBus(): Bus {
+export function createMemoryBus(log: (message: string) => void): Bus {
   const subscribers = createSubscribers((topic, error) =>
-    console.error(`umhooks: a subscriber of ${topic} failed: ${String(error)}`),
+    log(`bus: a subscriber of ${topic} failed: ${String(error)}`),
   );
   return {
     publish: (event) => subscribers.deliver(topicOf(event), event),

@@ -8,7 +8,7 @@ import type { Bus } from './types.js';
  * deployment sees every live message), else the in-process one.
  */
 export async function openBus(config: Config, log: (message: string) => void): Promise<Bus> {
-  if (config.store === undefined || !isPostgresUrl(config.store)) return createMemoryBus();
+  if (config.store === undefined || !isPostgresUrl(config.store)) return createMemoryBus(log);
   // Imported here: only a PostgreSQL deployment loads `pg`.
   const { parsePostgresUrl } = await import('../store/postgres/connection.js');
   const { createPostgresBus } = await import('./postgres.js');
