@@ -113,29 +113,38 @@ export function BinPage({
   }, [binId]);
 
   // The request list --------------------------------------------------------------------------
-  const loadFirst = useCallback(async () => {
-    const run = ++generation.current;
-    setListState('loading');
-    try {
-      const page = await listRequests(binId, { ...filters, limit: FIRST_PAGE });
-      if (run !== generation.current) return;
-      feed.reset(page.items, page.next_cursor);
-      pending.current = [];
-      setListState('ready');
-      setActive(-1);
-      bump();
-      // Opening a bin shows its newest request right away.
-      const newest = page.items[0];
-      if (!autoOpened.current && !requestId && newest && !filtered) {
-        navigate(href.bin(binId, newest.id, filters), { replace: true });
+  // `refresh` keeps the rows on screen until the new page replaces them (new verdicts for the same
+  // requests); otherwise the list shows it is loading.
+  const loadFirst = useCallback(
+    async (refresh = false) => {
+      const run = ++generation.current;
+      if (!refresh) setListState('loading');
+      try {
+        const page = await listRequests(binId, { ...filters, limit: FIRST_PAGE });
+        if (run !== generation.current) return;
+        feed.reset(page.items, page.next_cursor);
+        pending.current = [];
+        setListState('ready');
+        if (!refresh) setActive(-1);
+        bump();
+        // Opening a bin shows its newest request right away.
+        const newest = page.items[0];
+        if (!autoOpened.current && !requestId && newest && !filtered) {
+          navigate(href.bin(binId, newest.id, filters), { replace: true });
+        }
+        autoOpened.current = true;
+      } catch (e) {
+        if (run !== generation.current || isAbort(e)) return;
+        if (refresh && feed.length > 0) {
+          notify.error(e); // the rows stay; their verdicts are the old secret's
+          return;
+        }
+        setListError(errorMessage(e));
+        setListState('error');
       }
-      autoOpened.current = true;
-    } catch (e) {
-      if (run !== generation.current || isAbort(e)) return;
-      setListError(errorMessage(e));
-      setListState('error');
-    }
-  }, [binId, filters, feed]);
+    },
+    [binId, filters, feed],
+  );
   useEffect(() => {
     void loadFirst();
   }, [loadFirst]);
@@ -183,7 +192,7 @@ export function BinPage({
     if (!bin) return;
     const changed = secretShown.current !== undefined && secretShown.current !== bin.signing_secret;
     secretShown.current = bin.signing_secret;
-    if (changed) void loadFirst();
+    if (changed) void loadFirst(true);
   }, [bin?.signing_secret]);
 
   // Live ----------------------------------------------------------------------------------------
