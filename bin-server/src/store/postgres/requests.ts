@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { contentTypeOf, filterEvents } from '../columns.js';
+import { contentTypeOf, eventIds, filterEvents } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
 import {
   defaultSearchBudget,
@@ -78,10 +78,19 @@ export function createPostgresRequestStore(
     const binIds = [...byBin.keys()].sort();
     const order = binIds.flatMap((id) => byBin.get(id)!);
     const requests = order.map((i) => batch[i]!.request);
+    // Each event id with its request's position (1-based, as SQL arrays count) in the arrays.
+    const eventRows: number[] = [];
+    const eventNames: string[] = [];
+    requests.forEach((r, k) => {
+      for (const event of eventIds(r.recognition)) {
+        eventRows.push(k + 1);
+        eventNames.push(event);
+      }
+    });
     const { rows } = await pool.query<{ out_bin: string; out_last: number }>({
       // Named: prepared once per connection (the hot path skips parsing and planning).
       name: 'umhooks_capture_requests',
-      text: 'SELECT out_bin, out_last FROM capture_requests($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
+      text: 'SELECT out_bin, out_last FROM capture_requests($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
       values: [
         binIds,
         binIds.map((id) => byBin.get(id)!.length),
@@ -100,6 +109,8 @@ export function createPostgresRequestStore(
         requests.map((r) => filterEvents(r.recognition)),
         requests.map((r) => answerText(r.answer)),
         requests.map((r) => searchText(r)),
+        eventRows,
+        eventNames,
       ],
     });
     const last = new Map(rows.map((r) => [r.out_bin, r.out_last]));
@@ -124,25 +135,36 @@ export function createPostgresRequestStore(
     maxInFlight: 2,
   });
 
+  /**
+   * A page of the bin newest first. With event=, the bin's rows of that event (request_events,
+   * by its (bin_id, event, seq) index) rather than every row of the bin filtered: USING makes
+   * bin_id and seq one column of both tables.
+   */
   function listSql(withBody: boolean, method: boolean, event: boolean): string {
     let n = 1;
     const where = [`bin_id = $${n++}`];
     if (method) where.push(`method = $${n++}`);
-    if (event) where.push(`strpos(events, $${n++}) > 0`);
+    if (event) where.push(`event = $${n++}`);
     where.push(`seq < $${n++}`);
-    return `SELECT ${summaryColumns}${withBody ? ', body' : ''} FROM requests
+    return `SELECT ${summaryColumns}${withBody ? ', body' : ''}
+      FROM requests${event ? ' JOIN request_events USING (bin_id, seq)' : ''}
       WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${n}`;
   }
 
-  /** The listing's SQL with the text condition the GIN index answers (LIKE, rechecked exactly). */
+  /**
+   * The rows the trigram index proposes (search_requests, migration 10: the index alone, then the
+   * bin and the cursor), the other filters on those; each is rechecked exactly by the caller.
+   */
   function searchSql(method: boolean, event: boolean): string {
-    let n = 2;
-    const where = ['bin_id = $1', `search LIKE $${n++}`];
+    let n = 3;
+    const where: string[] = [];
     if (method) where.push(`method = $${n++}`);
-    if (event) where.push(`strpos(events, $${n++}) > 0`);
-    where.push(`seq < $${n++}`);
-    return `SELECT ${summaryColumns}, body FROM requests
-      WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${n}`;
+    if (event) {
+      where.push(`EXISTS (SELECT 1 FROM request_events e
+        WHERE e.bin_id = r.bin_id AND e.seq = r.seq AND e.event = $${n++})`);
+    }
+    return `SELECT ${summaryColumns}, body FROM search_requests($1, $2, $${n++}) r
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${n}`;
   }
   const useIndex = options.searchIndex ?? true;
   const probeBudget = options.searchProbe ?? { rows: 500, bytes: 4 * 1024 * 1024 };
@@ -175,7 +197,7 @@ export function createPostgresRequestStore(
         scanRows(
           pool,
           searchSql(method, event),
-          [binId, containsPattern(needle), ...listing.filters],
+          [containsPattern(needle), binId, ...listing.filters],
           first.nextBefore,
           limit + 1,
         ),
