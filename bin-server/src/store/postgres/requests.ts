@@ -166,6 +166,41 @@ export function createPostgresRequestStore(
     return `SELECT ${summaryColumns}, body FROM search_requests($1, $2, $${n++}) r
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${n}`;
   }
+  /**
+   * The probe (see searchProbe) in one round trip: the window of the newest rows below the cursor
+   * (at most $rows, and no row once $bytes of bodies came before it, as SearchScan counts), the
+   * LIKE on their search text in the database, and the candidates' rows; plus, on every answer
+   * row (one with NULL columns when nothing matched), where the window ended and whether the bin's
+   * rows (with these filters) ran out inside it.
+   */
+  function probeSql(method: boolean, event: boolean): string {
+    let n = 1;
+    const where = [`bin_id = $${n++}`];
+    if (method) where.push(`method = $${n++}`);
+    if (event) where.push(`event = $${n++}`);
+    where.push(`seq < $${n++}`);
+    const [rows, bytes, pattern] = [`$${n}`, `$${n + 1}`, `$${n + 2}`];
+    return `WITH w AS MATERIALIZED (
+        SELECT seq, size, search
+        FROM requests${event ? ' JOIN request_events USING (bin_id, seq)' : ''}
+        WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${rows}
+      ), kept AS (
+        SELECT seq, search FROM (
+          SELECT seq, search, coalesce(sum(size) OVER (ORDER BY seq DESC
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
+          FROM w
+        ) b WHERE bytes_before < ${bytes}
+      ), edge AS (
+        SELECT (SELECT min(seq) FROM kept) AS probe_last,
+          (SELECT count(*) FROM kept) < ${rows}
+            AND (SELECT count(*) FROM kept) = (SELECT count(*) FROM w) AS probe_exhausted
+      )
+      SELECT edge.probe_last, edge.probe_exhausted, m.* FROM edge LEFT JOIN LATERAL (
+        SELECT ${summaryColumns}, body FROM kept JOIN requests USING (seq)
+        WHERE requests.bin_id = $1 AND kept.search LIKE ${pattern}
+      ) m ON true
+      ORDER BY m.seq DESC`;
+  }
   const useIndex = options.searchIndex ?? true;
   const probeBudget = options.searchProbe ?? { rows: 500, bytes: 4 * 1024 * 1024 };
 
@@ -183,11 +218,29 @@ export function createPostgresRequestStore(
 
     const needle = useIndex ? indexedNeedle(query.q) : undefined;
     if (needle !== undefined && trigramNeedle(needle)) {
-      const probe = new SearchScan(query.q, limit, probeBudget, listing.shape);
-      const first = await probe.pageOfAsync(
-        scanRows(pool, listSql(true, method, event), params, before, 100),
-      );
-      if (first.nextBefore === undefined || first.items.length === limit) return first;
+      const pattern = containsPattern(needle);
+      const { rows: probed } = await pool.query<
+        FullRow & { probe_last: number | null; probe_exhausted: boolean }
+      >(probeSql(method, event), [
+        ...params,
+        before,
+        probeBudget.rows,
+        // A budget of Infinity: every row of the window.
+        Number.isFinite(probeBudget.bytes) ? probeBudget.bytes : Number.MAX_SAFE_INTEGER,
+        pattern,
+      ]);
+      const { probe_last: probeLast, probe_exhausted: exhausted } = probed[0]!;
+      const candidates = probed.filter((r) => r.id !== null);
+      const first = new SearchScan(query.q, limit, unlimited, listing.shape).pageOf(candidates);
+      if (first.items.length === limit) {
+        // Full: more follows unless its last item was the bin's last row.
+        const last = first.items[limit - 1]!.seq;
+        return {
+          items: first.items,
+          nextBefore: exhausted && last === probeLast ? undefined : last,
+        };
+      }
+      if (exhausted || probeLast === null) return { items: first.items, nextBefore: undefined };
       const rest = await new SearchScan(
         query.q,
         limit - first.items.length,
@@ -197,8 +250,8 @@ export function createPostgresRequestStore(
         scanRows(
           pool,
           searchSql(method, event),
-          [containsPattern(needle), binId, ...listing.filters],
-          first.nextBefore,
+          [pattern, binId, ...listing.filters],
+          probeLast,
           limit + 1,
         ),
       );
