@@ -138,7 +138,8 @@ export function createPostgresRequestStore(
   /**
    * A page of the bin newest first. With event=, the bin's rows of that event (request_events,
    * by its (bin_id, event, seq) index) rather than every row of the bin filtered: USING makes
-   * bin_id and seq one column of both tables.
+   * bin_id and seq one column of both tables, request_events' (first), so the cursor's bound
+   * goes into that index's range (a range on the other table's seq would not be carried over).
    */
   function listSql(withBody: boolean, method: boolean, event: boolean): string {
     let n = 1;
@@ -147,7 +148,7 @@ export function createPostgresRequestStore(
     if (event) where.push(`event = $${n++}`);
     where.push(`seq < $${n++}`);
     return `SELECT ${summaryColumns}${withBody ? ', body' : ''}
-      FROM requests${event ? ' JOIN request_events USING (bin_id, seq)' : ''}
+      FROM ${event ? 'request_events JOIN requests USING (bin_id, seq)' : 'requests'}
       WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${n}`;
   }
 
@@ -182,7 +183,7 @@ export function createPostgresRequestStore(
     const [rows, bytes, pattern] = [`$${n}`, `$${n + 1}`, `$${n + 2}`];
     return `WITH w AS MATERIALIZED (
         SELECT seq, size, search
-        FROM requests${event ? ' JOIN request_events USING (bin_id, seq)' : ''}
+        FROM ${event ? 'request_events JOIN requests USING (bin_id, seq)' : 'requests'}
         WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${rows}
       ), kept AS (
         SELECT seq, search FROM (

@@ -126,7 +126,9 @@ export function createSqliteRequestStore(
 
   // One prepared statement per filter combination, built on first use. With event=, the bin's
   // rows of that event (request_events, by its (bin_id, event, seq) index) rather than every row
-  // of the bin filtered: USING makes bin_id and seq one column of both tables.
+  // of the bin filtered: USING makes bin_id and seq one column of both tables, request_events'.
+  // CROSS JOIN keeps request_events the outer loop: without statistics the planner walked the
+  // bin by requests_bin_seq (it gives the order) and looked each row up in request_events.
   const listStatements = new Map<string, Statement<unknown[], FullRow>>();
   function listStatement(withBody: boolean, method: boolean, event: boolean, limited: boolean) {
     const key = `${withBody}${method}${event}${limited}`;
@@ -134,7 +136,7 @@ export function createSqliteRequestStore(
     if (!statement) {
       statement = db.prepare<unknown[], FullRow>(
         `SELECT ${summaryColumns}${withBody ? ', body' : ''}
-         FROM requests${event ? ' JOIN request_events USING (bin_id, seq)' : ''}
+         FROM ${event ? 'request_events CROSS JOIN requests USING (bin_id, seq)' : 'requests'}
          WHERE bin_id = ? AND seq < ?${method ? ' AND method = ?' : ''}${
            event ? ' AND event = ?' : ''
          }
