@@ -175,16 +175,14 @@ export function createPostgresRequestStore(
    * rows (with these filters) ran out inside it.
    */
   function probeSql(method: boolean, event: boolean): string {
-    let n = 1;
-    const where = [`bin_id = $${n++}`];
-    if (method) where.push(`method = $${n++}`);
-    if (event) where.push(`event = $${n++}`);
-    where.push(`seq < $${n++}`);
-    const [rows, bytes, pattern] = [`$${n}`, `$${n + 1}`, `$${n + 2}`];
+    let n = 2;
+    const methodParam = method ? `$${n++}` : 'NULL';
+    const eventParam = event ? `$${n++}` : 'NULL';
+    const [before, rows, bytes, pattern] = [`$${n}`, `$${n + 1}`, `$${n + 2}`, `$${n + 3}`];
+    // newest_requests (migration 11): the window by an index walk whatever the statistics.
     return `WITH w AS MATERIALIZED (
         SELECT seq, size, search
-        FROM ${event ? 'request_events JOIN requests USING (bin_id, seq)' : 'requests'}
-        WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${rows}
+        FROM newest_requests($1, ${before}, ${rows}, ${methodParam}, ${eventParam})
       ), kept AS (
         SELECT seq, search FROM (
           SELECT seq, search, coalesce(sum(size) OVER (ORDER BY seq DESC
