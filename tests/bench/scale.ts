@@ -5,7 +5,7 @@
  * through the HTTP API (summaries, include_body=false):
  *  - the first page of the list (50), and a page 10,000 deep by its cursor;
  *  - a text search for a string present in one request (the complete answer: one item, no cursor),
- *    and the same combined with `event=`;
+ *    and the same combined with `event=`; `event=` alone for an event that one request has;
  *  - the long-poll: from a capture sent to the answer of a waiting `requests/latest?wait=`;
  *  - deleting the bin's requests (once);
  * then, with that many deliveries pending for one dead target (a server that never answers), the
@@ -28,6 +28,8 @@ const PAGE = 50;
 const DEEP = 10_000;
 const LIVE_EVENT = 'payment_received';
 const DEAD_EVENT = 'site_published';
+/** The event of one request only (a quarter of the way in from the oldest). */
+const RARE_EVENT = 'membership_expired';
 
 function option(args: string[], name: string, fallback: string): string {
   const at = args.indexOf(name);
@@ -104,7 +106,10 @@ function bodyOf(i: number): Buffer {
   );
 }
 
-/** Fills `binId` with `count` requests; the one at `needleAt` holds `needle` and the event. */
+/**
+ * Fills `binId` with `count` requests; the one at `needleAt` holds `needle` and the event, the one
+ * at `count / 4` the rare event.
+ */
 async function fill(
   store: Store,
   binId: string,
@@ -113,6 +118,7 @@ async function fill(
   needleAt: number,
 ): Promise<void> {
   const batch = 2_000;
+  const rareAt = Math.floor(count / 4);
   for (let start = 0; start < count; start += batch) {
     const inserts: Array<Promise<unknown>> = [];
     for (let i = start; i < Math.min(count, start + batch); i++) {
@@ -130,7 +136,12 @@ async function fill(
             body,
             remoteAddress: '127.0.0.1',
             // Every 100th is recognised, and the needle's request: event= has work to do.
-            recognition: i % 100 === 0 || i === needleAt ? recognized(LIVE_EVENT) : undefined,
+            recognition:
+              i === rareAt
+                ? recognized(RARE_EVENT)
+                : i % 100 === 0 || i === needleAt
+                  ? recognized(LIVE_EVENT)
+                  : undefined,
           },
           count,
         ),
@@ -268,6 +279,10 @@ async function measure(
       await timed(reps, async () =>
         complete(await getJson<Page>(`${list}&q=${needle}&event=${LIVE_EVENT}`)),
       ),
+    );
+    note(
+      'event= alone (a rare event)',
+      await timed(reps, async () => complete(await getJson<Page>(`${list}&event=${RARE_EVENT}`))),
     );
     note(
       'long-poll answer after a capture',

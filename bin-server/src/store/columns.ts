@@ -10,12 +10,21 @@ export function contentTypeOf(rawHeaders: readonly string[]): string {
   return '';
 }
 
-/** ` a b ` : the event ids `event=` matches (the checked event and the tied best candidates). */
-export function filterEvents(recognition: Recognition | undefined): string {
-  if (!recognition) return '';
+/**
+ * The event ids `event=` matches: the checked event and the tied best candidates (each driver's
+ * request_events rows).
+ */
+export function eventIds(recognition: Recognition | undefined): string[] {
+  if (!recognition) return [];
   const ids = new Set<string>();
   if (recognition.checkedEvent) ids.add(recognition.checkedEvent);
   const best = recognition.candidates[0]?.score;
   for (const c of recognition.candidates) if (c.score === best) ids.add(c.event);
-  return ids.size === 0 ? '' : ` ${[...ids].join(' ')} `;
+  return [...ids];
+}
+
+/** ` a b ` : eventIds as the requests.events column holds them. */
+export function filterEvents(recognition: Recognition | undefined): string {
+  const ids = eventIds(recognition);
+  return ids.length === 0 ? '' : ` ${ids.join(' ')} `;
 }

@@ -386,6 +386,135 @@ export const migrations: readonly PostgresMigration[] = [
     `,
     fill: fillSearchText,
   },
+  {
+    version: 10,
+    name: 'text search by the trigram index alone',
+    sql: `
+      -- A bin's requests whose search text matches a LIKE pattern, found by the trigram index
+      -- (search-index.ts) alone. Left to itself the planner filtered the bin's rows by the LIKE
+      -- (10k rows: a bitmap of the bin by the primary key, or a whole-table scan once analyzed)
+      -- or intersected the trigram index with the bin's whole range of the primary key (100k,
+      -- 1M): a walk over every row of the bin. Here the match comes first, on the pattern alone
+      -- (MATERIALIZED: the bin's and cursor's conditions are not pushed into it, where the
+      -- primary key could take them), and the function's setting leaves the trigram index as the
+      -- only way to evaluate it; the rows found are then cut to the bin and the cursor. Called
+      -- only where the index exists (requests.ts).
+      CREATE FUNCTION search_requests(p_pattern TEXT, p_bin TEXT, p_before BIGINT)
+        RETURNS SETOF requests
+        LANGUAGE sql STABLE SET search_path FROM CURRENT SET enable_seqscan = off AS $fn$
+        WITH hits AS MATERIALIZED (SELECT * FROM requests WHERE search LIKE p_pattern)
+        SELECT * FROM hits WHERE bin_id = p_bin AND seq < p_before
+      $fn$;
+    `,
+  },
+  {
+    version: 11,
+    name: 'event ids of requests',
+    sql: `
+      -- One row per event id a request's event= filter matches (columns.ts eventIds, the same
+      -- ids as requests.events), so event= reads the bin's rows of that event newest first
+      -- instead of walking the bin. Written by capture_requests with the request; the foreign
+      -- key removes them with it, however it goes (deleted, cleared, evicted, bin deleted or
+      -- expired). The primary key serves that delete; the index serves event=.
+      CREATE TABLE request_events (
+        bin_id TEXT NOT NULL,
+        seq    BIGINT NOT NULL,
+        event  TEXT NOT NULL,
+        PRIMARY KEY (bin_id, seq, event),
+        FOREIGN KEY (bin_id, seq) REFERENCES requests (bin_id, seq) ON DELETE CASCADE
+      );
+      CREATE INDEX request_events_event ON request_events (bin_id, event, seq);
+      -- The stored requests' ids, from the events column (' a b ').
+      INSERT INTO request_events (bin_id, seq, event)
+        SELECT DISTINCT r.bin_id, r.seq, e.event
+        FROM requests r, unnest(string_to_array(btrim(r.events, ' '), ' ')) AS e (event)
+        WHERE r.events <> '' AND e.event <> '';
+
+      -- The window of a text search's probe (requests.ts): a bin's newest rows below a cursor,
+      -- with the method and event filters (NULL: none), walked in seq order on the primary key or
+      -- request_events' index. Without statistics (rows written since the last ANALYZE) the
+      -- planner expected a few dozen rows for the bin and read all of them by a bitmap, then
+      -- sorted (100k: 110 ms); with the bitmap and the sort off, the walk that stops after p_rows
+      -- is the plan.
+      CREATE FUNCTION newest_requests(
+        p_bin TEXT, p_before BIGINT, p_rows BIGINT, p_method TEXT, p_event TEXT
+      ) RETURNS TABLE (seq BIGINT, size INTEGER, search TEXT)
+      LANGUAGE sql STABLE SET search_path FROM CURRENT
+        SET enable_bitmapscan = off SET enable_sort = off AS $fn$
+        (SELECT r.seq, r.size, r.search FROM requests r
+          WHERE p_event IS NULL AND r.bin_id = p_bin AND r.seq < p_before
+            AND (p_method IS NULL OR r.method = p_method)
+          ORDER BY r.seq DESC LIMIT p_rows)
+        UNION ALL
+        (SELECT e.seq, r.size, r.search FROM request_events e
+          JOIN requests r ON r.bin_id = e.bin_id AND r.seq = e.seq
+          WHERE p_event IS NOT NULL AND e.bin_id = p_bin AND e.event = p_event
+            AND e.seq < p_before AND (p_method IS NULL OR r.method = p_method)
+          ORDER BY e.seq DESC LIMIT p_rows)
+      $fn$;
+
+      -- capture_requests as in step 9, writing each request's event ids: p_event_rows[j] is the
+      -- position (in p_ids…) of the request that p_event_ids[j] belongs to.
+      DROP FUNCTION capture_requests(TEXT[], INTEGER[], BIGINT[], TEXT[], BIGINT[], TEXT[], TEXT[],
+        TEXT[], TEXT[], BYTEA[], INTEGER[], TEXT[], TEXT[], TEXT[], TEXT[], TEXT[], TEXT[]);
+      CREATE FUNCTION capture_requests(
+        p_bins TEXT[], p_counts INTEGER[], p_caps BIGINT[],
+        p_ids TEXT[], p_received_ats BIGINT[], p_methods TEXT[], p_paths TEXT[],
+        p_queries TEXT[], p_raw_headers TEXT[], p_bodies BYTEA[], p_sizes INTEGER[],
+        p_content_types TEXT[], p_remotes TEXT[], p_recognitions TEXT[], p_events TEXT[],
+        p_answers TEXT[], p_searches TEXT[], p_event_rows INTEGER[], p_event_ids TEXT[]
+      ) RETURNS TABLE (out_bin TEXT, out_last BIGINT)
+      LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+      DECLARE
+        v_start INTEGER := 1;  -- this bin's first row in the p_ids… arrays
+        v_last BIGINT;
+        v_through BIGINT;
+        v_first BIGINT;
+        v_cut BIGINT;
+        v_gone BIGINT;
+      BEGIN
+        FOR i IN 1 .. coalesce(array_length(p_bins, 1), 0) LOOP
+          SELECT b.request_count, b.evicted_through INTO v_last, v_through
+            FROM bins b WHERE b.id = p_bins[i] FOR UPDATE;
+          IF FOUND THEN
+            v_first := v_last + 1;
+            v_last := v_last + p_counts[i];
+            v_cut := v_last - p_caps[i];
+            INSERT INTO requests (bin_id, seq, id, received_at, method, path, query, raw_headers,
+              body, size, content_type, remote_address, recognition, events, answer, search)
+            SELECT p_bins[i], v_first + (k - v_start), p_ids[k], p_received_ats[k], p_methods[k],
+              p_paths[k], p_queries[k], p_raw_headers[k], p_bodies[k], p_sizes[k],
+              p_content_types[k], p_remotes[k], p_recognitions[k], p_events[k], p_answers[k],
+              p_searches[k]
+            FROM generate_series(v_start, v_start + p_counts[i] - 1) AS k
+            WHERE v_first + (k - v_start) > v_cut;
+            INSERT INTO request_events (bin_id, seq, event)
+            SELECT p_bins[i], v_first + (e.k - v_start), e.event
+            FROM unnest(p_event_rows, p_event_ids) AS e (k, event)
+            WHERE e.k >= v_start AND e.k < v_start + p_counts[i]
+              AND v_first + (e.k - v_start) > v_cut;
+            v_gone := 0;
+            IF v_cut > v_through THEN
+              DELETE FROM requests r
+                WHERE r.bin_id = p_bins[i] AND r.seq > v_through AND r.seq <= v_cut;
+              GET DIAGNOSTICS v_gone = ROW_COUNT;
+              -- New rows already below the cut were never written: evicted at once.
+              v_gone := v_gone + GREATEST(0, LEAST(p_counts[i], v_cut - v_first + 1));
+              v_through := v_cut;
+            END IF;
+            UPDATE bins b SET request_count = v_last, evicted_count = b.evicted_count + v_gone,
+              evicted_through = v_through
+              WHERE b.id = p_bins[i];
+            out_bin := p_bins[i];
+            out_last := v_last;
+            RETURN NEXT;
+          END IF;
+          v_start := v_start + p_counts[i];
+        END LOOP;
+      END
+      $fn$;
+    `,
+  },
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { contentTypeOf, filterEvents } from '../columns.js';
+import { contentTypeOf, eventIds, filterEvents } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
 import {
   defaultSearchBudget,
@@ -78,10 +78,19 @@ export function createPostgresRequestStore(
     const binIds = [...byBin.keys()].sort();
     const order = binIds.flatMap((id) => byBin.get(id)!);
     const requests = order.map((i) => batch[i]!.request);
+    // Each event id with its request's position (1-based, as SQL arrays count) in the arrays.
+    const eventRows: number[] = [];
+    const eventNames: string[] = [];
+    requests.forEach((r, k) => {
+      for (const event of eventIds(r.recognition)) {
+        eventRows.push(k + 1);
+        eventNames.push(event);
+      }
+    });
     const { rows } = await pool.query<{ out_bin: string; out_last: number }>({
       // Named: prepared once per connection (the hot path skips parsing and planning).
       name: 'umhooks_capture_requests',
-      text: 'SELECT out_bin, out_last FROM capture_requests($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
+      text: 'SELECT out_bin, out_last FROM capture_requests($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
       values: [
         binIds,
         binIds.map((id) => byBin.get(id)!.length),
@@ -100,6 +109,8 @@ export function createPostgresRequestStore(
         requests.map((r) => filterEvents(r.recognition)),
         requests.map((r) => answerText(r.answer)),
         requests.map((r) => searchText(r)),
+        eventRows,
+        eventNames,
       ],
     });
     const last = new Map(rows.map((r) => [r.out_bin, r.out_last]));
@@ -124,25 +135,70 @@ export function createPostgresRequestStore(
     maxInFlight: 2,
   });
 
+  /**
+   * A page of the bin newest first. With event=, the bin's rows of that event (request_events,
+   * by its (bin_id, event, seq) index) rather than every row of the bin filtered: USING makes
+   * bin_id and seq one column of both tables, request_events' (first), so the cursor's bound
+   * goes into that index's range (a range on the other table's seq would not be carried over).
+   */
   function listSql(withBody: boolean, method: boolean, event: boolean): string {
     let n = 1;
     const where = [`bin_id = $${n++}`];
     if (method) where.push(`method = $${n++}`);
-    if (event) where.push(`strpos(events, $${n++}) > 0`);
+    if (event) where.push(`event = $${n++}`);
     where.push(`seq < $${n++}`);
-    return `SELECT ${summaryColumns}${withBody ? ', body' : ''} FROM requests
+    return `SELECT ${summaryColumns}${withBody ? ', body' : ''}
+      FROM ${event ? 'request_events JOIN requests USING (bin_id, seq)' : 'requests'}
       WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${n}`;
   }
 
-  /** The listing's SQL with the text condition the GIN index answers (LIKE, rechecked exactly). */
+  /**
+   * The rows the trigram index proposes (search_requests, migration 10: the index alone, then the
+   * bin and the cursor), the other filters on those; each is rechecked exactly by the caller.
+   */
   function searchSql(method: boolean, event: boolean): string {
-    let n = 2;
-    const where = ['bin_id = $1', `search LIKE $${n++}`];
+    let n = 3;
+    const where: string[] = [];
     if (method) where.push(`method = $${n++}`);
-    if (event) where.push(`strpos(events, $${n++}) > 0`);
-    where.push(`seq < $${n++}`);
-    return `SELECT ${summaryColumns}, body FROM requests
-      WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${n}`;
+    if (event) {
+      where.push(`EXISTS (SELECT 1 FROM request_events e
+        WHERE e.bin_id = r.bin_id AND e.seq = r.seq AND e.event = $${n++})`);
+    }
+    return `SELECT ${summaryColumns}, body FROM search_requests($1, $2, $${n++}) r
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${n}`;
+  }
+  /**
+   * The probe (see searchProbe) in one round trip: the window of the newest rows below the cursor
+   * (at most $rows, and no row once $bytes of bodies came before it, as SearchScan counts), the
+   * LIKE on their search text in the database, and the candidates' rows; plus, on every answer
+   * row (one with NULL columns when nothing matched), where the window ended and whether the bin's
+   * rows (with these filters) ran out inside it.
+   */
+  function probeSql(method: boolean, event: boolean): string {
+    let n = 2;
+    const methodParam = method ? `$${n++}` : 'NULL';
+    const eventParam = event ? `$${n++}` : 'NULL';
+    const [before, rows, bytes, pattern] = [`$${n}`, `$${n + 1}`, `$${n + 2}`, `$${n + 3}`];
+    // newest_requests (migration 11): the window by an index walk whatever the statistics.
+    return `WITH w AS MATERIALIZED (
+        SELECT seq, size, search
+        FROM newest_requests($1, ${before}, ${rows}, ${methodParam}, ${eventParam})
+      ), kept AS (
+        SELECT seq, search FROM (
+          SELECT seq, search, coalesce(sum(size) OVER (ORDER BY seq DESC
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bytes_before
+          FROM w
+        ) b WHERE bytes_before < ${bytes}
+      ), edge AS (
+        SELECT (SELECT min(seq) FROM kept) AS probe_last,
+          (SELECT count(*) FROM kept) < ${rows}
+            AND (SELECT count(*) FROM kept) = (SELECT count(*) FROM w) AS probe_exhausted
+      )
+      SELECT edge.probe_last, edge.probe_exhausted, m.* FROM edge LEFT JOIN LATERAL (
+        SELECT ${summaryColumns}, body FROM kept JOIN requests USING (seq)
+        WHERE requests.bin_id = $1 AND kept.search LIKE ${pattern}
+      ) m ON true
+      ORDER BY m.seq DESC`;
   }
   const useIndex = options.searchIndex ?? true;
   const probeBudget = options.searchProbe ?? { rows: 500, bytes: 4 * 1024 * 1024 };
@@ -161,11 +217,29 @@ export function createPostgresRequestStore(
 
     const needle = useIndex ? indexedNeedle(query.q) : undefined;
     if (needle !== undefined && trigramNeedle(needle)) {
-      const probe = new SearchScan(query.q, limit, probeBudget, listing.shape);
-      const first = await probe.pageOfAsync(
-        scanRows(pool, listSql(true, method, event), params, before, 100),
-      );
-      if (first.nextBefore === undefined || first.items.length === limit) return first;
+      const pattern = containsPattern(needle);
+      const { rows: probed } = await pool.query<
+        FullRow & { probe_last: number | null; probe_exhausted: boolean }
+      >(probeSql(method, event), [
+        ...params,
+        before,
+        probeBudget.rows,
+        // A budget of Infinity: every row of the window.
+        Number.isFinite(probeBudget.bytes) ? probeBudget.bytes : Number.MAX_SAFE_INTEGER,
+        pattern,
+      ]);
+      const { probe_last: probeLast, probe_exhausted: exhausted } = probed[0]!;
+      const candidates = probed.filter((r) => r.id !== null);
+      const first = new SearchScan(query.q, limit, unlimited, listing.shape).pageOf(candidates);
+      if (first.items.length === limit) {
+        // Full: more follows unless its last item was the bin's last row.
+        const last = first.items[limit - 1]!.seq;
+        return {
+          items: first.items,
+          nextBefore: exhausted && last === probeLast ? undefined : last,
+        };
+      }
+      if (exhausted || probeLast === null) return { items: first.items, nextBefore: undefined };
       const rest = await new SearchScan(
         query.q,
         limit - first.items.length,
@@ -175,8 +249,8 @@ export function createPostgresRequestStore(
         scanRows(
           pool,
           searchSql(method, event),
-          [binId, containsPattern(needle), ...listing.filters],
-          first.nextBefore,
+          [pattern, binId, ...listing.filters],
+          probeLast,
           limit + 1,
         ),
       );

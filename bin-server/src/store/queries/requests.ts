@@ -22,8 +22,8 @@ const withBody = (row: FullRow): Item => ({ ...toSummary(row), body: row.body })
 export function requestListing(query: RequestQuery): RequestListing {
   const filters: string[] = [];
   if (query.method) filters.push(query.method.toUpperCase());
-  // The events column holds ` a b `: a padded id matches whole ids only.
-  if (query.event) filters.push(` ${query.event} `);
+  // Looked up in request_events (bin_id, event, seq): one row per event id of a request.
+  if (query.event) filters.push(query.event);
   return {
     limit: Math.max(1, Math.floor(query.limit)),
     method: !!query.method,

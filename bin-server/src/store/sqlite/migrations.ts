@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { stepsToApply, type Migration, type SchemaPlace } from '../migrations.js';
+import { fillRequestEvents, requestEventsSql } from './events.js';
 import { fillSearchIndex, searchIndexSettingsSql, searchIndexSql } from './search-index.js';
 
 /** A step, and what it computes in the process for the rows already stored (same transaction). */
@@ -233,6 +234,12 @@ export const migrations: readonly SqliteMigration[] = [
     version: 10,
     name: 'search index merge settings',
     sql: searchIndexSettingsSql,
+  },
+  {
+    version: 11,
+    name: 'event ids of requests',
+    sql: requestEventsSql,
+    fill: fillRequestEvents,
   },
 ];
 

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { contentTypeOf, filterEvents } from '../columns.js';
+import { contentTypeOf, eventIds } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
 import {
   defaultSearchBudget,
@@ -49,6 +49,7 @@ export function createSqliteRequestStore(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const indexRow = db.prepare('INSERT INTO requests_search (rowid, text) VALUES (?, ?)');
+  const eventRow = db.prepare('INSERT INTO request_events (bin_id, seq, event) VALUES (?, ?, ?)');
   const evict = db.prepare('DELETE FROM requests WHERE bin_id = ? AND seq <= ?');
   const countEvicted = db.prepare('UPDATE bins SET evicted_count = evicted_count + ? WHERE id = ?');
   const selectOne = db.prepare<[string, string], FullRow>(
@@ -89,6 +90,7 @@ export function createSqliteRequestStore(
           const { request, maxPerBin: cap } = batch[i]!;
           seq += 1;
           maxPerBin = Math.min(maxPerBin, cap);
+          const events = eventIds(request.recognition);
           const { lastInsertRowid } = insertRow.run(
             request.id,
             binId,
@@ -103,11 +105,13 @@ export function createSqliteRequestStore(
             request.contentType ?? contentTypeOf(request.rawHeaders),
             request.remoteAddress,
             request.recognition === undefined ? null : JSON.stringify(request.recognition),
-            filterEvents(request.recognition),
+            events.length === 0 ? '' : ` ${events.join(' ')} `,
             answerText(request.answer),
           );
           // Evictions and deletes leave the index by the trigger (search-index.ts).
           indexRow.run(lastInsertRowid, searchText(request));
+          // Usually none or one; evictions and deletes take them by trigger (events.ts).
+          for (const event of events) eventRow.run(binId, seq, event);
           results[i] = { ...request, seq };
         }
         if (last - maxPerBin >= 1) {
@@ -120,16 +124,21 @@ export function createSqliteRequestStore(
   );
   const commits = createGroupCommit(writeBatch, options.maxBatch ?? 512, gate);
 
-  // One prepared statement per filter combination, built on first use.
+  // One prepared statement per filter combination, built on first use. With event=, the bin's
+  // rows of that event (request_events, by its (bin_id, event, seq) index) rather than every row
+  // of the bin filtered: USING makes bin_id and seq one column of both tables, request_events'.
+  // CROSS JOIN keeps request_events the outer loop: without statistics the planner walked the
+  // bin by requests_bin_seq (it gives the order) and looked each row up in request_events.
   const listStatements = new Map<string, Statement<unknown[], FullRow>>();
   function listStatement(withBody: boolean, method: boolean, event: boolean, limited: boolean) {
     const key = `${withBody}${method}${event}${limited}`;
     let statement = listStatements.get(key);
     if (!statement) {
       statement = db.prepare<unknown[], FullRow>(
-        `SELECT ${summaryColumns}${withBody ? ', body' : ''} FROM requests
+        `SELECT ${summaryColumns}${withBody ? ', body' : ''}
+         FROM ${event ? 'request_events CROSS JOIN requests USING (bin_id, seq)' : 'requests'}
          WHERE bin_id = ? AND seq < ?${method ? ' AND method = ?' : ''}${
-           event ? ' AND instr(events, ?) > 0' : ''
+           event ? ' AND event = ?' : ''
          }
          ORDER BY seq DESC${limited ? ' LIMIT ?' : ''}`,
       );
@@ -155,7 +164,10 @@ export function createSqliteRequestStore(
            AND requests_search.rowid <= (SELECT rowid FROM requests
              WHERE bin_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1)
            AND bin_id = ?${method ? ' AND method = ?' : ''}${
-             event ? ' AND instr(events, ?) > 0' : ''
+             event
+               ? ` AND EXISTS (SELECT 1 FROM request_events e
+                   WHERE e.bin_id = requests.bin_id AND e.seq = requests.seq AND e.event = ?)`
+               : ''
            }
          ORDER BY requests_search.rowid DESC`,
       );
