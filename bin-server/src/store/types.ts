@@ -358,6 +358,9 @@ export interface SandboxWebhook {
   secret: string;
 }
 
+/** What a fire needs of each webhook it queues a delivery for. */
+export type FireTarget = Pick<SandboxWebhook, 'id' | 'profile' | 'webhookUrl'>;
+
 export type NewWebhook = Omit<SandboxWebhook, 'id'>;
 export type WebhookPatch = Partial<Omit<SandboxWebhook, 'id'>>;
 
@@ -378,8 +381,11 @@ export interface WebhookStore {
   list(query: WebhookQuery): Promise<{ items: SandboxWebhook[]; total: number }>;
   update(id: number, patch: WebhookPatch): Promise<SandboxWebhook | undefined>;
   delete(id: number): Promise<boolean>;
-  /** Active webhooks subscribed to `event` (the sandbox fires only active ones). */
-  forEvent(event: string): Promise<SandboxWebhook[]>;
+  /**
+   * Active webhooks subscribed to `event`, by id (the sandbox fires only active ones): only what a
+   * fire needs, read on every fire. Treat the list as read-only: a driver may hand out the same one.
+   */
+  forEvent(event: string): Promise<readonly FireTarget[]>;
   /** Adds `by` (default 1) to event_count and sets date_modified to `now`. */
   incrementCount(id: number, now: number, by?: number): Promise<void>;
 }
@@ -424,6 +430,12 @@ export interface NewDelivery {
   profile: Profile;
   url: string;
   createdAt: number;
+  /**
+   * Queued already leased (status `delivering`) to the local dispatcher that will send it, as if
+   * it had claimed it at once: it skips the claim. The lease is as durable as a claim's: once it
+   * runs out (the process died), any dispatcher takes the delivery over.
+   */
+  lease?: { owner: string; until: number } | undefined;
 }
 
 export interface DeliveryQuery {

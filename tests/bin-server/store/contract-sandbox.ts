@@ -146,6 +146,30 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       ]);
       expect(await store.webhooks.get(on.id)).toMatchObject({ eventCount: 2, dateModified: 3001 });
     });
+
+    it('forEvent follows every change of the webhooks it returns, read right after', async () => {
+      const store = await fresh();
+      const a = await store.webhooks.create(webhook({ event: 'e' }));
+      const targets = async () =>
+        (await store.webhooks.forEvent('e')).map((w) => [w.id, w.webhookUrl, w.profile]);
+      expect(await targets()).toEqual([[a.id, 'https://a.example/hook', 'plugin']]);
+      const b = await store.webhooks.create(
+        webhook({ event: 'e', webhookUrl: 'https://b.example/' }),
+      );
+      expect((await targets()).map(([id]) => id)).toEqual([a.id, b.id]);
+      await store.webhooks.update(a.id, { webhookUrl: 'https://c.example/', profile: 'standard' });
+      expect(await targets()).toEqual([
+        [a.id, 'https://c.example/', 'standard'],
+        [b.id, 'https://b.example/', 'plugin'],
+      ]);
+      await store.webhooks.update(b.id, { active: false });
+      expect((await targets()).map(([id]) => id)).toEqual([a.id]);
+      await store.webhooks.update(b.id, { active: true, event: 'other' });
+      expect((await targets()).map(([id]) => id)).toEqual([a.id]);
+      expect((await store.webhooks.forEvent('other')).map((w) => w.id)).toEqual([b.id]);
+      await store.webhooks.delete(a.id);
+      expect(await targets()).toEqual([]);
+    });
   });
 
   describe('deliveries (outbox)', () => {
@@ -211,6 +235,49 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
         }),
       ).toBe(false);
       expect((await store.deliveries.get(d.id))?.attempts).toEqual([]);
+    });
+
+    it('enqueues a handed delivery leased to its owner: recorded by it, taken over by others only once the lease runs out', async () => {
+      const store = await fresh();
+      const handed = delivery({ lease: { owner: 'local', until: 11_000 } });
+      const waiting = delivery();
+      await store.deliveries.enqueue([handed, waiting]);
+      const stored = await store.deliveries.get(handed.id);
+      expect([stored?.status, stored?.leaseOwner, stored?.leaseUntil]).toEqual([
+        'delivering',
+        'local',
+        11_000,
+      ]);
+      // Only the other one waits for a claim.
+      const claimed = await store.deliveries.claim('other', {
+        now: 10_000,
+        leaseMs: 1000,
+        limit: 10,
+      });
+      expect(claimed.map((x) => x.id)).toEqual([waiting.id]);
+      await store.deliveries.renew('local', 10_500, 1000); // now until 11_500
+      expect(
+        await store.deliveries.claim('other', { now: 11_200, leaseMs: 1000, limit: 10 }),
+      ).toEqual([]);
+      expect(
+        await store.deliveries.recordAttempt('local', attempt(handed.id, 1), {
+          status: 'succeeded',
+          nextAttemptAt: undefined,
+        }),
+      ).toBe(true);
+      expect((await store.deliveries.get(handed.id))?.status).toBe('succeeded');
+      // A handed delivery whose owner died is taken over once its lease runs out.
+      const orphan = delivery({ lease: { owner: 'dead', until: 12_000 } });
+      await store.deliveries.enqueue([orphan]);
+      expect(
+        await store.deliveries.claim('other', { now: 11_900, leaseMs: 1000, limit: 10 }),
+      ).toEqual([]);
+      const taken = await store.deliveries.claim('other', {
+        now: 12_000,
+        leaseMs: 1000,
+        limit: 10,
+      });
+      expect(taken.map((x) => [x.id, x.leaseOwner])).toEqual([[orphan.id, 'other']]);
     });
 
     it('skips excluded origins when claiming', async () => {
