@@ -129,7 +129,6 @@ export async function startServer(
   const ui = createUiHandler(context);
   const live = createLiveHub(context);
   const dispatcher = startDispatcher(context, internals.dispatcher);
-  context.dispatchIntake = dispatcher.intake;
 
   // The UI, /api and /ws of a token-less server answer loopback host names only (DNS rebinding).
   const trustedHost = (req: http.IncomingMessage) =>

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { defaultRetryPolicy, type RetryPolicy } from '@umhooks/core';
-import type { Context, DispatchIntake } from '../context.js';
+import type { Context } from '../context.js';
 import { runClaimLoop } from './dispatch/claim-loop.js';
 import { createEventCounts } from './dispatch/event-counts.js';
-import { createHandoff } from './dispatch/handoff.js';
 import { startLeaseRenewer } from './dispatch/leases.js';
 import { startPruner } from './dispatch/pruner.js';
 import { createSender } from './dispatch/sender.js';
@@ -12,13 +11,10 @@ import { createWakeup } from './dispatch/wakeup.js';
 import { WebhookCache } from './dispatch/webhook-cache.js';
 import { createWebhookPushes } from './dispatch/webhook-pushes.js';
 import { createWorkPool } from './dispatch/work-pool.js';
-import { originOf } from '../store/origin.js';
 
 export interface Dispatcher {
   /** Stops claiming, gives back unsent work, lets sends finish (then aborts and gives them back). */
   stop(): Promise<void>;
-  /** Where this process's fires hand their deliveries (Context.dispatchIntake). */
-  intake: DispatchIntake;
 }
 
 export interface DispatcherOptions {
@@ -45,7 +41,6 @@ export interface DispatcherOptions {
  * lease is still ours) and decides what comes next; leases are renewed, the log pruned, counts
  * batched and changed webhooks pushed. The loop sleeps until the next delivery is due, or a
  * domain event wakes it (`delivery.queued`, a retry scheduled, `missed`), or a send frees room.
- * This process's fires hand over what the pool has room for without a claim (handoff.ts).
  */
 export function startDispatcher(context: Context, options: DispatcherOptions = {}): Dispatcher {
   const { store, bus } = context;
@@ -62,13 +57,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
   let stopping = false;
 
   const unsubscribe = bus.subscribe('sandbox', (event) => {
-    if (event.type === 'delivery.queued') {
-      // Handed to this dispatcher by the fire (handoff.ts): no claim needs to look for it.
-      if (handoff.took(event.delivery.id)) return;
-      // Queued for a claim: claims must take it before fires are handed over again.
-      pool.leftBehind(originOf(event.delivery.url));
-      wakeup.wake();
-    }
+    if (event.type === 'delivery.queued') wakeup.wake();
     // A retry is due later: sleep until then, not until the next fire.
     else if (event.type === 'delivery.attempted' && event.delivery.status === 'pending') {
       wakeup.wake();
@@ -102,15 +91,6 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
       pushes,
       wake: () => wakeup.wake(),
     }),
-  });
-  const handoff = createHandoff({
-    pool,
-    deliveries: store.deliveries,
-    owner,
-    leaseMs,
-    now,
-    log,
-    stopping: () => stopping,
   });
   const stopRenewing = startLeaseRenewer({
     deliveries: store.deliveries,
@@ -158,7 +138,6 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
 
   let stopped: Promise<void> | undefined;
   return {
-    intake: handoff,
     stop() {
       stopping = true;
       stopped ??= shutdown();

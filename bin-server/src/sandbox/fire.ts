@@ -20,8 +20,7 @@ export type FireResult =
  * payload is given, else the payload, checked against the event's schema first (`force` sends
  * one that fails). `overrides` change fields of either first (typed by the event's schema; the
  * result is checked the same way). The deliveries are committed to the outbox before this resolves, then
- * `delivery.queued` tells live viewers and the dispatchers (of every instance on the bus); those
- * this process's dispatcher had room for were queued leased to it and are sent without a claim.
+ * `delivery.queued` tells live viewers and the dispatchers (of every instance on the bus).
  */
 export async function fireEvent(
   context: Context,
@@ -57,15 +56,7 @@ export async function fireEvent(
     url: webhook.webhookUrl,
     createdAt,
   }));
-  // What this process's dispatcher has room for is queued leased to it and sent without a claim.
-  const intake = context.dispatchIntake;
-  intake?.take(deliveries);
-  try {
-    await context.store.deliveries.enqueue(deliveries);
-  } catch (error) {
-    intake?.settle(deliveries, false);
-    throw error;
-  }
+  await context.store.deliveries.enqueue(deliveries);
   for (const d of deliveries) {
     const pending: Delivery = {
       id: d.id,
@@ -83,7 +74,5 @@ export async function fireEvent(
     };
     context.bus.publish({ type: 'delivery.queued', delivery: pending });
   }
-  // After the messages: viewers hear of a delivery as queued before its send is announced.
-  intake?.settle(deliveries, true);
   return { ok: true, event, deliveries: deliveries.map((d) => d.id) };
 }

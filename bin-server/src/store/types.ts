@@ -430,12 +430,6 @@ export interface NewDelivery {
   profile: Profile;
   url: string;
   createdAt: number;
-  /**
-   * Queued already leased (status `delivering`) to the local dispatcher that will send it, as if
-   * it had claimed it at once: it skips the claim. The lease is as durable as a claim's: once it
-   * runs out (the process died), any dispatcher takes the delivery over.
-   */
-  lease?: { owner: string; until: number } | undefined;
 }
 
 export interface DeliveryQuery {

@@ -237,49 +237,6 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       expect((await store.deliveries.get(d.id))?.attempts).toEqual([]);
     });
 
-    it('enqueues a handed delivery leased to its owner: recorded by it, taken over by others only once the lease runs out', async () => {
-      const store = await fresh();
-      const handed = delivery({ lease: { owner: 'local', until: 11_000 } });
-      const waiting = delivery();
-      await store.deliveries.enqueue([handed, waiting]);
-      const stored = await store.deliveries.get(handed.id);
-      expect([stored?.status, stored?.leaseOwner, stored?.leaseUntil]).toEqual([
-        'delivering',
-        'local',
-        11_000,
-      ]);
-      // Only the other one waits for a claim.
-      const claimed = await store.deliveries.claim('other', {
-        now: 10_000,
-        leaseMs: 1000,
-        limit: 10,
-      });
-      expect(claimed.map((x) => x.id)).toEqual([waiting.id]);
-      await store.deliveries.renew('local', 10_500, 1000); // now until 11_500
-      expect(
-        await store.deliveries.claim('other', { now: 11_200, leaseMs: 1000, limit: 10 }),
-      ).toEqual([]);
-      expect(
-        await store.deliveries.recordAttempt('local', attempt(handed.id, 1), {
-          status: 'succeeded',
-          nextAttemptAt: undefined,
-        }),
-      ).toBe(true);
-      expect((await store.deliveries.get(handed.id))?.status).toBe('succeeded');
-      // A handed delivery whose owner died is taken over once its lease runs out.
-      const orphan = delivery({ lease: { owner: 'dead', until: 12_000 } });
-      await store.deliveries.enqueue([orphan]);
-      expect(
-        await store.deliveries.claim('other', { now: 11_900, leaseMs: 1000, limit: 10 }),
-      ).toEqual([]);
-      const taken = await store.deliveries.claim('other', {
-        now: 12_000,
-        leaseMs: 1000,
-        limit: 10,
-      });
-      expect(taken.map((x) => [x.id, x.leaseOwner])).toEqual([[orphan.id, 'other']]);
-    });
-
     it('skips excluded origins when claiming', async () => {
       const store = await fresh();
       const slow = delivery({ url: 'http://slow.example:8080/a' });

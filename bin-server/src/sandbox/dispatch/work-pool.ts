@@ -36,19 +36,6 @@ export interface WorkPool {
   releaseWaiting(): Promise<void>;
   /** Settles when every send in flight now has. */
   settled(): Promise<void>;
-  /**
-   * Reserves room for a delivery to `origin` that is not in the outbox yet (a fire's, handed over
-   * without a claim: handoff.ts). Refused while the outbox may hold due work this pool would claim
-   * first (fires must not overtake it), when the target is full, or when taking it would leave
-   * less than a claim's chunk of room.
-   */
-  reserve(origin: string): boolean;
-  /** A reserved delivery, now committed leased to this pool: sends it. */
-  hand(delivery: Delivery, origin: string): void;
-  /** Lets a reservation go unused. */
-  letGo(origin: string): void;
-  /** Due work for `origin` was left in the outbox: claims must take it before handoffs resume. */
-  leftBehind(origin: string): void;
 }
 
 /**
@@ -62,11 +49,6 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
   const chunk = Math.max(1, Math.min(options.batchSize, concurrency));
   const queues = new TargetQueues(perTarget);
   const inFlight = new Set<Promise<void>>();
-  // Due work that may wait in the outbox (unknown at start): a handoff would overtake it. Every
-  // target while claims come back full, else the targets that the last claim skipped (full) or
-  // that a fire left work for.
-  let backlogAll = true;
-  let backlogged = new Set<string>();
 
   function pump(): void {
     while (!signal.aborted && queues.running < concurrency) {
@@ -95,19 +77,12 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
       const room = capacity - queues.buffered;
       if (room < chunk) return { claimed: 0, asked: 0 };
       const asked = Math.min(room, options.batchSize);
-      const excludeOrigins = queues.fullOrigins();
       const claimed = await deliveries.claim(owner, {
         now: options.now(),
         leaseMs: options.leaseMs,
         limit: asked,
-        excludeOrigins,
+        excludeOrigins: queues.fullOrigins(),
       });
-      if (claimed.length === asked) backlogAll = true;
-      else {
-        // Everything due was claimed, but for the skipped targets.
-        backlogAll = false;
-        backlogged = new Set(excludeOrigins);
-      }
       for (const delivery of claimed) queues.push(delivery, originOf(delivery.url));
       pump();
       return { claimed: claimed.length, asked };
@@ -124,21 +99,6 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
     },
     async settled() {
       await Promise.allSettled([...inFlight]);
-    },
-    reserve(origin) {
-      if (signal.aborted || backlogAll || backlogged.has(origin)) return false;
-      if (capacity - queues.buffered <= chunk) return false;
-      return queues.reserve(origin);
-    },
-    hand(delivery, origin) {
-      queues.push(delivery, origin, true);
-      pump();
-    },
-    letGo(origin) {
-      queues.unreserve(origin);
-    },
-    leftBehind(origin) {
-      backlogged.add(origin);
     },
   };
 }

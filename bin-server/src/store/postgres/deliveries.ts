@@ -101,15 +101,13 @@ export function createPostgresDeliveryStore(pool: pg.Pool): DeliveryStore {
            INSERT INTO payloads (payload) SELECT unnest($1::text[]) RETURNING id, payload
          ), input AS (
            SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::int[], $6::text[],
-             $7::text[], $8::text[], $9::bigint[], $10::text[], $11::bigint[]) WITH ORDINALITY
-             AS r(id, webhook_id, event, payload_index, profile, url, origin, created_at,
-               lease_owner, lease_until, ord)
+             $7::text[], $8::text[], $9::bigint[]) WITH ORDINALITY
+             AS r(id, webhook_id, event, payload_index, profile, url, origin, created_at, ord)
          )
          INSERT INTO deliveries (id, webhook_id, event, payload_id, profile, url, origin, status,
-           attempt_count, created_at, next_attempt_at, lease_owner, lease_until)
-         SELECT r.id, r.webhook_id, r.event, stored.id, r.profile, r.url, r.origin,
-           CASE WHEN r.lease_owner IS NULL THEN 'pending' ELSE 'delivering' END, 0,
-           r.created_at, r.created_at, r.lease_owner, r.lease_until
+           attempt_count, created_at, next_attempt_at)
+         SELECT r.id, r.webhook_id, r.event, stored.id, r.profile, r.url, r.origin, 'pending', 0,
+           r.created_at, r.created_at
          FROM input r JOIN stored ON stored.payload = ($1::text[])[r.payload_index]
          ORDER BY r.ord`,
         [
@@ -122,9 +120,6 @@ export function createPostgresDeliveryStore(pool: pg.Pool): DeliveryStore {
           deliveries.map((d) => d.url),
           deliveries.map((d) => originOf(d.url)),
           deliveries.map((d) => d.createdAt),
-          // Handed to the local dispatcher: leased as its claim would have.
-          deliveries.map((d) => d.lease?.owner ?? null),
-          deliveries.map((d) => d.lease?.until ?? null),
         ],
       );
     },

@@ -42,11 +42,6 @@ export function createSqliteDeliveryStore(
     INSERT INTO deliveries (id, webhook_id, event, payload_id, profile, url, origin, status,
       attempt_count, created_at, next_attempt_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
-  // Handed to the local dispatcher: leased as its claim would have (claimDue below).
-  const insertLeased = db.prepare(`
-    INSERT INTO deliveries (id, webhook_id, event, payload_id, profile, url, origin, status,
-      attempt_count, created_at, next_attempt_at, lease_owner, lease_until)
-    VALUES (?, ?, ?, ?, ?, ?, ?, 'delivering', 0, ?, ?, ?, ?)`);
   // Its own savepoint inside the group commit: a fire is queued whole or not at all.
   const insertAll = db.transaction((deliveries: readonly NewDelivery[]) => {
     const payloadIds = new Map<string, number>();
@@ -56,33 +51,17 @@ export function createSqliteDeliveryStore(
         payloadId = Number(insertPayload.run(d.payload).lastInsertRowid);
         payloadIds.set(d.payload, payloadId);
       }
-      if (d.lease) {
-        insertLeased.run(
-          d.id,
-          d.webhookId,
-          d.event,
-          payloadId,
-          d.profile,
-          d.url,
-          originOf(d.url),
-          d.createdAt,
-          d.createdAt,
-          d.lease.owner,
-          d.lease.until,
-        );
-      } else {
-        insert.run(
-          d.id,
-          d.webhookId,
-          d.event,
-          payloadId,
-          d.profile,
-          d.url,
-          originOf(d.url),
-          d.createdAt,
-          d.createdAt,
-        );
-      }
+      insert.run(
+        d.id,
+        d.webhookId,
+        d.event,
+        payloadId,
+        d.profile,
+        d.url,
+        originOf(d.url),
+        d.createdAt,
+        d.createdAt,
+      );
     }
   });
 
