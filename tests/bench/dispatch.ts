@@ -13,6 +13,12 @@
  *      through POST /api/sandbox/fire: deliveries/s from the first fire to the last arrival;
  * then the fire → delivery latency (p50/p99) while firing at half of (b)'s rate. The last line is
  * `RESULT dispatch ratio=<b/a> floor_ratio=<b/c> durable_ratio=<b/f> p99_fire_to_delivery_ms=<x>`.
+ *
+ * Options for short A/B runs: `--only-umhooks` skips (a), (c) and (f) (no ratios then); `--cli
+ * <path>` runs another build's dist/cli/main.js (e.g. a copy of the base build);
+ * `--deliveries <n>` fires n deliveries in (b) (default 60,000); `--latency-s <s>` (default 8);
+ * `--cpu-prof <dir>` writes a CPU profile of the server there.
+ * (b) also prints the server's CPU time per delivery (user + system, from /proc).
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,10 +33,24 @@ const MEASURE_S = 10;
 const WEBHOOKS = 100;
 const EVENT = 'payment_received';
 /** Deliveries fired for the throughput run (b). */
-const THROUGHPUT_DELIVERIES = 60_000;
+const DEFAULT_DELIVERIES = 60_000;
 /** Fire requests in flight at once during (b). */
 const FIRE_CONCURRENCY = 4;
-const LATENCY_S = 8;
+const DEFAULT_LATENCY_S = 8;
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at === -1 ? undefined : args[at + 1];
+}
+
+/** CPU time (user + system) a process has used so far, in µs; Linux /proc only. */
+function cpuMicros(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name (in parentheses, which may hold spaces).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks / 100) * 1e6;
+}
 
 const now = () => performance.timeOrigin + performance.now();
 const n = (value: number, digits = 0) =>
@@ -74,7 +94,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export async function run(_args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<void> {
+  const onlyUmhooks = args.includes('--only-umhooks');
+  const cli = option(args, '--cli') ?? cliPath;
+  const THROUGHPUT_DELIVERIES = Number(option(args, '--deliveries') ?? DEFAULT_DELIVERIES);
+  const LATENCY_S = Number(option(args, '--latency-s') ?? DEFAULT_LATENCY_S);
+  const profileDir = option(args, '--cpu-prof');
   const sample = getEvent(EVENT)!.sample;
   const cpu = os.cpus();
   console.log(
@@ -89,6 +114,9 @@ export async function run(_args: string[]): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-dispatch-'));
   let server: ChildProcess | undefined;
   try {
+    let a = NaN;
+    let c = { rps: NaN };
+    let f = { rate: NaN };
     // (a) the load generator's own rate against the receiver, with a delivery-sized body.
     const body = JSON.stringify(sample);
     const headers = {
@@ -96,51 +124,54 @@ export async function run(_args: string[]): Promise<void> {
       'webhook-timestamp': '1700000000',
       'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
     };
-    await autocannon(`${receiverUrl}/warmup`, body, headers);
-    const a = await autocannon(`${receiverUrl}/hook`, body, headers);
-    console.log(`(a) autocannon → receiver                 ${n(a).padStart(7)} req/s`);
+    if (!onlyUmhooks) {
+      await autocannon(`${receiverUrl}/warmup`, body, headers);
+      a = await autocannon(`${receiverUrl}/hook`, body, headers);
+      console.log(`(a) autocannon → receiver                 ${n(a).padStart(7)} req/s`);
 
-    // (c) the client ceiling and (f) the durable floor, each in its own process.
-    const ceilingScript = path.join(repoRoot, 'tests/bench/dispatch/ceiling.ts');
-    const c = JSON.parse(
-      await outputOf(
-        spawnChild([
-          '--import',
-          'tsx',
-          ceilingScript,
-          `${receiverUrl}/hook`,
-          String(MEASURE_S),
-          body,
-          JSON.stringify(headers),
-        ]),
-        'client ceiling',
-      ),
-    ) as { rps: number };
-    console.log(`(c) undici Pool → receiver, no storage    ${n(c.rps).padStart(7)} req/s`);
-    const floorScript = path.join(repoRoot, 'tests/bench/dispatch/floor.ts');
-    const f = JSON.parse(
-      await outputOf(
-        spawnChild([
-          '--import',
-          'tsx',
-          floorScript,
-          `${receiverUrl}/hook`,
-          String(THROUGHPUT_DELIVERIES),
-          String(WEBHOOKS),
-          body,
-          JSON.stringify(headers),
-        ]),
-        'durable floor',
-      ),
-    ) as { deliveries: number; seconds: number; rate: number };
-    console.log(
-      `(f) SQLite outbox + undici Pool           ${n(f.rate).padStart(7)} deliveries/s   (${n(f.deliveries)} in ${n(f.seconds, 1)} s)`,
-    );
+      // (c) the client ceiling and (f) the durable floor, each in its own process.
+      const ceilingScript = path.join(repoRoot, 'tests/bench/dispatch/ceiling.ts');
+      c = JSON.parse(
+        await outputOf(
+          spawnChild([
+            '--import',
+            'tsx',
+            ceilingScript,
+            `${receiverUrl}/hook`,
+            String(MEASURE_S),
+            body,
+            JSON.stringify(headers),
+          ]),
+          'client ceiling',
+        ),
+      ) as { rps: number };
+      console.log(`(c) undici Pool → receiver, no storage    ${n(c.rps).padStart(7)} req/s`);
+      const floorScript = path.join(repoRoot, 'tests/bench/dispatch/floor.ts');
+      f = JSON.parse(
+        await outputOf(
+          spawnChild([
+            '--import',
+            'tsx',
+            floorScript,
+            `${receiverUrl}/hook`,
+            String(THROUGHPUT_DELIVERIES),
+            String(WEBHOOKS),
+            body,
+            JSON.stringify(headers),
+          ]),
+          'durable floor',
+        ),
+      ) as { deliveries: number; seconds: number; rate: number };
+      console.log(
+        `(f) SQLite outbox + undici Pool           ${n(f.rate).padStart(7)} deliveries/s   (${n(f.deliveries)} in ${n(f.seconds, 1)} s)`,
+      );
+    }
     await fetch(`${receiverUrl}/__arrivals`, { method: 'DELETE' });
 
     // (b) umhooks: durable outbox, standard profile.
     server = spawnChild([
-      cliPath,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      cli,
       'serve',
       '--port',
       '0',
@@ -196,6 +227,7 @@ export async function run(_args: string[]): Promise<void> {
     const fired = new Map<string, number>();
     const fires = THROUGHPUT_DELIVERIES / WEBHOOKS;
     const started = now();
+    const cpuBefore = cpuMicros(server.pid!);
     let next = 0;
     await Promise.all(
       Array.from({ length: FIRE_CONCURRENCY }, async () => {
@@ -207,11 +239,13 @@ export async function run(_args: string[]): Promise<void> {
     );
     const firedAt = now();
     const got = await waitDelivered(fired, 300_000);
+    const cpuPerDelivery = (cpuMicros(server.pid!) - cpuBefore) / fired.size;
     const last = Math.max(...[...fired.keys()].map((id) => got.arrivals[id]!));
     const b = fired.size / ((last - started) / 1000);
     console.log(
       `(b) umhooks deliveries (durable, signed)  ${n(b).padStart(7)} deliveries/s   (${n(fired.size)} in ${n((last - started) / 1000, 1)} s; firing took ${n((firedAt - started) / 1000, 1)} s; ${n(got.requests - fired.size)} extra requests)`,
     );
+    console.log(`    server CPU per delivery (user + system) ${n(cpuPerDelivery).padStart(7)} µs`);
 
     // Latency at half of (b)'s rate: one fire of WEBHOOKS deliveries every interval.
     await fetch(`${receiverUrl}/__arrivals`, { method: 'DELETE' });

@@ -358,6 +358,9 @@ export interface SandboxWebhook {
   secret: string;
 }
 
+/** What a fire needs of each webhook it queues a delivery for. */
+export type FireTarget = Pick<SandboxWebhook, 'id' | 'profile' | 'webhookUrl'>;
+
 export type NewWebhook = Omit<SandboxWebhook, 'id'>;
 export type WebhookPatch = Partial<Omit<SandboxWebhook, 'id'>>;
 
@@ -378,8 +381,11 @@ export interface WebhookStore {
   list(query: WebhookQuery): Promise<{ items: SandboxWebhook[]; total: number }>;
   update(id: number, patch: WebhookPatch): Promise<SandboxWebhook | undefined>;
   delete(id: number): Promise<boolean>;
-  /** Active webhooks subscribed to `event` (the sandbox fires only active ones). */
-  forEvent(event: string): Promise<SandboxWebhook[]>;
+  /**
+   * Active webhooks subscribed to `event`, by id (the sandbox fires only active ones): only what a
+   * fire needs, read on every fire. Treat the list as read-only: a driver may hand out the same one.
+   */
+  forEvent(event: string): Promise<readonly FireTarget[]>;
   /** Adds `by` (default 1) to event_count and sets date_modified to `now`. */
   incrementCount(id: number, now: number, by?: number): Promise<void>;
 }

@@ -146,6 +146,30 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       ]);
       expect(await store.webhooks.get(on.id)).toMatchObject({ eventCount: 2, dateModified: 3001 });
     });
+
+    it('forEvent follows every change of the webhooks it returns, read right after', async () => {
+      const store = await fresh();
+      const a = await store.webhooks.create(webhook({ event: 'e' }));
+      const targets = async () =>
+        (await store.webhooks.forEvent('e')).map((w) => [w.id, w.webhookUrl, w.profile]);
+      expect(await targets()).toEqual([[a.id, 'https://a.example/hook', 'plugin']]);
+      const b = await store.webhooks.create(
+        webhook({ event: 'e', webhookUrl: 'https://b.example/' }),
+      );
+      expect((await targets()).map(([id]) => id)).toEqual([a.id, b.id]);
+      await store.webhooks.update(a.id, { webhookUrl: 'https://c.example/', profile: 'standard' });
+      expect(await targets()).toEqual([
+        [a.id, 'https://c.example/', 'standard'],
+        [b.id, 'https://b.example/', 'plugin'],
+      ]);
+      await store.webhooks.update(b.id, { active: false });
+      expect((await targets()).map(([id]) => id)).toEqual([a.id]);
+      await store.webhooks.update(b.id, { active: true, event: 'other' });
+      expect((await targets()).map(([id]) => id)).toEqual([a.id]);
+      expect((await store.webhooks.forEvent('other')).map((w) => w.id)).toEqual([b.id]);
+      await store.webhooks.delete(a.id);
+      expect(await targets()).toEqual([]);
+    });
   });
 
   describe('deliveries (outbox)', () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { NewWebhook, WebhookQuery, WebhookStore } from '../types.js';
-import { toWebhook, type WebhookRow } from '../rows/webhooks.js';
+import { toFireTarget, toWebhook, type FireTargetRow, type WebhookRow } from '../rows/webhooks.js';
 import {
   patchAssignments,
   webhookConditions,
@@ -94,11 +94,12 @@ export function createPostgresWebhookStore(pool: pg.Pool): WebhookStore {
     },
 
     async forEvent(event) {
-      const { rows } = await pool.query<WebhookRow>(
-        'SELECT * FROM webhooks WHERE event = $1 AND active ORDER BY id',
+      // Not cached: other instances change webhooks too.
+      const { rows } = await pool.query<FireTargetRow>(
+        'SELECT id, profile, webhook_url FROM webhooks WHERE event = $1 AND active ORDER BY id',
         [event],
       );
-      return rows.map(toWebhook);
+      return rows.map(toFireTarget);
     },
 
     async incrementCount(id, now, by = 1) {

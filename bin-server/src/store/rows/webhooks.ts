@@ -1,5 +1,5 @@
 import type { Profile } from '@umhooks/core';
-import type { SandboxWebhook, WebhookPatch } from '../types.js';
+import type { FireTarget, SandboxWebhook, WebhookPatch } from '../types.js';
 
 // Webhooks' rows as every driver reads them: the plugin's record, plus our profile and secret.
 
@@ -38,6 +38,17 @@ export function toWebhook(row: WebhookRow): SandboxWebhook {
     profile: row.profile as Profile,
     secret: row.secret,
   };
+}
+
+/** The columns `forEvent` reads, as every driver names them. */
+export interface FireTargetRow {
+  id: number;
+  profile: string;
+  webhook_url: string;
+}
+
+export function toFireTarget(row: FireTargetRow): FireTarget {
+  return { id: row.id, profile: row.profile as Profile, webhookUrl: row.webhook_url };
 }
 
 /** Patch field → column; only these are written by `update`. */
