@@ -1,6 +1,8 @@
 /**
- * `npm run bench -- capture [--store postgres://…] [--rounds n]`: the capture hot path against
- * plain node:http, the durable floor and a peer.
+ * `npm run bench -- capture [--store postgres://…] [--rounds n] [--max-requests n]`: the capture
+ * hot path against plain node:http, the durable floor and a peer. `--max-requests` is umhooks'
+ * ring buffer per bin (default 250,000: nothing is evicted); `--max-requests 500`, the server's
+ * default, is what users run: once 500 are stored, every capture also evicts the oldest.
  *
  * Every party runs in its own process — the servers, the load generator (autocannon), the 50 live
  * viewers — so that on a 2-core machine server and client each get a core. In each of `--rounds`
@@ -164,12 +166,13 @@ function medianOf(measured: Array<[LoadResult, number]>): [LoadResult, number] {
   ];
 }
 
-function roundsOf(args: string[]): number {
-  const index = args.indexOf('--rounds');
-  if (index === -1) return ROUNDS;
-  const rounds = Number(args[index + 1]);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a whole number ≥ 1');
-  return rounds;
+/** A whole-number option ≥ 1, or its default. */
+function wholeOption(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(name);
+  if (index === -1) return fallback;
+  const value = Number(args[index + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a whole number ≥ 1`);
+  return value;
 }
 
 /** Runs `measure` and returns its result with the CPU the server used per answered request. */
@@ -188,12 +191,13 @@ export async function run(args: string[]): Promise<void> {
   if (storeIndex !== -1 && !given) throw new Error('--store needs a URL, e.g. postgres://…');
   const { store, scratchSchema } = benchStore(given);
   const { event, body } = benchBody();
+  const rounds = wholeOption(args, '--rounds', ROUNDS);
+  const maxRequests = wholeOption(args, '--max-requests', STORED_TARGET + 50_000);
   const cpu = os.cpus();
   console.log(
-    `capture benchmark: ${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}, autocannon, ${CONNECTIONS} connections, ${body.length}-byte JSON POSTs (${event} sample), server flags: ${serverNodeFlags().join(' ') || 'none'}`,
+    `capture benchmark: ${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}, autocannon, ${CONNECTIONS} connections, ${body.length}-byte JSON POSTs (${event} sample), server flags: ${serverNodeFlags().join(' ') || 'none'}, --max-requests ${maxRequests}`,
   );
 
-  const rounds = roundsOf(args);
   const servers = await Promise.all(
     ['plain-server.ts', 'floor-server.ts', 'peer-server.ts'].map(async (file) => {
       const child = spawnChild([...tsx, path.join(repoRoot, 'tests/bench/capture', file)]);
@@ -213,7 +217,7 @@ export async function run(args: string[]): Promise<void> {
       '--port',
       '0',
       '--max-requests',
-      String(STORED_TARGET + 50_000),
+      String(maxRequests),
     ];
     serveArgs.push(...(store ? ['--store', store] : ['--data', path.join(dir, 'bench.db')]));
     const server = spawnChild(serveArgs);

@@ -116,7 +116,11 @@ export async function run(args: string[]): Promise<void> {
   try {
     let a = NaN;
     let c = { rps: NaN };
-    let f = { rate: NaN };
+    let f: { deliveries: number; seconds: number; rate: number } = {
+      deliveries: 0,
+      seconds: 0,
+      rate: NaN,
+    };
     // (a) the load generator's own rate against the receiver, with a delivery-sized body.
     const body = JSON.stringify(sample);
     const headers = {
