@@ -28,6 +28,7 @@ import { WebSocket } from 'ws';
 import { parsePostgresUrl } from '../../bin-server/src/store/postgres/connection.js';
 import { cliPath, repoRoot } from '../support/server.js';
 import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
+import type { BenchOptions } from './options.js';
 
 const CONNECTIONS = 32;
 const WARMUP_S = 3;
@@ -184,6 +185,12 @@ async function withCpu(
   const result = await measure();
   return [result, (cpuMicros(pid) - before) / Math.max(1, result.ok)];
 }
+
+export const options: BenchOptions = {
+  '--store': { value: 'postgres://…', help: 'capture into PostgreSQL instead of a SQLite file' },
+  '--rounds': { value: 'n', help: 'rounds of the four parties (default 3)' },
+  '--max-requests': { value: 'n', help: "umhooks' ring per bin (default 250,000: no eviction)" },
+};
 
 export async function run(args: string[]): Promise<void> {
   const storeIndex = args.indexOf('--store');

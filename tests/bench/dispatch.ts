@@ -27,6 +27,7 @@ import path from 'node:path';
 import { getEvent } from '@umhooks/core';
 import { cliPath, repoRoot } from '../support/server.js';
 import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
+import type { BenchOptions } from './options.js';
 
 const CONNECTIONS = 32;
 const MEASURE_S = 10;
@@ -93,6 +94,14 @@ function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
+
+export const options: BenchOptions = {
+  '--only-umhooks': { flag: true, help: 'skip (a), (c) and (f): the server alone, for A/B runs' },
+  '--cli': { value: 'path', help: "another build's bin-server/dist/cli/main.js to measure" },
+  '--deliveries': { value: 'n', help: 'deliveries fired for the throughput run (default 60,000)' },
+  '--latency-s': { value: 's', help: 'seconds of the half-rate latency run (default 8)' },
+  '--cpu-prof': { value: 'dir', help: "write the server's CPU profile into dir" },
+};
 
 export async function run(args: string[]): Promise<void> {
   const onlyUmhooks = args.includes('--only-umhooks');

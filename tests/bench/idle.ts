@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { cliPath, repoRoot } from '../support/server.js';
 import { spawnChild, stop, waitFor } from './children.js';
+import type { BenchOptions } from './options.js';
 
 const tsx = ['--import', 'tsx'];
 
@@ -89,6 +90,13 @@ function nextLine(child: ChildProcess, line: string): Promise<void> {
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const options: BenchOptions = {
+  '--keep-alive': { value: 'n', help: 'idle keep-alive connections (default 5,000)' },
+  '--viewers': { value: 'n', help: 'WebSocket viewers of another bin (default 1,000)' },
+  '--polls': { value: 'n', help: 'waiting long-polls (default 10,000)' },
+  '--samples': { value: 'n', help: 'captures timed per figure (default 2,000)' },
+};
 
 export async function run(args: string[]): Promise<void> {
   const keepAlive = option(args, '--keep-alive', 5000);

@@ -23,6 +23,7 @@ import { encodeCursor } from '../../bin-server/src/api/requests/cursor.js';
 import type { Recognition, Store } from '../../bin-server/src/store/types.js';
 import { dropSchemas, sql, storeUrl, uniqueSchema } from '../support/postgres.js';
 import { startTestServer } from '../support/server.js';
+import type { BenchOptions } from './options.js';
 
 const PAGE = 50;
 const DEEP = 10_000;
@@ -379,6 +380,12 @@ async function measure(
   }
   return rows;
 }
+
+export const options: BenchOptions = {
+  '--sizes': { value: '10k,100k,1M', help: 'bin sizes to fill and read' },
+  '--stores': { value: 'sqlite,postgres', help: 'stores to measure' },
+  '--reps': { value: 'n', help: 'runs of each read (default 30)' },
+};
 
 export async function run(args: string[]): Promise<void> {
   const sizes = option(args, '--sizes', '10k,100k,1M').split(',').map(parseSize);

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../support/server.js';
 import { outputOf, spawnChild } from './children.js';
+import type { BenchOptions } from './options.js';
 
 const STORED = 200_000;
 const bin = path.join(repoRoot, 'bin-server/bin/umhooks.js');
@@ -56,6 +57,10 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
+
+export const options: BenchOptions = {
+  '--runs': { value: 'n', help: 'starts of each kind; medians are printed (default 7)' },
+};
 
 export async function run(args: string[]): Promise<void> {
   const runsAt = args.indexOf('--runs');
