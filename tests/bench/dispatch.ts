@@ -78,6 +78,12 @@ async function autocannon(
   return (JSON.parse(stdout) as { requests: { average: number } }).requests.average;
 }
 
+/** Runs tests/bench/dispatch/<script> in its own process and parses the JSON it prints. */
+async function scriptJson<T>(script: string, label: string, args: string[]): Promise<T> {
+  const file = path.join(repoRoot, 'tests/bench/dispatch', script);
+  return JSON.parse(await outputOf(spawnChild(['--import', 'tsx', file, ...args]), label)) as T;
+}
+
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);
   if (!res.ok)
@@ -143,38 +149,20 @@ export async function run(args: string[]): Promise<void> {
       console.log(`(a) autocannon → receiver                 ${n(a).padStart(7)} req/s`);
 
       // (c) the client ceiling and (f) the durable floor, each in its own process.
-      const ceilingScript = path.join(repoRoot, 'tests/bench/dispatch/ceiling.ts');
-      c = JSON.parse(
-        await outputOf(
-          spawnChild([
-            '--import',
-            'tsx',
-            ceilingScript,
-            `${receiverUrl}/hook`,
-            String(MEASURE_S),
-            body,
-            JSON.stringify(headers),
-          ]),
-          'client ceiling',
-        ),
-      ) as { rps: number };
+      c = await scriptJson<{ rps: number }>('ceiling.ts', 'client ceiling', [
+        `${receiverUrl}/hook`,
+        String(MEASURE_S),
+        body,
+        JSON.stringify(headers),
+      ]);
       console.log(`(c) undici Pool → receiver, no storage    ${n(c.rps).padStart(7)} req/s`);
-      const floorScript = path.join(repoRoot, 'tests/bench/dispatch/floor.ts');
-      f = JSON.parse(
-        await outputOf(
-          spawnChild([
-            '--import',
-            'tsx',
-            floorScript,
-            `${receiverUrl}/hook`,
-            String(THROUGHPUT_DELIVERIES),
-            String(WEBHOOKS),
-            body,
-            JSON.stringify(headers),
-          ]),
-          'durable floor',
-        ),
-      ) as { deliveries: number; seconds: number; rate: number };
+      f = await scriptJson<typeof f>('floor.ts', 'durable floor', [
+        `${receiverUrl}/hook`,
+        String(THROUGHPUT_DELIVERIES),
+        String(WEBHOOKS),
+        body,
+        JSON.stringify(headers),
+      ]);
       console.log(
         `(f) SQLite outbox + undici Pool           ${n(f.rate).padStart(7)} deliveries/s   (${n(f.deliveries)} in ${n(f.seconds, 1)} s)`,
       );

@@ -23,8 +23,7 @@ export function eventIds(recognition: Recognition | undefined): string[] {
   return [...ids];
 }
 
-/** ` a b ` : eventIds as the requests.events column holds them. */
-export function filterEvents(recognition: Recognition | undefined): string {
-  const ids = eventIds(recognition);
+/** ` a b ` : event ids (eventIds) as the requests.events column holds them. */
+export function eventsColumn(ids: readonly string[]): string {
   return ids.length === 0 ? '' : ` ${ids.join(' ')} `;
 }

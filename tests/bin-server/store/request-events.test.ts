@@ -13,6 +13,7 @@ import type {
 } from '../../../bin-server/src/store/types.js';
 import { dropSchemas, hasPostgres, sql, storeUrl, uniqueSchema } from '../../support/postgres.js';
 import { tempDir } from '../../support/server.js';
+import { requestWithId } from './requests.js';
 
 // event= reads request_events (one row per event id of a request) on both drivers: the same
 // requests as the events column's ' a b ' match gave, alone and with the method and a text
@@ -156,15 +157,10 @@ describe.each(drivers)('event= by request_events: $name', ({ run, open }) => {
                 stored.push(
                   await store.requests.insert(
                     {
-                      id: `req_${binId}_${i}`,
-                      binId,
+                      ...requestWithId(binId, `req_${binId}_${i}`),
                       receivedAt: 1_700_000_000_000 + i,
                       method: s.method,
-                      path: '/',
-                      query: '',
-                      rawHeaders: [],
                       body: Buffer.from(s.body),
-                      remoteAddress: '127.0.0.1',
                       recognition: s.recognition,
                     },
                     // Evicts the oldest once the bin holds more.
@@ -229,15 +225,8 @@ describe.each(drivers)('event= by request_events: $name', ({ run, open }) => {
         const put = (bin: string, n: number, maxPerBin = 3) =>
           store.requests.insert(
             {
-              id: `req_${bin}_${n}`,
-              binId: bin,
-              receivedAt: 1,
-              method: 'POST',
-              path: '/',
-              query: '',
-              rawHeaders: [],
+              ...requestWithId(bin, `req_${bin}_${n}`),
               body: Buffer.from('{}'),
-              remoteAddress: '127.0.0.1',
               // Two ids each: the checked event and the best candidate.
               recognition: recognition('payment_received', ['site_published']),
             },

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { contentTypeOf, eventIds, filterEvents } from '../columns.js';
+import { contentTypeOf, eventIds, eventsColumn } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
 import {
   defaultSearchBudget,
@@ -79,10 +79,11 @@ export function createPostgresRequestStore(
     const order = binIds.flatMap((id) => byBin.get(id)!);
     const requests = order.map((i) => batch[i]!.request);
     // Each event id with its request's position (1-based, as SQL arrays count) in the arrays.
+    const ids = requests.map((r) => eventIds(r.recognition));
     const eventRows: number[] = [];
     const eventNames: string[] = [];
-    requests.forEach((r, k) => {
-      for (const event of eventIds(r.recognition)) {
+    ids.forEach((events, k) => {
+      for (const event of events) {
         eventRows.push(k + 1);
         eventNames.push(event);
       }
@@ -106,7 +107,7 @@ export function createPostgresRequestStore(
         requests.map((r) => r.contentType ?? contentTypeOf(r.rawHeaders)),
         requests.map((r) => r.remoteAddress),
         requests.map((r) => (r.recognition === undefined ? null : JSON.stringify(r.recognition))),
-        requests.map((r) => filterEvents(r.recognition)),
+        ids.map(eventsColumn),
         requests.map((r) => answerText(r.answer)),
         requests.map((r) => searchText(r)),
         eventRows,

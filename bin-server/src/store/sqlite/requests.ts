@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { contentTypeOf, eventIds } from '../columns.js';
+import { contentTypeOf, eventIds, eventsColumn } from '../columns.js';
 import { BinNotFoundError } from '../errors.js';
 import {
   defaultSearchBudget,
@@ -105,7 +105,7 @@ export function createSqliteRequestStore(
             request.contentType ?? contentTypeOf(request.rawHeaders),
             request.remoteAddress,
             request.recognition === undefined ? null : JSON.stringify(request.recognition),
-            events.length === 0 ? '' : ` ${events.join(' ')} `,
+            eventsColumn(events),
             answerText(request.answer),
           );
           // Evictions and deletes leave the index by the trigger (search-index.ts).
