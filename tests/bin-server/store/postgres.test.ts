@@ -202,6 +202,49 @@ describe.runIf(hasPostgres)('PostgreSQL store', () => {
       }
     });
 
+    it('moves a schema of migration 11 to the per-bin trigram index (migration 12)', async () => {
+      const schema = freshSchema();
+      const first = await openPostgresStore(storeUrl(schema));
+      try {
+        await first.bins.create({ id: 'kept', name: 'k', now: 1 });
+        for (const id of ['req_osprey_1', 'req_heron_2', 'req_osprey_3']) {
+          await first.requests.insert(requestWithId('kept', id), 10);
+        }
+      } finally {
+        await first.close();
+      }
+      // Back to what migration 11 and its start left: the whole-table index and step 10's search.
+      await sql(`SET search_path = ${schema};
+        DELETE FROM schema_migrations WHERE version = 12;
+        DROP INDEX requests_bin_search;
+        CREATE INDEX requests_search ON requests USING gin (search public.gin_trgm_ops);
+        ${migrations.find((m) => m.version === 10)!.sql.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION')}`);
+      const store = await openPostgresStore(storeUrl(schema), {
+        searchProbe: { rows: 1, bytes: Infinity },
+      });
+      try {
+        const indexes = await sql<{ indexname: string }>(
+          `SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%gin_trgm_ops%'`,
+          [schema],
+        );
+        expect(indexes.map((r) => r.indexname)).toEqual(['requests_bin_search']);
+        const search = await sql<{ prosrc: string }>(
+          `SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = $1 AND p.proname = 'search_requests'`,
+          [schema],
+        );
+        expect(search[0]!.prosrc).toContain('ARRAY[bin_id] @> ARRAY[p_bin]');
+        const page = await store.requests.list('kept', {
+          limit: 10,
+          includeBody: false,
+          q: 'OSPREY',
+        });
+        expect(page.items.map((r) => r.id)).toEqual(['req_osprey_3', 'req_osprey_1']);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('refuses a schema written by a newer umhooks', async () => {
       const schema = freshSchema();
       await (await openPostgresStore(storeUrl(schema))).close();

@@ -515,6 +515,25 @@ export const migrations: readonly PostgresMigration[] = [
       $fn$;
     `,
   },
+  {
+    version: 12,
+    name: 'text search by a per-bin trigram index',
+    sql: `
+      -- search_requests as in step 10, asking the per-bin trigram index (search-index.ts) for the
+      -- bin and the pattern together: GIN intersects the bin's entry with the pattern's trigrams,
+      -- so a needle common in other bins costs this bin's matches only (step 10 read every match
+      -- of the table, then cut them to the bin). ARRAY[bin_id] @> ARRAY[p_bin] is how the index's
+      -- first column is asked; the primary key cannot answer it, so the planner has no walk of
+      -- the bin to prefer, and with the sequential scan off the index is the plan. The cursor is
+      -- checked on the rows found (as a range in the index it would read the whole bin).
+      CREATE OR REPLACE FUNCTION search_requests(p_pattern TEXT, p_bin TEXT, p_before BIGINT)
+        RETURNS SETOF requests
+        LANGUAGE sql STABLE SET search_path FROM CURRENT SET enable_seqscan = off AS $fn$
+        SELECT * FROM requests
+        WHERE ARRAY[bin_id] @> ARRAY[p_bin] AND search LIKE p_pattern AND seq < p_before
+      $fn$;
+    `,
+  },
 ];
 
 /** Why the schema could not be brought up to date (the message says what to do). */

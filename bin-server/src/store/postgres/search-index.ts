@@ -4,9 +4,10 @@ import { searchText } from '../search.js';
 /**
  * The text search index (migration 9 and every start): requests.search holds searchText
  * (../search.ts), written by capture_requests in the insert's own statement, so evictions and
- * deletes take it with the row; a pg_trgm GIN index on it answers `LIKE '%needle%'` by trigrams
- * and rechecks each hit exactly. The column is filled by the migration; the index needs the
- * pg_trgm extension, which ensureSearchIndex creates where it may.
+ * deletes take it with the row; a pg_trgm GIN index on the bin and it answers a bin's
+ * `LIKE '%needle%'` by trigrams (search_requests, migration 12) and rechecks each hit exactly.
+ * The column is filled by the migration; the index needs the pg_trgm extension, which
+ * ensureSearchIndex creates where it may.
  */
 
 interface Unindexed {
@@ -58,7 +59,7 @@ export async function ensureSearchIndex(
   schema: string,
 ): Promise<SearchIndexState> {
   const present = await client.query(
-    `SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = 'requests_search'`,
+    `SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = 'requests_bin_search'`,
     [schema],
   );
   if (present.rowCount !== 0) return { indexed: true };
@@ -78,10 +79,22 @@ export async function ensureSearchIndex(
     `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
      WHERE e.extname = 'pg_trgm'`,
   );
-  await client.query(
-    `CREATE INDEX IF NOT EXISTS requests_search ON ${schema}.requests
-     USING gin (search "${rows[0]!.nspname.replaceAll('"', '""')}".gin_trgm_ops)`,
-  );
+  // The bin as a one-element array (array_ops, built into GIN: no btree_gin extension needed):
+  // GIN intersects its entry with the needle's trigrams, so a search reads this bin's matches
+  // only, however many other bins hold. It serves every search_requests call (q= alone, with
+  // method=, with event=), so the whole-table trigram index of schemas before it goes.
+  await client.query('BEGIN');
+  try {
+    await client.query(
+      `CREATE INDEX IF NOT EXISTS requests_bin_search ON ${schema}.requests
+       USING gin ((ARRAY[bin_id]), search "${rows[0]!.nspname.replaceAll('"', '""')}".gin_trgm_ops)`,
+    );
+    await client.query(`DROP INDEX IF EXISTS ${schema}.requests_search`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
   return { indexed: true };
 }
 
