@@ -340,6 +340,66 @@ export function defineSandboxStoreContract(fresh: () => Promise<Store>): void {
       );
     });
 
+    it('records many attempts at once, each decided on its own lease', async () => {
+      const store = await fresh();
+      // More than one statement's worth (SQLite writes them 64 rows at a time), all in one
+      // group commit: some by an owner that never held the lease, one delivery twice.
+      const ds = Array.from({ length: 150 }, () => delivery());
+      await store.deliveries.enqueue(ds);
+      await store.deliveries.claim('w', { now: 100_000, leaseMs: 1000, limit: 150 });
+      const twice = 12;
+      const owners = ds.map((_, i) => (i % 7 === 3 ? 'other' : 'w'));
+      const attempts = ds.map((d, i) =>
+        attempt(
+          d.id,
+          1,
+          i % 5 === 0 ? { request: { ...attempt(d.id, 1).request, body: `b${i}` } } : {},
+        ),
+      );
+      const calls: Array<Promise<boolean>> = [];
+      for (const [i, d] of ds.entries()) {
+        calls.push(
+          store.deliveries.recordAttempt(owners[i]!, attempts[i]!, {
+            status: i % 2 === 0 ? 'succeeded' : 'pending',
+            nextAttemptAt: i % 2 === 0 ? undefined : 200_000 + i,
+          }),
+        );
+        // Recorded again right after, in the same statement's worth of rows on SQLite.
+        if (i === twice) {
+          calls.push(
+            store.deliveries.recordAttempt('w', attempt(d.id, 1, { status: 500 }), {
+              status: 'failed',
+              nextAttemptAt: undefined,
+            }),
+          );
+        }
+      }
+      const recorded = await Promise.all(calls);
+      const [again] = recorded.splice(twice + 1, 1);
+      // The second record of ds[twice] found it moved on already (the order between the two is
+      // the driver's: exactly one of them is on record).
+      expect(again).toBe(!recorded[twice]);
+      expect(recorded).toEqual(owners.map((owner, i) => (i === twice ? !again : owner === 'w')));
+      for (const [i, d] of ds.entries()) {
+        const stored = await store.deliveries.get(d.id);
+        if (owners[i] !== 'w') {
+          expect(stored).toMatchObject({ status: 'delivering', leaseOwner: 'w', attemptCount: 0 });
+          expect(stored?.attempts).toEqual([]);
+        } else if (i === twice && !recorded[twice]) {
+          expect(stored).toMatchObject({ status: 'failed', attemptCount: 1 });
+          expect(stored?.attempts.map((a) => a.status)).toEqual([500]);
+        } else {
+          expect(stored).toMatchObject({
+            status: i % 2 === 0 ? 'succeeded' : 'pending',
+            nextAttemptAt: i % 2 === 0 ? undefined : 200_000 + i,
+            attemptCount: 1,
+            leaseOwner: undefined,
+          });
+          expect(stored?.attempts).toEqual([attempts[i]]);
+        }
+      }
+    });
+
     it('claimOne leases one delivery by id in any state, not while another lease holds', async () => {
       const store = await fresh();
       const [done, waiting] = [delivery(), delivery({ createdAt: 90_000 })];

@@ -1,5 +1,12 @@
-import type { Database } from 'better-sqlite3';
-import type { DeliveryQuery, DeliveryStatus, DeliveryStore, NewDelivery } from '../types.js';
+import type { Database, Statement } from 'better-sqlite3';
+import type {
+  Delivery,
+  DeliveryQuery,
+  DeliveryStatus,
+  DeliveryStore,
+  NewDelivery,
+  StoredAttempt,
+} from '../types.js';
 import {
   attemptJson,
   orderClaimed,
@@ -17,6 +24,21 @@ import { anonymous, Where } from '../queries/where.js';
 import { originOf } from '../origin.js';
 import type { WriteGate } from './write-gate.js';
 import type { WriteQueue } from './write-queue.js';
+
+/** Most rows written by one statement (5 to 9 parameters each). */
+const RECORD_ROWS = 64;
+
+interface Recording {
+  owner: string;
+  attempt: StoredAttempt;
+  next: Pick<Delivery, 'status' | 'nextAttemptAt'>;
+}
+
+interface MovedRow {
+  id: string;
+  seq: number;
+  payload_id: number;
+}
 
 interface ClaimArgs {
   owner: string;
@@ -38,30 +60,51 @@ export function createSqliteDeliveryStore(
   gate?: WriteGate,
 ): DeliveryStore {
   const insertPayload = db.prepare<[string]>('INSERT INTO payloads (payload) VALUES (?)');
-  const insert = db.prepare(`
-    INSERT INTO deliveries (id, webhook_id, event, payload_id, profile, url, origin, status,
-      attempt_count, created_at, next_attempt_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
+  /** A statement of `rows` rows, prepared once per row count. */
+  function statementsByRows<R = unknown>(sql: (rows: number) => string) {
+    const prepared = new Map<number, Statement<unknown[], R>>();
+    return (rows: number) => {
+      let statement = prepared.get(rows);
+      if (!statement) {
+        statement = db.prepare<unknown[], R>(sql(rows));
+        prepared.set(rows, statement);
+      }
+      return statement;
+    };
+  }
+  // A fire's deliveries are written by one multi-row statement per RECORD_ROWS of them (each
+  // run of a statement costs its call and step whatever it writes); prepared per row count.
+  const insertRows = statementsByRows(
+    (rows) => `
+      INSERT INTO deliveries (id, webhook_id, event, payload_id, profile, url, origin, status,
+        attempt_count, created_at, next_attempt_at)
+      VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)").join(', ')}`,
+  );
   // Its own savepoint inside the group commit: a fire is queued whole or not at all.
   const insertAll = db.transaction((deliveries: readonly NewDelivery[]) => {
     const payloadIds = new Map<string, number>();
-    for (const d of deliveries) {
-      let payloadId = payloadIds.get(d.payload);
-      if (payloadId === undefined) {
-        payloadId = Number(insertPayload.run(d.payload).lastInsertRowid);
-        payloadIds.set(d.payload, payloadId);
+    for (let start = 0; start < deliveries.length; start += RECORD_ROWS) {
+      const chunk = deliveries.slice(start, start + RECORD_ROWS);
+      const values: unknown[] = [];
+      for (const d of chunk) {
+        let payloadId = payloadIds.get(d.payload);
+        if (payloadId === undefined) {
+          payloadId = Number(insertPayload.run(d.payload).lastInsertRowid);
+          payloadIds.set(d.payload, payloadId);
+        }
+        values.push(
+          d.id,
+          d.webhookId,
+          d.event,
+          payloadId,
+          d.profile,
+          d.url,
+          originOf(d.url),
+          d.createdAt,
+          d.createdAt,
+        );
       }
-      insert.run(
-        d.id,
-        d.webhookId,
-        d.event,
-        payloadId,
-        d.profile,
-        d.url,
-        originOf(d.url),
-        d.createdAt,
-        d.createdAt,
-      );
+      insertRows(chunk.length).run(values);
     }
   });
 
@@ -138,16 +181,10 @@ export function createSqliteDeliveryStore(
     return [...expired, ...due];
   });
 
-  const finish = db.prepare(`
-    UPDATE deliveries INDEXED BY deliveries_id
-    SET status = @status, next_attempt_at = @next, attempt_count = @number,
-        lease_owner = NULL, lease_until = NULL
-    WHERE id = @id AND lease_owner = @owner AND status = 'delivering'
-    RETURNING seq, payload_id`);
+  // The deliveries of one fire share a payload: keep the last few at hand for recordAttempt.
   const payloadOf = db
     .prepare<[number], string>('SELECT payload FROM payloads WHERE id = ?')
     .pluck();
-  // The deliveries of one fire share a payload: keep the last few at hand for recordAttempt.
   const recentPayloads = new Map<number, string>();
   const payloadById = (id: number): string | undefined => {
     let payload = recentPayloads.get(id);
@@ -159,10 +196,85 @@ export function createSqliteDeliveryStore(
     }
     return payload;
   };
-  const insertAttempt = db.prepare(`
-    INSERT OR REPLACE INTO delivery_attempts
-      (delivery_seq, number, attempt, request_body, outcome, next_attempt_at, reason)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  // The attempts recorded within one group commit are written by one multi-row statement per
+  // table (per RECORD_ROWS of them) instead of two statements each.
+  // v: (id, owner, status, next_attempt_at, attempt_count); the planner walks v and finds each
+  // delivery by id (deliveries_id).
+  const finishRows = statementsByRows<MovedRow>(
+    (rows) => `
+      UPDATE deliveries INDEXED BY deliveries_id
+      SET status = v.column3, next_attempt_at = v.column4, attempt_count = v.column5,
+          lease_owner = NULL, lease_until = NULL
+      FROM (VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}) AS v
+      WHERE deliveries.id = v.column1 AND deliveries.lease_owner = v.column2
+        AND deliveries.status = 'delivering'
+      RETURNING id, seq, payload_id`,
+  );
+  const insertAttemptRows = statementsByRows(
+    (rows) => `
+      INSERT OR REPLACE INTO delivery_attempts
+        (delivery_seq, number, attempt, request_body, outcome, next_attempt_at, reason)
+      VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+  );
+  // Rows of one chunk: the delivery's move and its attempt row. A delivery recorded twice in one
+  // group (a lease lost and taken over in between) starts a new chunk, so each one is decided
+  // after the one before it, as when every attempt was its own statement.
+  function recordChunk(chunk: readonly Recording[], results: boolean[], from: number): void {
+    const moves: unknown[] = [];
+    for (const { owner, attempt, next } of chunk) {
+      moves.push(
+        attempt.deliveryId,
+        owner,
+        next.status,
+        next.nextAttemptAt ?? null,
+        attempt.number,
+      );
+    }
+    const moved = new Map<string, MovedRow>();
+    for (const row of finishRows(chunk.length).all(moves)) moved.set(row.id, row);
+    const rows: unknown[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const { attempt } = chunk[i]!;
+      const row = moved.get(attempt.deliveryId);
+      results[from + i] = row !== undefined;
+      if (row === undefined) continue;
+      const body = attempt.request.body;
+      // Most bodies are the payload text itself: keep one copy. Compare lengths first.
+      const payload = payloadById(row.payload_id);
+      const sameAsPayload =
+        payload !== undefined && payload.length === body.length && payload === body;
+      rows.push(
+        row.seq,
+        attempt.number,
+        attemptJson(attempt),
+        sameAsPayload ? null : body,
+        attempt.outcome,
+        attempt.nextAttemptAt ?? null,
+        attempt.reason ?? null,
+      );
+    }
+    if (rows.length > 0) insertAttemptRows(rows.length / 7).run(rows);
+  }
+  // Its own savepoint inside the group commit: the moves and the attempt rows, all or none.
+  const recordAll = db.transaction((batch: readonly Recording[]): boolean[] => {
+    const results: boolean[] = new Array<boolean>(batch.length);
+    const ids = new Set<string>();
+    let start = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const id = batch[i]!.attempt.deliveryId;
+      if (i - start === RECORD_ROWS || ids.has(id)) {
+        recordChunk(batch.slice(start, i), results, start);
+        ids.clear();
+        start = i;
+      }
+      ids.add(id);
+    }
+    recordChunk(batch.slice(start), results, start);
+    return results;
+  });
+  // The attempts waiting for the next group commit, and what it will say of each.
+  let recording: Recording[] | undefined;
+  let recorded: Promise<boolean[]> | undefined;
   const renewAll = db.prepare(`
     UPDATE deliveries INDEXED BY deliveries_leased SET lease_until = ?
     WHERE status = 'delivering' AND lease_owner = ?`);
@@ -273,31 +385,18 @@ export function createSqliteDeliveryStore(
     },
 
     recordAttempt(owner, attempt, next) {
-      return writes.run(() => {
-        const moved = finish.get({
-          id: attempt.deliveryId,
-          owner,
-          status: next.status,
-          next: next.nextAttemptAt ?? null,
-          number: attempt.number,
-        }) as { seq: number; payload_id: number } | undefined;
-        if (!moved) return false;
-        const body = attempt.request.body;
-        // Most bodies are the payload text itself: keep one copy. Compare lengths first.
-        const payload = payloadById(moved.payload_id);
-        const sameAsPayload =
-          payload !== undefined && payload.length === body.length && payload === body;
-        insertAttempt.run(
-          moved.seq,
-          attempt.number,
-          attemptJson(attempt),
-          sameAsPayload ? null : body,
-          attempt.outcome,
-          attempt.nextAttemptAt ?? null,
-          attempt.reason ?? null,
-        );
-        return true;
+      const item = { owner, attempt, next };
+      if (recording) {
+        const at = recording.push(item) - 1;
+        return recorded!.then((results) => results[at]!);
+      }
+      const batch = [item];
+      recording = batch;
+      recorded = writes.run(() => {
+        if (recording === batch) recording = undefined;
+        return recordAll(batch);
       });
+      return recorded.then((results) => results[0]!);
     },
 
     async get(id) {
