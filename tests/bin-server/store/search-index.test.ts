@@ -16,6 +16,7 @@ import type {
 } from '../../../bin-server/src/store/types.js';
 import { dropSchemas, hasPostgres, sql, storeUrl, uniqueSchema } from '../../support/postgres.js';
 import { tempDir } from '../../support/server.js';
+import { requestWithId } from './requests.js';
 
 // The text search index (SQLite FTS5 trigrams, PostgreSQL pg_trgm) answers exactly what the
 // budgeted scan answers without it, on random requests and needles, and forgets requests however
@@ -290,15 +291,10 @@ describe.each(drivers)('text search index: $name', ({ run, open }) => {
         ): Promise<CapturedRequest> =>
           store.requests.insert(
             {
-              id: `req_${binId}_${i}`,
-              binId,
-              receivedAt: 1_700_000_000_000 + i,
+              ...requestWithId(binId, `req_${binId}_${i}`),
               method,
               path: `/hooks/${i}`,
-              query: '',
-              rawHeaders: ['Content-Type', 'application/json'],
               body: Buffer.from(body),
-              remoteAddress: '127.0.0.1',
               recognition: event === undefined ? undefined : recognized(event),
             },
             1000,

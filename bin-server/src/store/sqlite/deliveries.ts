@@ -60,13 +60,16 @@ export function createSqliteDeliveryStore(
   gate?: WriteGate,
 ): DeliveryStore {
   const insertPayload = db.prepare<[string]>('INSERT INTO payloads (payload) VALUES (?)');
-  /** A statement of `rows` rows, prepared once per row count. */
-  function statementsByRows<R = unknown>(sql: (rows: number) => string) {
+  /**
+   * A statement of `rows` rows, prepared once per row count: `sql` gets the VALUES list, `row`
+   * once per row.
+   */
+  function statementsByRows<R = unknown>(row: string, sql: (values: string) => string) {
     const prepared = new Map<number, Statement<unknown[], R>>();
     return (rows: number) => {
       let statement = prepared.get(rows);
       if (!statement) {
-        statement = db.prepare<unknown[], R>(sql(rows));
+        statement = db.prepare<unknown[], R>(sql(Array<string>(rows).fill(row).join(', ')));
         prepared.set(rows, statement);
       }
       return statement;
@@ -75,10 +78,11 @@ export function createSqliteDeliveryStore(
   // A fire's deliveries are written by one multi-row statement per RECORD_ROWS of them (each
   // run of a statement costs its call and step whatever it writes); prepared per row count.
   const insertRows = statementsByRows(
-    (rows) => `
+    "(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+    (values) => `
       INSERT INTO deliveries (id, webhook_id, event, payload_id, profile, url, origin, status,
         attempt_count, created_at, next_attempt_at)
-      VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)").join(', ')}`,
+      VALUES ${values}`,
   );
   // Its own savepoint inside the group commit: a fire is queued whole or not at all.
   const insertAll = db.transaction((deliveries: readonly NewDelivery[]) => {
@@ -201,20 +205,22 @@ export function createSqliteDeliveryStore(
   // v: (id, owner, status, next_attempt_at, attempt_count); the planner walks v and finds each
   // delivery by id (deliveries_id).
   const finishRows = statementsByRows<MovedRow>(
-    (rows) => `
+    '(?, ?, ?, ?, ?)',
+    (values) => `
       UPDATE deliveries INDEXED BY deliveries_id
       SET status = v.column3, next_attempt_at = v.column4, attempt_count = v.column5,
           lease_owner = NULL, lease_until = NULL
-      FROM (VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}) AS v
+      FROM (VALUES ${values}) AS v
       WHERE deliveries.id = v.column1 AND deliveries.lease_owner = v.column2
         AND deliveries.status = 'delivering'
       RETURNING id, seq, payload_id`,
   );
   const insertAttemptRows = statementsByRows(
-    (rows) => `
+    '(?, ?, ?, ?, ?, ?, ?)',
+    (values) => `
       INSERT OR REPLACE INTO delivery_attempts
         (delivery_seq, number, attempt, request_body, outcome, next_attempt_at, reason)
-      VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      VALUES ${values}`,
   );
   // Rows of one chunk: the delivery's move and its attempt row. A delivery recorded twice in one
   // group (a lease lost and taken over in between) starts a new chunk, so each one is decided
