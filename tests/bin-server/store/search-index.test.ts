@@ -36,37 +36,18 @@ interface Pair {
   scan: Store;
   /** Whether both are the same data (one insert serves both). */
   shared: boolean;
-  /** How many index entries hold `trigram` (the index itself, not the search). */
+  /**
+   * How many index entries hold `trigram` (the index itself, not the search; on SQLite with the
+   * requests still on its pending list).
+   */
   indexEntries(trigram: string): Promise<number>;
   close(): Promise<void>;
 }
 
 const drivers: Array<{ name: string; run: boolean; open(): Promise<Pair> }> = [
-  {
-    name: 'SQLite',
-    run: true,
-    async open() {
-      const file = path.join(dir, `search-${Math.random().toString(36).slice(2)}.db`);
-      const indexed = openSqliteStore(file);
-      const scan = openSqliteStore(':memory:', { searchIndex: false, search: unlimited });
-      const reader = new Database(file, { readonly: true });
-      const count = reader
-        .prepare<[string], number>(
-          'SELECT count(*) FROM requests_search WHERE requests_search MATCH ?',
-        )
-        .pluck();
-      return {
-        indexed,
-        scan,
-        shared: false,
-        indexEntries: async (trigram) => count.get(`"${trigram}"`)!,
-        async close() {
-          reader.close();
-          await Promise.all([indexed.close(), scan.close()]);
-        },
-      };
-    },
-  },
+  // Rows wait on the pending list and enter the index 32 at a time: searches read both.
+  { name: 'SQLite', run: true, open: sqlitePair() },
+  { name: 'SQLite, every commit indexed', run: true, open: sqlitePair(1) },
   // A probe of one row: searches go on by the index at once, also on a small corpus.
   { name: 'PostgreSQL', run: hasPostgres, open: postgresPair({ rows: 1, bytes: Infinity }) },
   // A probe that fills some pages itself, and stops at its byte budget inside others.
@@ -76,6 +57,33 @@ const drivers: Array<{ name: string; run: boolean; open(): Promise<Pair> }> = [
     open: postgresPair({ rows: 5, bytes: 40 }),
   },
 ];
+
+function sqlitePair(indexBatch?: number): () => Promise<Pair> {
+  return async () => {
+    const file = path.join(dir, `search-${Math.random().toString(36).slice(2)}.db`);
+    const indexed = openSqliteStore(file, { indexBatch });
+    const scan = openSqliteStore(':memory:', { searchIndex: false, search: unlimited });
+    const reader = new Database(file, { readonly: true });
+    const count = reader
+      .prepare<[string, string], number>(
+        `SELECT (SELECT count(*) FROM requests_search WHERE requests_search MATCH ?)
+              + (SELECT count(*) FROM requests_search_pending
+                 JOIN requests ON requests.rowid = request_rowid
+                 WHERE instr(lower(CAST(body AS TEXT)), ?) > 0)`,
+      )
+      .pluck();
+    return {
+      indexed,
+      scan,
+      shared: false,
+      indexEntries: async (trigram) => count.get(`"${trigram}"`, trigram)!,
+      async close() {
+        reader.close();
+        await Promise.all([indexed.close(), scan.close()]);
+      },
+    };
+  };
+}
 
 function postgresPair(searchProbe: { rows: number; bytes: number }): () => Promise<Pair> {
   return async () => {
@@ -482,6 +490,69 @@ describe.runIf(hasPostgres)('text search without pg_trgm (PostgreSQL)', () => {
     } finally {
       await sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await sql(`DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+});
+
+describe('text search index: the SQLite pending list', () => {
+  it('finds requests still pending, across restarts, and moves them into the index a batch at a time', async () => {
+    const file = path.join(dir, `pending-${Math.random().toString(36).slice(2)}.db`);
+    const reader = () => new Database(file, { readonly: true });
+    const counts = () => {
+      const db = reader();
+      try {
+        return {
+          indexed: db
+            .prepare('SELECT count(*) FROM requests_search WHERE requests_search MATCH \'"her"\'')
+            .pluck()
+            .get(),
+          pending: db.prepare('SELECT count(*) FROM requests_search_pending').pluck().get(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const binId = `pending-${process.pid}`;
+    let store = openSqliteStore(file, { indexBatch: 4 });
+    const put = (n: number) =>
+      store.requests.insert(
+        { ...requestWithId(binId, `heron-${n}`), body: Buffer.from(`{"bird":"Heron-${n}"}`) },
+        1000,
+      );
+    const ids = async (limit: number) => {
+      const query = { includeBody: false, q: 'HERON', limit };
+      return allPages(store, binId, query);
+    };
+    try {
+      await store.bins.create({ id: binId, name: 'p', now: 1 });
+      for (const n of [1, 2, 3]) await put(n);
+      expect(counts()).toEqual({ indexed: 0, pending: 3 });
+      expect(await ids(50)).toEqual(['heron-3', 'heron-2', 'heron-1']);
+      // A pending request deleted leaves the list, and never enters the index.
+      await store.requests.delete(binId, 'heron-2');
+      expect(counts()).toEqual({ indexed: 0, pending: 2 });
+      await store.close();
+
+      // The list is in the data file: still found after a restart, then indexed with the batch.
+      store = openSqliteStore(file, { indexBatch: 4 });
+      expect(await ids(50)).toEqual(['heron-3', 'heron-1']);
+      await put(4);
+      expect(counts()).toEqual({ indexed: 0, pending: 3 });
+      await put(5);
+      expect(counts()).toEqual({ indexed: 4, pending: 0 });
+      await put(6);
+      expect(counts()).toEqual({ indexed: 4, pending: 1 });
+      // Newest first across both, also when a page ends between the list and the index.
+      const all = ['heron-6', 'heron-5', 'heron-4', 'heron-3', 'heron-1'];
+      expect(await ids(50)).toEqual(all);
+      expect(await ids(1)).toEqual(all);
+      expect(await ids(2)).toEqual(all);
+      // An indexed request deleted leaves the index.
+      await store.requests.delete(binId, 'heron-4');
+      expect(counts()).toEqual({ indexed: 3, pending: 1 });
+      expect(await ids(2)).toEqual(['heron-6', 'heron-5', 'heron-3', 'heron-1']);
+    } finally {
+      await store.close();
     }
   });
 });

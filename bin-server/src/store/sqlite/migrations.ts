@@ -1,7 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { stepsToApply, type Migration, type SchemaPlace } from '../migrations.js';
 import { fillRequestEvents, requestEventsSql } from './events.js';
-import { fillSearchIndex, searchIndexSettingsSql, searchIndexSql } from './search-index.js';
+import {
+  fillSearchIndex,
+  searchIndexSettingsSql,
+  searchIndexSql,
+  searchPendingSql,
+} from './search-index.js';
 
 /** A step, and what it computes in the process for the rows already stored (same transaction). */
 interface SqliteMigration extends Migration {
@@ -240,6 +245,11 @@ export const migrations: readonly SqliteMigration[] = [
     name: 'event ids of requests',
     sql: requestEventsSql,
     fill: fillRequestEvents,
+  },
+  {
+    version: 12,
+    name: 'search index pending list',
+    sql: searchPendingSql,
   },
 ];
 

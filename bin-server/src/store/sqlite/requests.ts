@@ -5,7 +5,6 @@ import {
   defaultSearchBudget,
   indexedNeedle,
   SearchScan,
-  searchText,
   unlimited,
   type SearchBudget,
 } from '../search.js';
@@ -21,7 +20,12 @@ import {
 } from '../rows/requests.js';
 import { requestListing, requestPage } from '../queries/requests.js';
 import { createGroupCommit } from './group-commit.js';
-import { binRequestsDelete, searchMatch } from './search-index.js';
+import {
+  binRequestsDelete,
+  DEFAULT_INDEX_BATCH,
+  indexPending,
+  searchMatch,
+} from './search-index.js';
 import type { WriteGate } from './write-gate.js';
 
 export interface SqliteRequestStoreOptions {
@@ -30,6 +34,8 @@ export interface SqliteRequestStoreOptions {
   search?: SearchBudget;
   /** false: every text search scans within the budget, as before the index (tests compare). */
   searchIndex?: boolean;
+  /** Pending requests moved into the search index together (search-index.ts); 1: every commit. */
+  indexBatch?: number;
 }
 
 export function createSqliteRequestStore(
@@ -48,7 +54,15 @@ export function createSqliteRequestStore(
        size, content_type, remote_address, recognition, events, answer)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const indexRow = db.prepare('INSERT INTO requests_search (rowid, text) VALUES (?, ?)');
+  const pendRow = db.prepare('INSERT INTO requests_search_pending (request_rowid) VALUES (?)');
+  const indexBatch = options.indexBatch ?? DEFAULT_INDEX_BATCH;
+  const movePending = indexPending(db);
+  // Rows added to the pending list since it was last emptied; deletes may have taken some off
+  // again, which only moves the next batch a little earlier.
+  let pending = db
+    .prepare<[], number>('SELECT count(*) FROM requests_search_pending')
+    .pluck()
+    .get()!;
   const eventRow = db.prepare('INSERT INTO request_events (bin_id, seq, event) VALUES (?, ?, ?)');
   const evict = db.prepare('DELETE FROM requests WHERE bin_id = ? AND seq <= ?');
   const countEvicted = db.prepare('UPDATE bins SET evicted_count = evicted_count + ? WHERE id = ?');
@@ -108,8 +122,10 @@ export function createSqliteRequestStore(
             eventsColumn(events),
             answerText(request.answer),
           );
-          // Evictions and deletes leave the index by the trigger (search-index.ts).
-          indexRow.run(lastInsertRowid, searchText(request));
+          // Into the index with the next batch; evictions and deletes leave the pending list or
+          // the index by the trigger (search-index.ts).
+          pendRow.run(lastInsertRowid);
+          pending += 1;
           // Usually none or one; evictions and deletes take them by trigger (events.ts).
           for (const event of events) eventRow.run(binId, seq, event);
           results[i] = { ...request, seq };
@@ -118,6 +134,10 @@ export function createSqliteRequestStore(
           const evicted = evict.run(binId, last - maxPerBin).changes;
           if (evicted > 0) countEvicted.run(evicted, binId);
         }
+      }
+      if (pending >= indexBatch) {
+        movePending();
+        pending = 0;
       }
       return results;
     },
@@ -175,6 +195,27 @@ export function createSqliteRequestStore(
     }
     return statement;
   }
+  /** The bin's requests still on the pending list, newest first: each is newer than any indexed. */
+  const pendingStatements = new Map<string, Statement<unknown[], FullRow>>();
+  function pendingStatement(method: boolean, event: boolean) {
+    const key = `${method}${event}`;
+    let statement = pendingStatements.get(key);
+    if (!statement) {
+      statement = db.prepare<unknown[], FullRow>(
+        `SELECT ${summaryColumns}, body FROM requests_search_pending
+         JOIN requests ON requests.rowid = requests_search_pending.request_rowid
+         WHERE bin_id = ? AND seq < ?${method ? ' AND method = ?' : ''}${
+           event
+             ? ` AND EXISTS (SELECT 1 FROM request_events e
+                 WHERE e.bin_id = requests.bin_id AND e.seq = requests.seq AND e.event = ?)`
+             : ''
+         }
+         ORDER BY seq DESC`,
+      );
+      pendingStatements.set(key, statement);
+    }
+    return statement;
+  }
   const useIndex = options.searchIndex ?? true;
 
   function list(binId: string, query: RequestQuery): RequestPage {
@@ -190,14 +231,19 @@ export function createSqliteRequestStore(
     const needle = useIndex ? indexedNeedle(query.q) : undefined;
     if (needle !== undefined) {
       const before = query.before ?? Number.MAX_SAFE_INTEGER;
-      const rows = searchStatement(method, event).iterate(
-        searchMatch(needle),
-        binId,
-        before,
-        binId,
-        ...listing.filters,
-      );
-      return new SearchScan(query.q, limit, unlimited, listing.shape).pageOf(rows);
+      // One statement after the other: SQLite runs no second statement on the connection while
+      // one is being iterated.
+      function* rows() {
+        yield* pendingStatement(method, event).iterate(binId, before, ...listing.filters);
+        yield* searchStatement(method, event).iterate(
+          searchMatch(needle!),
+          binId,
+          before,
+          binId,
+          ...listing.filters,
+        );
+      }
+      return new SearchScan(query.q, limit, unlimited, listing.shape).pageOf(rows());
     }
 
     // Where the index cannot answer: scanned newest first in the process, within a budget.
