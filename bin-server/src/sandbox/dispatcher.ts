@@ -64,9 +64,8 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
     }
     // A change that reached this instance only as a notice (scale-out bus): look for work.
     else if (event.type === 'missed') wakeup.wake();
-    else if (event.type === 'webhook.changed') webhooks.forget(event.webhook.id);
-    else if (event.type === 'webhook.deleted') webhooks.forget(event.id);
   });
+  const unfollow = webhooks.follow(bus);
 
   const pushes = createWebhookPushes(store.webhooks, bus);
   const counts = createEventCounts(store.webhooks, now, log, (id) => pushes.changed(id));
@@ -120,6 +119,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
   async function shutdown(): Promise<void> {
     wakeup.wake();
     unsubscribe();
+    unfollow();
     await looping;
     counts.stop();
     pushes.stop();
