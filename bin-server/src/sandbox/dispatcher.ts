@@ -32,6 +32,11 @@ export interface DispatcherOptions {
   stopGraceMs?: number;
   /** Per-attempt timeout override (tests); the profiles' defaults otherwise (45 s / 15 s). */
   timeoutMs?: number;
+  /**
+   * Longest an answered attempt waits to be recorded while claimed deliveries still wait to be
+   * sent (default 20 ms): sends go first, the books after.
+   */
+  recordDelayMs?: number;
 }
 
 /**
@@ -89,7 +94,9 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
       counts,
       pushes,
       wake: () => wakeup.wake(),
+      afterSends: () => pool.afterSends(),
     }),
+    recordDelayMs: options.recordDelayMs ?? 20,
   });
   const stopRenewing = startLeaseRenewer({
     deliveries: store.deliveries,
