@@ -17,7 +17,8 @@
  * Options for short A/B runs: `--only-umhooks` skips (a), (c) and (f) (no ratios then); `--cli
  * <path>` runs another build's dist/cli/main.js (e.g. a copy of the base build);
  * `--deliveries <n>` fires n deliveries in (b) (default 60,000); `--latency-s <s>` (default 8);
- * `--cpu-prof <dir>` writes a CPU profile of the server there.
+ * `--latency-rate <n>` fires the latency run at n deliveries/s instead of half of (b) (two builds
+ * compared at the same rate); `--cpu-prof <dir>` writes a CPU profile of the server there.
  * (b) also prints the server's CPU time per delivery (user + system, from /proc).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -106,6 +107,10 @@ export const options: BenchOptions = {
   '--cli': { value: 'path', help: "another build's bin-server/dist/cli/main.js to measure" },
   '--deliveries': { value: 'n', help: 'deliveries fired for the throughput run (default 60,000)' },
   '--latency-s': { value: 's', help: 'seconds of the half-rate latency run (default 8)' },
+  '--latency-rate': {
+    value: 'n',
+    help: 'deliveries/s of the latency run instead of half of (b) (A/B at one rate)',
+  },
   '--cpu-prof': { value: 'dir', help: "write the server's CPU profile into dir" },
 };
 
@@ -114,6 +119,7 @@ export async function run(args: string[]): Promise<void> {
   const cli = option(args, '--cli') ?? cliPath;
   const THROUGHPUT_DELIVERIES = Number(option(args, '--deliveries') ?? DEFAULT_DELIVERIES);
   const LATENCY_S = Number(option(args, '--latency-s') ?? DEFAULT_LATENCY_S);
+  const latencyRate = option(args, '--latency-rate');
   const profileDir = option(args, '--cpu-prof');
   const sample = getEvent(EVENT)!.sample;
   const cpu = os.cpus();
@@ -251,7 +257,8 @@ export async function run(args: string[]): Promise<void> {
     // Latency at half of (b)'s rate: one fire of WEBHOOKS deliveries every interval.
     await fetch(`${receiverUrl}/__arrivals`, { method: 'DELETE' });
     const paced = new Map<string, number>();
-    const interval = (WEBHOOKS / (b / 2)) * 1000;
+    const rate = latencyRate === undefined ? b / 2 : Number(latencyRate);
+    const interval = (WEBHOOKS / rate) * 1000;
     const end = now() + LATENCY_S * 1000;
     const pending: Array<Promise<void>> = [];
     for (let t = now(); t < end; t += interval) {
@@ -267,7 +274,20 @@ export async function run(args: string[]): Promise<void> {
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     console.log(
-      `fire → delivery at ${n(b / 2)} deliveries/s   p50 ${n(p50, 1)} ms   p99 ${n(p99, 1)} ms   (${n(latencies.length)} deliveries)`,
+      `fire → delivery at ${n(rate)} deliveries/s   p50 ${n(p50, 1)} ms   p99 ${n(p99, 1)} ms   (${n(latencies.length)} deliveries)`,
+    );
+    // Per fire: when its first and its last delivery arrived (a fire is one burst of WEBHOOKS).
+    const bursts = new Map<number, number[]>();
+    for (const [id, sent] of paced) {
+      const latency = arrivals.arrivals[id]! - sent;
+      const burst = bursts.get(sent);
+      if (burst) burst.push(latency);
+      else bursts.set(sent, [latency]);
+    }
+    const firsts = [...bursts.values()].map((l) => Math.min(...l)).sort((x, y) => x - y);
+    const lasts = [...bursts.values()].map((l) => Math.max(...l)).sort((x, y) => x - y);
+    console.log(
+      `    per fire: first delivery p50 ${n(percentile(firsts, 50), 1)} ms, last p50 ${n(percentile(lasts, 50), 1)} ms, last p99 ${n(percentile(lasts, 99), 1)} ms`,
     );
     console.log(
       `RESULT dispatch ratio=${(b / a).toFixed(2)} floor_ratio=${(b / c.rps).toFixed(2)} durable_ratio=${(b / f.rate).toFixed(2)} p99_fire_to_delivery_ms=${Math.round(p99)}`,

@@ -69,8 +69,12 @@ type SandboxEvent =
   | { type: 'delivery.claimed'; delivery: Delivery; attempts: readonly StoredAttempt[] }
   /** An attempt was recorded; `delivery` is in its next state (pending again: a retry is due). */
   | { type: 'delivery.attempted'; delivery: Delivery; attempts: readonly StoredAttempt[] }
-  /** Created or changed (also its event_count, date_last_failed, or deactivation after a 410). */
-  | { type: 'webhook.changed'; webhook: SandboxWebhook }
+  /**
+   * Created or changed (also its event_count, date_last_failed, or deactivation after a 410).
+   * `bookkeeping`: only the dispatcher's books changed (event_count, date_last_failed), nothing a
+   * delivery is sent with, so its cached copy stays.
+   */
+  | { type: 'webhook.changed'; webhook: SandboxWebhook; bookkeeping?: true }
   | { type: 'webhook.deleted'; id: number };
 
 /**

@@ -32,6 +32,11 @@ export interface DispatcherOptions {
   stopGraceMs?: number;
   /** Per-attempt timeout override (tests); the profiles' defaults otherwise (45 s / 15 s). */
   timeoutMs?: number;
+  /**
+   * Longest an answered attempt waits to be recorded while claimed deliveries still wait to be
+   * sent (default 20 ms): sends go first, the books after.
+   */
+  recordDelayMs?: number;
 }
 
 /**
@@ -64,9 +69,8 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
     }
     // A change that reached this instance only as a notice (scale-out bus): look for work.
     else if (event.type === 'missed') wakeup.wake();
-    else if (event.type === 'webhook.changed') webhooks.forget(event.webhook.id);
-    else if (event.type === 'webhook.deleted') webhooks.forget(event.id);
   });
+  const unfollow = webhooks.follow(bus);
 
   const pushes = createWebhookPushes(store.webhooks, bus);
   const counts = createEventCounts(store.webhooks, now, log, (id) => pushes.changed(id));
@@ -90,7 +94,9 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
       counts,
       pushes,
       wake: () => wakeup.wake(),
+      afterSends: () => pool.afterSends(),
     }),
+    recordDelayMs: options.recordDelayMs ?? 20,
   });
   const stopRenewing = startLeaseRenewer({
     deliveries: store.deliveries,
@@ -120,6 +126,7 @@ export function startDispatcher(context: Context, options: DispatcherOptions = {
   async function shutdown(): Promise<void> {
     wakeup.wake();
     unsubscribe();
+    unfollow();
     await looping;
     counts.stop();
     pushes.stop();

@@ -23,6 +23,8 @@ export interface SenderOptions {
   pushes: WebhookPushes;
   /** Wakes the claim loop (a delivery given back is claimable again). */
   wake(): void;
+  /** Resolves when the claimed work has been sent (work-pool.ts): records wait for it. */
+  afterSends(): Promise<void>;
 }
 
 /** A claimed delivery and the attempts it had before this one. */
@@ -91,6 +93,8 @@ export function createSender(options: SenderOptions): Send {
   ): Promise<void> {
     const { delivery } = running;
     const stored = storedAttempt(result, delivery.id, number, decision);
+    // Sends first: the rest of a fire goes out before this is written (the lease is ours still).
+    await options.afterSends();
     const recorded = await store.deliveries.recordAttempt(owner, stored, {
       status: decision.status,
       nextAttemptAt: decision.nextAttemptAt,

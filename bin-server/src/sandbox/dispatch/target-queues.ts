@@ -25,6 +25,11 @@ export class TargetQueues {
     return this.runningCount;
   }
 
+  /** Claimed and not started. */
+  get waiting(): number {
+    return this.waitingCount;
+  }
+
   /** Claimed and not finished: waiting plus running. */
   get buffered(): number {
     return this.runningCount + this.waitingCount;

@@ -12,7 +12,8 @@ export interface WebhookPushes {
 
 /**
  * Webhooks changed by deliveries are published every 500 ms as they then are (read back from the
- * store), once each however many deliveries changed them meanwhile.
+ * store), once each however many deliveries changed them meanwhile. Only for changes of their
+ * books (event_count, date_last_failed): dispatchers keep their cached copies (`bookkeeping`).
  */
 export function createWebhookPushes(webhooks: WebhookStore, bus: Bus): WebhookPushes {
   const changed = new Set<number>();
@@ -22,7 +23,7 @@ export function createWebhookPushes(webhooks: WebhookStore, bus: Bus): WebhookPu
     changed.clear();
     for (const id of ids) {
       const webhook = await webhooks.get(id).catch(() => undefined);
-      if (webhook) bus.publish({ type: 'webhook.changed', webhook });
+      if (webhook) bus.publish({ type: 'webhook.changed', webhook, bookkeeping: true });
     }
   }
 

@@ -25,6 +25,8 @@ export interface WorkPoolOptions {
   /** Called when claiming again can bring work (room was freed). */
   wake(): void;
   send: Send;
+  /** Longest an attempt's record waits for the claimed work to be sent (`afterSends`). */
+  recordDelayMs: number;
 }
 
 export interface WorkPool {
@@ -36,6 +38,12 @@ export interface WorkPool {
   releaseWaiting(): Promise<void>;
   /** Settles when every send in flight now has. */
   settled(): Promise<void>;
+  /**
+   * Resolves once no claimed delivery waits for a slot (every one has been sent), or
+   * `recordDelayMs` after the first caller: recording an attempt waits for it, so that the
+   * deliveries of a fire go out before the books of those answered first are written.
+   */
+  afterSends(): Promise<void>;
 }
 
 /**
@@ -49,8 +57,24 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
   const chunk = Math.max(1, Math.min(options.batchSize, concurrency));
   const queues = new TargetQueues(perTarget);
   const inFlight = new Set<Promise<void>>();
+  // Records waiting for the claimed work to go out (afterSends), and their deadline.
+  let recordsWaiting: Array<() => void> = [];
+  let recordTimer: NodeJS.Timeout | undefined;
+
+  function releaseRecords(): void {
+    clearTimeout(recordTimer);
+    recordTimer = undefined;
+    const waiting = recordsWaiting;
+    recordsWaiting = [];
+    for (const resolve of waiting) resolve();
+  }
 
   function pump(): void {
+    startSends();
+    if (recordsWaiting.length > 0 && (queues.waiting === 0 || signal.aborted)) releaseRecords();
+  }
+
+  function startSends(): void {
     while (!signal.aborted && queues.running < concurrency) {
       const next = queues.next();
       if (!next) return;
@@ -92,6 +116,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
     },
     async releaseWaiting() {
       const waiting = queues.drainWaiting();
+      releaseRecords();
       await deliveries.release(
         owner,
         waiting.map((d) => d.id),
@@ -99,6 +124,13 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
     },
     async settled() {
       await Promise.allSettled([...inFlight]);
+    },
+    afterSends() {
+      if (queues.waiting === 0 || signal.aborted) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        recordsWaiting.push(resolve);
+        recordTimer ??= setTimeout(releaseRecords, options.recordDelayMs);
+      });
     },
   };
 }

@@ -78,8 +78,9 @@ function openDatabase(
   }
 
   const requests = createSqliteRequestStore(db, options, gate);
-  // The sandbox's frequent small writes (outbox, attempts, counts) share one group commit.
-  const sandboxWrites = createWriteQueue(db, gate);
+  // The sandbox's frequent small writes (outbox, attempts, counts) share one group commit per
+  // turn of the event loop: no timer between a fire and its dispatch (write-queue.ts).
+  const sandboxWrites = createWriteQueue(db, gate, 0);
   let closed = false;
   return {
     kind: memory ? 'memory' : 'sqlite',

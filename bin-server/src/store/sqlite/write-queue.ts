@@ -8,8 +8,11 @@ import { holdWhileShut, type WriteGate } from './write-gate.js';
  * one transaction and one fsync, and each promise settles only after that commit. A write that
  * throws fails alone (its caller's promise rejects) and the others still commit, so writes must
  * not leave half their changes behind when they throw (the sandbox's are single statements or
- * cannot fail midway). The short window trades a millisecond or two of latency for far fewer
- * commits (each writes whole WAL pages, and fsyncs them with synchronous=FULL).
+ * cannot fail midway). A window trades a millisecond or two of latency for fewer commits (each
+ * writes whole WAL pages). `windowMs` 0 commits in the check phase of the same turn of the event
+ * loop instead (setImmediate), like capture's group commit: what that turn's I/O queued shares
+ * the commit, and nothing waits for a timer (the sandbox store: a fire's deliveries are committed
+ * before it answers and is dispatched, and the dispatcher batches its attempts itself).
  */
 export interface WriteQueue {
   run<T>(write: () => T): Promise<T>;
@@ -31,6 +34,7 @@ export function createWriteQueue(
 ): WriteQueue {
   let waiting: Waiting[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
   const hold = holdWhileShut(gate, flush);
 
   const commit = db.transaction((batch: readonly Waiting[]) =>
@@ -47,6 +51,10 @@ export function createWriteQueue(
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
+    }
+    if (immediate) {
+      clearImmediate(immediate);
+      immediate = undefined;
     }
     if (waiting.length === 0) return;
     // A checkpoint restarts the WAL: commit once it is done (write-gate.ts).
@@ -72,6 +80,7 @@ export function createWriteQueue(
       return new Promise<T>((resolve, reject) => {
         waiting.push({ write, resolve: resolve as (value: unknown) => void, reject });
         if (waiting.length >= maxBatch && !hold.holding) flush();
+        else if (windowMs === 0) immediate ??= setImmediate(flush);
         else timer ??= setTimeout(flush, windowMs);
       });
     },
