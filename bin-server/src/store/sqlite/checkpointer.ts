@@ -40,12 +40,16 @@ db.pragma('busy_timeout = 1000');
 const dataFile = openSync(workerData.file, 'r');
 let restartAsked = false;
 const catchUp = () => {
-  for (let round = 0; round < ${CATCH_UP_ROUNDS}; round++) {
-    const start = performance.now();
-    db.pragma('wal_checkpoint(PASSIVE)');
-    fdatasyncSync(dataFile);
-    // A short round found little written since the one before: the restart will find as little.
-    if (performance.now() - start < ${CAUGHT_UP_MS}) return;
+  try {
+    for (let round = 0; round < ${CATCH_UP_ROUNDS}; round++) {
+      const start = performance.now();
+      db.pragma('wal_checkpoint(PASSIVE)');
+      fdatasyncSync(dataFile);
+      // A short round found little written since the one before: the restart will find as little.
+      if (performance.now() - start < ${CAUGHT_UP_MS}) return;
+    }
+  } catch {
+    // Busy, or the sync failed (a full disk): the restart does what is left, or fails in turn.
   }
 };
 const checkpoint = () => {

@@ -71,16 +71,20 @@ export const DEFAULT_INDEX_BATCH = 32;
  * (a capture's group commit): the list and the index change together or not at all.
  */
 export function indexPending(db: Database): () => number {
-  const pending = db.prepare<[], Indexed>(
-    `SELECT rowid, method, path, query, raw_headers, body FROM requests
-     WHERE rowid IN (SELECT request_rowid FROM requests_search_pending)`,
+  const pending = db
+    .prepare<[], number>('SELECT request_rowid FROM requests_search_pending')
+    .pluck();
+  const read = db.prepare<[number], Indexed>(
+    'SELECT rowid, method, path, query, raw_headers, body FROM requests WHERE rowid = ?',
   );
   const insert = db.prepare('INSERT INTO requests_search (rowid, text) VALUES (?, ?)');
   const clear = db.prepare('DELETE FROM requests_search_pending');
   return () => {
     let moved = 0;
-    for (const row of pending.all()) {
-      insert.run(row.rowid, indexedText(row));
+    // One row at a time: bodies may be up to the capture limit (10 MB by default) each.
+    for (const rowid of pending.all()) {
+      const row = read.get(rowid);
+      if (row) insert.run(row.rowid, indexedText(row));
       moved += 1;
     }
     clear.run();
