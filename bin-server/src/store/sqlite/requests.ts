@@ -195,7 +195,11 @@ export function createSqliteRequestStore(
     }
     return statement;
   }
-  /** The bin's requests still on the pending list, newest first: each is newer than any indexed. */
+  /**
+   * The bin's requests still on the pending list, newest first: each is newer than any indexed.
+   * CROSS JOIN keeps the list (a few rows) the outer loop: the planner otherwise walked the whole
+   * bin by requests_bin_seq for its order and looked each row up in the list.
+   */
   const pendingStatements = new Map<string, Statement<unknown[], FullRow>>();
   function pendingStatement(method: boolean, event: boolean) {
     const key = `${method}${event}`;
@@ -203,7 +207,7 @@ export function createSqliteRequestStore(
     if (!statement) {
       statement = db.prepare<unknown[], FullRow>(
         `SELECT ${summaryColumns}, body FROM requests_search_pending
-         JOIN requests ON requests.rowid = requests_search_pending.request_rowid
+         CROSS JOIN requests ON requests.rowid = requests_search_pending.request_rowid
          WHERE bin_id = ? AND seq < ?${method ? ' AND method = ?' : ''}${
            event
              ? ` AND EXISTS (SELECT 1 FROM request_events e
