@@ -54,25 +54,37 @@ function heldSends() {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A pool over `store`'s outbox sending with `sends`, whose records wait for its afterSends. */
+function poolOf(
+  store: Store,
+  sends: ReturnType<typeof heldSends>,
+  limits: { batchSize: number; concurrency: number; perTarget: number; recordDelayMs: number },
+) {
+  const pool = createWorkPool({
+    deliveries: store.deliveries,
+    owner: 'test',
+    now: () => 1,
+    leaseMs: 60_000,
+    signal: new AbortController().signal,
+    wake: () => {},
+    send: sends.send,
+    ...limits,
+  });
+  sends.recordAfter(() => pool.afterSends());
+  return pool;
+}
+
 describe('dispatcher work pool: sends first, records after', () => {
   it('holds the records of answered sends until every claimed delivery has been sent', async () => {
     const store = await outbox(6);
     const sends = heldSends();
-    const pool = createWorkPool({
-      deliveries: store.deliveries,
-      owner: 'test',
-      now: () => 1,
-      leaseMs: 60_000,
+    // Never by time in this test: only the sends can let the records go.
+    const pool = poolOf(store, sends, {
       batchSize: 6,
       concurrency: 3,
       perTarget: 3,
-      signal: new AbortController().signal,
-      wake: () => {},
-      send: sends.send,
-      // Never by time in this test: only the sends can let the records go.
       recordDelayMs: 3_600_000,
     });
-    sends.recordAfter(() => pool.afterSends());
     expect(await pool.claim()).toEqual({ claimed: 6, asked: 6 });
     expect(sends.started).toHaveLength(3);
 
@@ -96,20 +108,12 @@ describe('dispatcher work pool: sends first, records after', () => {
   it('lets records go after recordDelayMs when the claimed work cannot be sent', async () => {
     const store = await outbox(3);
     const sends = heldSends();
-    const pool = createWorkPool({
-      deliveries: store.deliveries,
-      owner: 'test',
-      now: () => 1,
-      leaseMs: 60_000,
+    const pool = poolOf(store, sends, {
       batchSize: 3,
       concurrency: 2,
       perTarget: 1,
-      signal: new AbortController().signal,
-      wake: () => {},
-      send: sends.send,
       recordDelayMs: 1,
     });
-    sends.recordAfter(() => pool.afterSends());
     await pool.claim();
     sends.answer(sends.started[0]!);
     // The second one started and hangs (its target holds the only slot); the third still waits,
@@ -128,20 +132,12 @@ describe('dispatcher work pool: sends first, records after', () => {
   it('lets every held record go when the waiting work is given back (stop)', async () => {
     const store = await outbox(4);
     const sends = heldSends();
-    const pool = createWorkPool({
-      deliveries: store.deliveries,
-      owner: 'test',
-      now: () => 1,
-      leaseMs: 60_000,
+    const pool = poolOf(store, sends, {
       batchSize: 4,
       concurrency: 2,
       perTarget: 1,
-      signal: new AbortController().signal,
-      wake: () => {},
-      send: sends.send,
       recordDelayMs: 3_600_000,
     });
-    sends.recordAfter(() => pool.afterSends());
     await pool.claim();
     sends.answer(sends.started[0]!);
     await settle();

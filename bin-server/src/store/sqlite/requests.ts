@@ -144,82 +144,64 @@ export function createSqliteRequestStore(
   );
   const commits = createGroupCommit(writeBatch, options.maxBatch ?? 512, gate);
 
-  // One prepared statement per filter combination, built on first use. With event=, the bin's
-  // rows of that event (request_events, by its (bin_id, event, seq) index) rather than every row
-  // of the bin filtered: USING makes bin_id and seq one column of both tables, request_events'.
-  // CROSS JOIN keeps request_events the outer loop: without statistics the planner walked the
-  // bin by requests_bin_seq (it gives the order) and looked each row up in request_events.
-  const listStatements = new Map<string, Statement<unknown[], FullRow>>();
-  function listStatement(withBody: boolean, method: boolean, event: boolean, limited: boolean) {
-    const key = `${withBody}${method}${event}${limited}`;
-    let statement = listStatements.get(key);
-    if (!statement) {
-      statement = db.prepare<unknown[], FullRow>(
-        `SELECT ${summaryColumns}${withBody ? ', body' : ''}
-         FROM ${event ? 'request_events CROSS JOIN requests USING (bin_id, seq)' : 'requests'}
-         WHERE bin_id = ? AND seq < ?${method ? ' AND method = ?' : ''}${
-           event ? ' AND event = ?' : ''
-         }
-         ORDER BY seq DESC${limited ? ' LIMIT ?' : ''}`,
-      );
-      listStatements.set(key, statement);
+  // One prepared statement per filter combination (its SQL text), built on first use.
+  const prepared = new Map<string, Statement<unknown[], FullRow>>();
+  function statement(sql: string): Statement<unknown[], FullRow> {
+    let found = prepared.get(sql);
+    if (!found) {
+      found = db.prepare<unknown[], FullRow>(sql);
+      prepared.set(sql, found);
     }
-    return statement;
+    return found;
   }
+  const methodFilter = (method: boolean) => (method ? ' AND method = ?' : '');
+  const eventFilter = (event: boolean) =>
+    event
+      ? ` AND EXISTS (SELECT 1 FROM request_events e
+          WHERE e.bin_id = requests.bin_id AND e.seq = requests.seq AND e.event = ?)`
+      : '';
+
+  // With event=, the bin's rows of that event (request_events, by its (bin_id, event, seq) index)
+  // rather than every row of the bin filtered: USING makes bin_id and seq one column of both
+  // tables, request_events'. CROSS JOIN keeps request_events the outer loop: without statistics
+  // the planner walked the bin by requests_bin_seq (it gives the order) and looked each row up in
+  // request_events.
+  const listStatement = (withBody: boolean, method: boolean, event: boolean, limited: boolean) =>
+    statement(
+      `SELECT ${summaryColumns}${withBody ? ', body' : ''}
+       FROM ${event ? 'request_events CROSS JOIN requests USING (bin_id, seq)' : 'requests'}
+       WHERE bin_id = ? AND seq < ?${methodFilter(method)}${event ? ' AND event = ?' : ''}
+       ORDER BY seq DESC${limited ? ' LIMIT ?' : ''}`,
+    );
 
   /**
    * Text search by the index: the requests whose text holds every trigram of the needle, newest
    * first. The rowid grows with seq within a bin, so the cursor becomes a rowid bound: the rowid of
    * the newest row below it. FTS5 walks its rowids downwards and stops when the page is full.
    */
-  const searchStatements = new Map<string, Statement<unknown[], FullRow>>();
-  function searchStatement(method: boolean, event: boolean) {
-    const key = `${method}${event}`;
-    let statement = searchStatements.get(key);
-    if (!statement) {
-      statement = db.prepare<unknown[], FullRow>(
-        `SELECT ${summaryColumns}, body FROM requests_search
-         JOIN requests ON requests.rowid = requests_search.rowid
-         WHERE requests_search MATCH ?
-           AND requests_search.rowid <= (SELECT rowid FROM requests
-             WHERE bin_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1)
-           AND bin_id = ?${method ? ' AND method = ?' : ''}${
-             event
-               ? ` AND EXISTS (SELECT 1 FROM request_events e
-                   WHERE e.bin_id = requests.bin_id AND e.seq = requests.seq AND e.event = ?)`
-               : ''
-           }
-         ORDER BY requests_search.rowid DESC`,
-      );
-      searchStatements.set(key, statement);
-    }
-    return statement;
-  }
+  const searchStatement = (method: boolean, event: boolean) =>
+    statement(
+      `SELECT ${summaryColumns}, body FROM requests_search
+       JOIN requests ON requests.rowid = requests_search.rowid
+       WHERE requests_search MATCH ?
+         AND requests_search.rowid <= (SELECT rowid FROM requests
+           WHERE bin_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1)
+         AND bin_id = ?${methodFilter(method)}${eventFilter(event)}
+       ORDER BY requests_search.rowid DESC`,
+    );
+
   /**
    * The bin's requests still on the pending list, newest first: each is newer than any indexed.
    * CROSS JOIN keeps the list (a few rows) the outer loop: the planner otherwise walked the whole
    * bin by requests_bin_seq for its order and looked each row up in the list.
    */
-  const pendingStatements = new Map<string, Statement<unknown[], FullRow>>();
-  function pendingStatement(method: boolean, event: boolean) {
-    const key = `${method}${event}`;
-    let statement = pendingStatements.get(key);
-    if (!statement) {
-      statement = db.prepare<unknown[], FullRow>(
-        `SELECT ${summaryColumns}, body FROM requests_search_pending
-         CROSS JOIN requests ON requests.rowid = requests_search_pending.request_rowid
-         WHERE bin_id = ? AND seq < ?${method ? ' AND method = ?' : ''}${
-           event
-             ? ` AND EXISTS (SELECT 1 FROM request_events e
-                 WHERE e.bin_id = requests.bin_id AND e.seq = requests.seq AND e.event = ?)`
-             : ''
-         }
-         ORDER BY seq DESC`,
-      );
-      pendingStatements.set(key, statement);
-    }
-    return statement;
-  }
+  const pendingStatement = (method: boolean, event: boolean) =>
+    statement(
+      `SELECT ${summaryColumns}, body FROM requests_search_pending
+       CROSS JOIN requests ON requests.rowid = requests_search_pending.request_rowid
+       WHERE bin_id = ? AND seq < ?${methodFilter(method)}${eventFilter(event)}
+       ORDER BY seq DESC`,
+    );
   const useIndex = options.searchIndex ?? true;
 
   function list(binId: string, query: RequestQuery): RequestPage {
