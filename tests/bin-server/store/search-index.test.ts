@@ -556,3 +556,79 @@ describe('text search index: the SQLite pending list', () => {
     }
   });
 });
+
+describe('text search index: SQLite merges', () => {
+  it('are the store’s: steps after each move, so no level piles up segments', async () => {
+    const file = path.join(dir, `merges-${Math.random().toString(36).slice(2)}.db`);
+    const binId = `merges-${process.pid}`;
+    // Every commit moves its one request: a new level-0 segment each time.
+    const store = openSqliteStore(file, { indexBatch: 1 });
+    try {
+      await store.bins.create({ id: binId, name: 'm', now: 1 });
+      for (let n = 0; n < 30; n++) {
+        await store.requests.insert(
+          { ...requestWithId(binId, `r-${n}`), body: Buffer.from(`{"n":"${n}-${'x'.repeat(n)}"}`) },
+          1000,
+        );
+      }
+      // The steps run between turns of the event loop, after the commits.
+      for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+      const db = new Database(file, { readonly: true });
+      try {
+        const config = db
+          .prepare<[], [string, number]>('SELECT k, v FROM requests_search_config')
+          .raw()
+          .all();
+        expect(Object.fromEntries(config)).toMatchObject({ automerge: 0, usermerge: 16 });
+        // With automerge off and no steps, FTS5 would leave all 30 segments on level 0 (it merges
+        // a level by itself only at crisismerge, 32); the steps start merging a level at 16.
+        const levels = fts5Levels(db, 'requests_search');
+        expect(levels.length).toBeGreaterThan(1);
+        for (const level of levels) expect(level.segments).toBeLessThanOrEqual(16);
+      } finally {
+        db.close();
+      }
+      const found = await allPages(store, binId, { includeBody: false, q: '29-x', limit: 50 });
+      expect(found).toEqual(['r-29']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/**
+ * An FTS5 table's segments per level, read from its structure record (fts5_index.c: a 4-byte
+ * cookie, an optional v2 marker, then varints: levels, segments, write counter, and per level its
+ * merge state, segment count and each segment's ids and pages).
+ */
+function fts5Levels(db: Database.Database, table: string): Array<{ segments: number }> {
+  const block = db
+    .prepare<[], Buffer>(`SELECT block FROM ${table}_data WHERE id = 10`)
+    .pluck()
+    .get()!;
+  let at = 4;
+  const v2 = block.readUInt32BE(4) === 0xff000001;
+  if (v2) at = 8;
+  const varint = (): number => {
+    let value = 0;
+    for (let i = 0; i < 9; i++) {
+      const byte = block[at++]!;
+      if (i === 8) return value * 256 + byte;
+      value = value * 128 + (byte & 0x7f);
+      if (!(byte & 0x80)) return value;
+    }
+    return value;
+  };
+  const levelCount = varint();
+  varint(); // segments in all
+  varint(); // write counter
+  const levels: Array<{ segments: number }> = [];
+  for (let level = 0; level < levelCount; level++) {
+    varint(); // input segments of a merge in progress
+    const segments = varint();
+    // id, first and last page; v2 adds origin (2), tombstone pages and entries, entries.
+    for (let s = 0; s < segments * (v2 ? 8 : 3); s++) varint();
+    levels.push({ segments });
+  }
+  return levels;
+}

@@ -4,6 +4,7 @@ import { fillRequestEvents, requestEventsSql } from './events.js';
 import {
   fillSearchIndex,
   searchIndexSettingsSql,
+  searchMergeSql,
   searchIndexSql,
   searchPendingSql,
 } from './search-index.js';
@@ -250,6 +251,11 @@ export const migrations: readonly SqliteMigration[] = [
     version: 12,
     name: 'search index pending list',
     sql: searchPendingSql,
+  },
+  {
+    version: 13,
+    name: 'search index merged by the store',
+    sql: searchMergeSql,
   },
 ];
 

@@ -20,6 +20,7 @@ import {
 } from '../rows/requests.js';
 import { requestListing, requestPage } from '../queries/requests.js';
 import { createGroupCommit } from './group-commit.js';
+import { createIndexMerger } from './index-merger.js';
 import {
   binRequestsDelete,
   DEFAULT_INDEX_BATCH,
@@ -38,11 +39,17 @@ export interface SqliteRequestStoreOptions {
   indexBatch?: number;
 }
 
+/** A capture waiting for its group commit, and its bin's ring size. */
+interface Insert {
+  request: NewRequest;
+  maxPerBin: number;
+}
+
 export function createSqliteRequestStore(
   db: Database,
   options: SqliteRequestStoreOptions = {},
   gate?: WriteGate,
-): RequestStore & { flush(): void } {
+): RequestStore & { flush(): void; stop(): void } {
   const budget = options.search ?? defaultSearchBudget;
   const reserve = db
     .prepare<[number, string], number>(
@@ -88,61 +95,70 @@ export function createSqliteRequestStore(
    * (bin_id, seq) index — it touches only the rows that go, so eviction stays O(1) per request.
    * A missing bin fails only its own rows; any SQL error rolls the whole batch back.
    */
-  const writeBatch = db.transaction(
-    (batch: ReadonlyArray<{ request: NewRequest; maxPerBin: number }>) => {
-      const results: Array<CapturedRequest | Error> = new Array(batch.length);
-      for (const [binId, indexes] of indexesByBin(batch)) {
-        const last = reserve.get(indexes.length, binId);
-        if (last === undefined) {
-          const missing = new BinNotFoundError(binId);
-          for (const i of indexes) results[i] = missing;
-          continue;
-        }
-        let seq = last - indexes.length;
-        let maxPerBin = Infinity;
-        for (const i of indexes) {
-          const { request, maxPerBin: cap } = batch[i]!;
-          seq += 1;
-          maxPerBin = Math.min(maxPerBin, cap);
-          const events = eventIds(request.recognition);
-          const { lastInsertRowid } = insertRow.run(
-            request.id,
-            binId,
-            seq,
-            request.receivedAt,
-            request.method,
-            request.path,
-            request.query,
-            JSON.stringify(request.rawHeaders),
-            asBuffer(request.body),
-            request.body.byteLength,
-            request.contentType ?? contentTypeOf(request.rawHeaders),
-            request.remoteAddress,
-            request.recognition === undefined ? null : JSON.stringify(request.recognition),
-            eventsColumn(events),
-            answerText(request.answer),
-          );
-          // Into the index with the next batch; evictions and deletes leave the pending list or
-          // the index by the trigger (search-index.ts).
-          pendRow.run(lastInsertRowid);
-          pending += 1;
-          // Usually none or one; evictions and deletes take them by trigger (events.ts).
-          for (const event of events) eventRow.run(binId, seq, event);
-          results[i] = { ...request, seq };
-        }
-        if (last - maxPerBin >= 1) {
-          const evicted = evict.run(binId, last - maxPerBin).changes;
-          if (evicted > 0) countEvicted.run(evicted, binId);
-        }
+  // Set by a batch that moved the pending list into the index (see writeAndMerge).
+  let moved = false;
+  const writeBatch = db.transaction((batch: readonly Insert[]) => {
+    const results: Array<CapturedRequest | Error> = new Array(batch.length);
+    for (const [binId, indexes] of indexesByBin(batch)) {
+      const last = reserve.get(indexes.length, binId);
+      if (last === undefined) {
+        const missing = new BinNotFoundError(binId);
+        for (const i of indexes) results[i] = missing;
+        continue;
       }
-      if (pending >= indexBatch) {
-        movePending();
-        pending = 0;
+      let seq = last - indexes.length;
+      let maxPerBin = Infinity;
+      for (const i of indexes) {
+        const { request, maxPerBin: cap } = batch[i]!;
+        seq += 1;
+        maxPerBin = Math.min(maxPerBin, cap);
+        const events = eventIds(request.recognition);
+        const { lastInsertRowid } = insertRow.run(
+          request.id,
+          binId,
+          seq,
+          request.receivedAt,
+          request.method,
+          request.path,
+          request.query,
+          JSON.stringify(request.rawHeaders),
+          asBuffer(request.body),
+          request.body.byteLength,
+          request.contentType ?? contentTypeOf(request.rawHeaders),
+          request.remoteAddress,
+          request.recognition === undefined ? null : JSON.stringify(request.recognition),
+          eventsColumn(events),
+          answerText(request.answer),
+        );
+        // Into the index with the next batch; evictions and deletes leave the pending list or
+        // the index by the trigger (search-index.ts).
+        pendRow.run(lastInsertRowid);
+        pending += 1;
+        // Usually none or one; evictions and deletes take them by trigger (events.ts).
+        for (const event of events) eventRow.run(binId, seq, event);
+        results[i] = { ...request, seq };
       }
-      return results;
-    },
-  );
-  const commits = createGroupCommit(writeBatch, options.maxBatch ?? 512, gate);
+      if (last - maxPerBin >= 1) {
+        const evicted = evict.run(binId, last - maxPerBin).changes;
+        if (evicted > 0) countEvicted.run(evicted, binId);
+      }
+    }
+    if (pending >= indexBatch) {
+      movePending();
+      pending = 0;
+      moved = true;
+    }
+    return results;
+  });
+  // The merging a move owes is done in steps after its commit (index-merger.ts).
+  const merger = createIndexMerger(db, gate);
+  const writeAndMerge = (batch: readonly Insert[]) => {
+    moved = false;
+    const results = writeBatch(batch);
+    if (moved) merger.owe();
+    return results;
+  };
+  const commits = createGroupCommit(writeAndMerge, options.maxBatch ?? 512, gate);
 
   // One prepared statement per filter combination (its SQL text), built on first use.
   const prepared = new Map<string, Statement<unknown[], FullRow>>();
@@ -258,5 +274,6 @@ export function createSqliteRequestStore(
       return trim(binId, keep);
     },
     flush: commits.flush,
+    stop: merger.stop,
   };
 }

@@ -67,6 +67,17 @@ export const searchPendingSql = `
 export const DEFAULT_INDEX_BATCH = 32;
 
 /**
+ * Who merges the index's segments (migration 13): the store, in short steps between turns of the
+ * event loop (index-merger.ts), not FTS5's automerge inside whichever commit crosses its mark.
+ * usermerge 16 keeps automerge's 16 segments a level (migration 10) as the point a merge starts;
+ * crisismerge still merges level 0 at once if the steps ever fell behind.
+ */
+export const searchMergeSql = `
+  INSERT INTO requests_search (requests_search, rank) VALUES ('automerge', 0);
+  INSERT INTO requests_search (requests_search, rank) VALUES ('usermerge', 16);
+`;
+
+/**
  * Moves every pending request into the index. Run it inside the transaction that wrote the rows
  * (a capture's group commit): the list and the index change together or not at all.
  */
