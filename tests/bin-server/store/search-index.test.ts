@@ -537,10 +537,15 @@ describe('text search index: the SQLite pending list', () => {
       store = openSqliteStore(file, { indexBatch: 4 });
       expect(await ids(50)).toEqual(['heron-3', 'heron-1']);
       await put(4);
+      await upkeep();
       expect(counts()).toEqual({ indexed: 0, pending: 3 });
+      // The commit that fills the batch leaves the move to a step of its own, right after it.
       await put(5);
+      expect(counts()).toEqual({ indexed: 0, pending: 4 });
+      await upkeep();
       expect(counts()).toEqual({ indexed: 4, pending: 0 });
       await put(6);
+      await upkeep();
       expect(counts()).toEqual({ indexed: 4, pending: 1 });
       // Newest first across both, also when a page ends between the list and the index.
       const all = ['heron-6', 'heron-5', 'heron-4', 'heron-3', 'heron-1'];
@@ -571,8 +576,7 @@ describe('text search index: SQLite merges', () => {
           1000,
         );
       }
-      // The steps run between turns of the event loop, after the commits.
-      for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+      await upkeep();
       const db = new Database(file, { readonly: true });
       try {
         const config = db
@@ -595,6 +599,11 @@ describe('text search index: SQLite merges', () => {
     }
   });
 });
+
+/** Lets the store's index upkeep run: its steps come a turn of the event loop after commits. */
+async function upkeep(): Promise<void> {
+  for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * An FTS5 table's segments per level, read from its structure record (fts5_index.c: a 4-byte

@@ -20,7 +20,7 @@ import {
 } from '../rows/requests.js';
 import { requestListing, requestPage } from '../queries/requests.js';
 import { createGroupCommit } from './group-commit.js';
-import { createIndexMerger } from './index-merger.js';
+import { createIndexUpkeep } from './index-upkeep.js';
 import {
   binRequestsDelete,
   DEFAULT_INDEX_BATCH,
@@ -95,8 +95,6 @@ export function createSqliteRequestStore(
    * (bin_id, seq) index — it touches only the rows that go, so eviction stays O(1) per request.
    * A missing bin fails only its own rows; any SQL error rolls the whole batch back.
    */
-  // Set by a batch that moved the pending list into the index (see writeAndMerge).
-  let moved = false;
   const writeBatch = db.transaction((batch: readonly Insert[]) => {
     const results: Array<CapturedRequest | Error> = new Array(batch.length);
     for (const [binId, indexes] of indexesByBin(batch)) {
@@ -143,22 +141,25 @@ export function createSqliteRequestStore(
         if (evicted > 0) countEvicted.run(evicted, binId);
       }
     }
-    if (pending >= indexBatch) {
-      movePending();
-      pending = 0;
-      moved = true;
-    }
     return results;
   });
-  // The merging a move owes is done in steps after its commit (index-merger.ts).
-  const merger = createIndexMerger(db, gate);
-  const writeAndMerge = (batch: readonly Insert[]) => {
-    moved = false;
+  // Moving the pending list into the index, and merging it, are steps after the commits that
+  // filled it (index-upkeep.ts).
+  const moveAll = db.transaction(movePending);
+  const upkeep = createIndexUpkeep(
+    db,
+    () => {
+      moveAll();
+      pending = 0;
+    },
+    gate,
+  );
+  const writeAndKeepUp = (batch: readonly Insert[]) => {
     const results = writeBatch(batch);
-    if (moved) merger.owe();
+    if (pending >= indexBatch) upkeep.moveDue();
     return results;
   };
-  const commits = createGroupCommit(writeAndMerge, options.maxBatch ?? 512, gate);
+  const commits = createGroupCommit(writeAndKeepUp, options.maxBatch ?? 512, gate);
 
   // One prepared statement per filter combination (its SQL text), built on first use.
   const prepared = new Map<string, Statement<unknown[], FullRow>>();
@@ -274,6 +275,6 @@ export function createSqliteRequestStore(
       return trim(binId, keep);
     },
     flush: commits.flush,
-    stop: merger.stop,
+    stop: upkeep.stop,
   };
 }

@@ -44,8 +44,8 @@ export const searchIndexSettingsSql = `
 
 /**
  * The index's pending list (migration 12), after PostgreSQL GIN's: a capture adds its request's
- * rowid here, in its own transaction, and the rows are moved into FTS5 together once
- * `indexBatch` of them wait (indexPending). Every transaction wrote its own FTS5 segment, and at
+ * rowid here, in its own transaction, and the rows are moved into FTS5 together, in a
+ * transaction of their own, once `indexBatch` of them wait (indexPending, index-upkeep.ts). Every transaction wrote its own FTS5 segment, and at
  * half the capture rate, with 1-3 requests a transaction, the segments' writing and merging cost
  * ~600 µs a request against ~170 at 20 or more (measured, the store alone); a search reads the
  * few pending rows of its bin by scan (they are newer than every indexed one) before the index,
@@ -68,7 +68,7 @@ export const DEFAULT_INDEX_BATCH = 32;
 
 /**
  * Who merges the index's segments (migration 13): the store, in short steps between turns of the
- * event loop (index-merger.ts), not FTS5's automerge inside whichever commit crosses its mark.
+ * event loop (index-upkeep.ts), not FTS5's automerge inside whichever commit crosses its mark.
  * usermerge 16 keeps automerge's 16 segments a level (migration 10) as the point a merge starts;
  * crisismerge still merges level 0 at once if the steps ever fell behind.
  */
@@ -78,8 +78,8 @@ export const searchMergeSql = `
 `;
 
 /**
- * Moves every pending request into the index. Run it inside the transaction that wrote the rows
- * (a capture's group commit): the list and the index change together or not at all.
+ * Moves every pending request into the index. Run it inside a transaction: the list and the index
+ * change together or not at all, and a search finds each request in one or the other.
  */
 export function indexPending(db: Database): () => number {
   const pending = db
