@@ -52,8 +52,9 @@ const catchUp = () => {
     // Busy, or the sync failed (a full disk): the restart does what is left, or fails in turn.
   }
 };
+// Returns the WAL's length in frames, or undefined when the round did not learn it.
 const checkpoint = () => {
-  if (restartAsked) return;
+  if (restartAsked) return undefined;
   try {
     const [passive] = db.pragma('wal_checkpoint(PASSIVE)');
     if (passive && passive.log >= workerData.restartFrames) {
@@ -61,11 +62,25 @@ const checkpoint = () => {
       restartAsked = true;
       parentPort.postMessage('restart?');
     }
+    return passive?.log;
   } catch {
     // Busy or closing: the next round catches up.
+    return undefined;
   }
 };
-const timer = setInterval(checkpoint, workerData.intervalMs);
+// Every interval while the WAL grows; while nothing is written, each wait twice the one before,
+// up to idleMs, and back to the interval at the first round that finds new frames.
+let delay = workerData.intervalMs;
+let lastLog;
+let timer;
+const round = () => {
+  const log = checkpoint();
+  const quiet = log !== undefined && log === lastLog;
+  delay = quiet ? Math.min(delay * 2, workerData.idleMs) : workerData.intervalMs;
+  lastLog = log;
+  timer = setTimeout(round, delay);
+};
+timer = setTimeout(round, delay);
 parentPort.on('message', (message) => {
   if (message === 'go') {
     // The event loop holds its writes until 'restarted'.
@@ -78,7 +93,7 @@ parentPort.on('message', (message) => {
     parentPort.postMessage('restarted');
     return;
   }
-  clearInterval(timer);
+  clearTimeout(timer);
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
@@ -99,6 +114,12 @@ parentPort.on('message', (message) => {
  * acknowledged request is on disk (power loss included) a round sooner.
  */
 const INTERVAL_MS = 100;
+/**
+ * The longest wait between two rounds while nothing is written: an idle server wakes the worker
+ * twice a second, not ten times (measured: 5.2 ms of CPU a second idle at a fixed 100 ms, 4.3 at
+ * the old 250). A burst that follows waits at most this long for its first round.
+ */
+const IDLE_MS = 500;
 const START_AFTER_MS = 250;
 
 /** If a restart has not reported back by then, writers go ahead (and wait in SQLite if need be). */
@@ -135,7 +156,7 @@ function runCheckpointer(
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { file, driver, intervalMs, restartFrames },
+    workerData: { file, driver, intervalMs, idleMs: Math.max(intervalMs, IDLE_MS), restartFrames },
     // Its heap holds one connection and nothing else.
     resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
   });
