@@ -60,8 +60,8 @@ function openDatabase(
       // pushes with it. With NORMAL a commit is a write() into the OS page cache: an acknowledged
       // request survives the process being killed (SIGKILL, crash, OOM; the durability test
       // checks it) and the file is never corrupted. Only a power loss or kernel crash can roll
-      // back the transactions committed since the last checkpoint's fsync (checkpointer.ts: one
-      // round, 100 ms).
+      // back the transactions committed since the last checkpoint's fsync (checkpointer.ts: a
+      // round, 100 ms while writes go on, 250 ms at most after an idle spell).
       db.pragma('synchronous = NORMAL');
       // Checkpoints run on a worker thread instead (checkpointer.ts); a restarted WAL is cut back.
       db.pragma('wal_autocheckpoint = 0');
