@@ -10,12 +10,15 @@
  *  (a) plain node:http reading the body and answering;
  *  (f) the durable floor: node:http + better-sqlite3 in WAL, one transaction per event-loop turn,
  *      the answer after the commit, storing the same columns (tests/bench/capture/floor-server.ts);
+ *  (i) the durable and searchable floor: (f) with an FTS5 trigram index of each request's text
+ *      written in the same transaction (floor-server.ts --search-index), as umhooks searches;
  *  (p) the peer: mockttp recording every request (tests/bench/capture/peer-server.ts);
  *  (b) `umhooks serve` with the SQLite file store and one live viewer connected.
  * Ratios are taken within a round (the machine's load changes between rounds) and their median is
  * reported. Then (b) at half its median rate (p99), its peak RSS once 200,000 requests are stored,
  * and the live push latency (capture → viewer) to 50 viewers at 1,000 req/s. The last line is
- * `RESULT capture ratio=<b/a> floor_ratio=<b/f> peer_ratio=<b/p> p99_ms=… rss_mb=… live_p99_ms=…`.
+ * `RESULT capture ratio=<b/a> floor_ratio=<b/f> indexed_floor_ratio=<b/i> peer_ratio=<b/p> p99_ms=…
+ * rss_mb=… live_p99_ms=…`.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,10 +26,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { catalog } from '@umhooks/core';
 import { WebSocket } from 'ws';
 import { parsePostgresUrl } from '../../bin-server/src/store/postgres/connection.js';
 import { cliPath, repoRoot } from '../support/server.js';
+import { catalogBody } from './bodies.js';
 import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
 import type { BenchOptions } from './options.js';
 
@@ -58,16 +61,6 @@ interface LoadResult {
   p99: number;
   ok: number;
   failed: number;
-}
-
-/** A ~1 KB real payload: the catalog sample of a delivered event closest to 1,024 bytes. */
-function benchBody(): { event: string; body: string } {
-  const samples = catalog
-    .filter((e) => e.delivery === 'webhook')
-    .map((e) => ({ event: e.id, body: JSON.stringify(e.sample) }));
-  if (samples.length === 0) throw new Error('the @umhooks/core catalog is empty');
-  samples.sort((x, y) => Math.abs(x.body.length - 1024) - Math.abs(y.body.length - 1024));
-  return samples[0]!;
 }
 
 /** autocannon in its own process (closed loop: each connection sends as soon as it is answered). */
@@ -141,6 +134,8 @@ function line(label: string, r: LoadResult, cpuPerRequest?: number): string {
   return `${label.padEnd(44)} ${n(r.rps).padStart(7)} req/s   p50 ${n(r.p50, 1)} ms   p99 ${n(r.p99, 1)} ms${cpu}${failed}`;
 }
 
+type PartyKey = 'a' | 'f' | 'i' | 'p' | 'b';
+
 interface Party {
   child: ChildProcess;
   url: string;
@@ -188,7 +183,7 @@ async function withCpu(
 
 export const options: BenchOptions = {
   '--store': { value: 'postgres://…', help: 'capture into PostgreSQL instead of a SQLite file' },
-  '--rounds': { value: 'n', help: 'rounds of the four parties (default 3)' },
+  '--rounds': { value: 'n', help: 'rounds of the five parties (default 3)' },
   '--max-requests': { value: 'n', help: "umhooks' ring per bin (default 250,000: no eviction)" },
 };
 
@@ -197,7 +192,7 @@ export async function run(args: string[]): Promise<void> {
   const given = storeIndex === -1 ? undefined : args[storeIndex + 1];
   if (storeIndex !== -1 && !given) throw new Error('--store needs a URL, e.g. postgres://…');
   const { store, scratchSchema } = benchStore(given);
-  const { event, body } = benchBody();
+  const { event, body } = catalogBody();
   const rounds = wholeOption(args, '--rounds', ROUNDS);
   const maxRequests = wholeOption(args, '--max-requests', STORED_TARGET + 50_000);
   const cpu = os.cpus();
@@ -206,13 +201,19 @@ export async function run(args: string[]): Promise<void> {
   );
 
   const servers = await Promise.all(
-    ['plain-server.ts', 'floor-server.ts', 'peer-server.ts'].map(async (file) => {
-      const child = spawnChild([...tsx, path.join(repoRoot, 'tests/bench/capture', file)]);
+    [
+      ['plain-server.ts'],
+      ['floor-server.ts'],
+      ['floor-server.ts', '--search-index'],
+      ['peer-server.ts'],
+    ].map(async ([file, ...flags]) => {
+      const script = path.join(repoRoot, 'tests/bench/capture', file!);
+      const child = spawnChild([...tsx, script, ...flags]);
       const url = /http:\/\/\S+/.exec(await waitFor(child, /http:\/\/127\.0\.0\.1:\d+/))![0];
       return { child, url };
     }),
   );
-  const [plain, floor, peer] = servers as [Party, Party, Party];
+  const [plain, floor, indexedFloor, peer] = servers as [Party, Party, Party, Party];
 
   // (b) umhooks capture, SQLite file (or --store), one live viewer
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-'));
@@ -242,25 +243,31 @@ export async function run(args: string[]): Promise<void> {
     });
 
     let stored = 0;
-    const parties: Array<{ label: string; pid: number; url: string; key: 'a' | 'f' | 'p' | 'b' }> =
-      [
-        { label: '(a) plain node:http', pid: plain.child.pid!, url: plain.url, key: 'a' },
-        {
-          label: '(f) floor: node:http + SQLite WAL',
-          pid: floor.child.pid!,
-          url: floor.url,
-          key: 'f',
-        },
-        { label: '(p) peer: mockttp, recording', pid: peer.child.pid!, url: peer.url, key: 'p' },
-        { label: '(b) umhooks capture, 1 live viewer', pid: server.pid!, url: binUrl, key: 'b' },
-      ];
+    const parties: Array<{ label: string; pid: number; url: string; key: PartyKey }> = [
+      { label: '(a) plain node:http', pid: plain.child.pid!, url: plain.url, key: 'a' },
+      {
+        label: '(f) floor: node:http + SQLite WAL',
+        pid: floor.child.pid!,
+        url: floor.url,
+        key: 'f',
+      },
+      {
+        label: '(i) floor + FTS5 trigram index',
+        pid: indexedFloor.child.pid!,
+        url: indexedFloor.url,
+        key: 'i',
+      },
+      { label: '(p) peer: mockttp, recording', pid: peer.child.pid!, url: peer.url, key: 'p' },
+      { label: '(b) umhooks capture, 1 live viewer', pid: server.pid!, url: binUrl, key: 'b' },
+    ];
     for (const party of parties) {
       const warm = await load(party.url, body, { duration: WARMUP_S });
       if (party.key === 'b') stored += warm.ok;
     }
-    const results: Record<'a' | 'f' | 'p' | 'b', Array<[LoadResult, number]>> = {
+    const results: Record<PartyKey, Array<[LoadResult, number]>> = {
       a: [],
       f: [],
+      i: [],
       p: [],
       b: [],
     };
@@ -275,7 +282,7 @@ export async function run(args: string[]): Promise<void> {
       }
     }
     await Promise.all(servers.map(({ child }) => stop(child)));
-    const ratios = (over: 'a' | 'f' | 'p') =>
+    const ratios = (over: Exclude<PartyKey, 'b'>) =>
       median(results.b.map(([b], i) => b.rps / results[over][i]![0].rps));
     for (const party of parties) console.log(line(party.label, ...medianOf(results[party.key])));
     const b = medianOf(results.b)[0];
@@ -332,7 +339,7 @@ export async function run(args: string[]): Promise<void> {
     await stop(server);
 
     console.log(
-      `RESULT capture ratio=${ratios('a').toFixed(2)} floor_ratio=${ratios('f').toFixed(2)} peer_ratio=${ratios('p').toFixed(2)} p99_ms=${half.p99} rss_mb=${Math.round(rss)} live_p99_ms=${live.p99}`,
+      `RESULT capture ratio=${ratios('a').toFixed(2)} floor_ratio=${ratios('f').toFixed(2)} indexed_floor_ratio=${ratios('i').toFixed(2)} peer_ratio=${ratios('p').toFixed(2)} p99_ms=${half.p99} rss_mb=${Math.round(rss)} live_p99_ms=${live.p99}`,
     );
   } finally {
     await Promise.all(servers.map(({ child }) => stop(child)));

@@ -29,6 +29,7 @@ import { getEvent } from '@umhooks/core';
 import { cliPath, repoRoot } from '../support/server.js';
 import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
 import type { BenchOptions } from './options.js';
+import { percentile } from './percentile.js';
 
 const CONNECTIONS = 32;
 const MEASURE_S = 10;
@@ -95,11 +96,6 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 interface Arrivals {
   requests: number;
   arrivals: Record<string, number>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 export const options: BenchOptions = {

@@ -16,6 +16,7 @@ import type { ChildProcess } from 'node:child_process';
 import { cliPath, repoRoot } from '../support/server.js';
 import { spawnChild, stop, waitFor } from './children.js';
 import type { BenchOptions } from './options.js';
+import { percentile } from './percentile.js';
 
 const tsx = ['--import', 'tsx'];
 
@@ -64,7 +65,7 @@ async function captureLatency(url: string, count: number): Promise<Latency> {
   }
   agent.destroy();
   times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(count * 0.5)]!, p99: times[Math.floor(count * 0.99)]! };
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 const describe = (l: Latency) => `capture p50 ${l.p50.toFixed(2)} ms  p99 ${l.p99.toFixed(2)} ms`;

@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   idle: () => import('./idle.js'),
   scale: () => import('./scale.js'),
   startup: () => import('./startup.js'),
+  sustained: () => import('./sustained.js'),
 };
 
 function usage(name: string, options: BenchOptions): string {

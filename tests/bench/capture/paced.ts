@@ -7,6 +7,7 @@
 // garbage per request, and its own event-loop and GC pauses counted as server latency (measured
 // against the plain node:http server at 4,500 req/s: p99 5.6-6.7 ms with it, see README).
 import net from 'node:net';
+import { percentile } from '../percentile.js';
 
 const CONNECTIONS = 32;
 
@@ -46,8 +47,6 @@ const idle: Connection[] = [];
 function finish(): void {
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const pick = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   const round = (ms: number) => Math.round(ms * 10) / 10;
   console.log(
     JSON.stringify({
@@ -55,10 +54,10 @@ function finish(): void {
       ok,
       failed,
       rps: Math.round(total / elapsed),
-      p50: round(pick(0.5)),
-      p90: round(pick(0.9)),
-      p99: round(pick(0.99)),
-      p999: round(pick(0.999)),
+      p50: round(percentile(latencies, 50)),
+      p90: round(percentile(latencies, 90)),
+      p99: round(percentile(latencies, 99)),
+      p999: round(percentile(latencies, 99.9)),
       max: round(latencies.at(-1)!),
     }),
   );

@@ -2,6 +2,7 @@
 // one bin, prints "ready", records for each pushed request the time from capture (the server's
 // received_at) to arrival, and prints {count, p50, p99} as JSON when its stdin closes.
 import { WebSocket } from 'ws';
+import { percentile } from '../percentile.js';
 
 const [wsUrl, countText] = process.argv.slice(2);
 const viewers = Number(countText ?? '50');
@@ -35,13 +36,11 @@ console.log('ready');
 process.stdin.resume();
 process.stdin.on('end', () => {
   latencies.sort((a, b) => a - b);
-  const pick = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   console.log(
     JSON.stringify({
       count: latencies.length,
-      p50: pick(0.5),
-      p99: pick(0.99),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
       max: latencies.at(-1),
     }),
   );

@@ -16,6 +16,7 @@ import type {
 } from '../../../bin-server/src/store/types.js';
 import { dropSchemas, hasPostgres, sql, storeUrl, uniqueSchema } from '../../support/postgres.js';
 import { tempDir } from '../../support/server.js';
+import { fts5Levels } from '../../support/fts5.js';
 import { requestWithId } from './requests.js';
 
 // The text search index (SQLite FTS5 trigrams, PostgreSQL pg_trgm) answers exactly what the
@@ -600,44 +601,41 @@ describe('text search index: SQLite merges', () => {
   });
 });
 
+describe('text search index: SQLite merges under sustained load', () => {
+  it('keep up when a batch is due at every turn: no level piles up to FTS5’s crisis merge', async () => {
+    const file = path.join(dir, `sustained-${Math.random().toString(36).slice(2)}.db`);
+    const binId = `sustained-${process.pid}`;
+    // A batch of one, and a commit every turn: a move is due at every step of the upkeep. When
+    // moves always went first, no merge ever ran; level 0 grew to 32 segments and FTS5 merged it
+    // inside a move (a crisis merge, 0.5 s a time with 100,000 requests stored).
+    const store = openSqliteStore(file, { indexBatch: 1 });
+    let reader: Database.Database | undefined;
+    try {
+      await store.bins.create({ id: binId, name: 's', now: 1 });
+      let most = 0;
+      for (let n = 0; n < 200; n++) {
+        await store.requests.insert(
+          { ...requestWithId(binId, `s-${n}`), body: Buffer.from(`{"n":"${n}"}`) },
+          1000,
+        );
+        reader ??= new Database(file, { readonly: true });
+        for (const level of fts5Levels(reader, 'requests_search')) {
+          most = Math.max(most, level.segments);
+        }
+      }
+      // The steps merge a level once 16 segments wait; a few more may come while one merges.
+      expect(most).toBeGreaterThanOrEqual(16);
+      expect(most).toBeLessThanOrEqual(24);
+      const found = await allPages(store, binId, { includeBody: false, q: '"n":"123"', limit: 50 });
+      expect(found).toEqual(['s-123']);
+    } finally {
+      reader?.close();
+      await store.close();
+    }
+  });
+});
+
 /** Lets the store's index upkeep run: its steps come a turn of the event loop after commits. */
 async function upkeep(): Promise<void> {
   for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
-}
-
-/**
- * An FTS5 table's segments per level, read from its structure record (fts5_index.c: a 4-byte
- * cookie, an optional v2 marker, then varints: levels, segments, write counter, and per level its
- * merge state, segment count and each segment's ids and pages).
- */
-function fts5Levels(db: Database.Database, table: string): Array<{ segments: number }> {
-  const block = db
-    .prepare<[], Buffer>(`SELECT block FROM ${table}_data WHERE id = 10`)
-    .pluck()
-    .get()!;
-  let at = 4;
-  const v2 = block.readUInt32BE(4) === 0xff000001;
-  if (v2) at = 8;
-  const varint = (): number => {
-    let value = 0;
-    for (let i = 0; i < 9; i++) {
-      const byte = block[at++]!;
-      if (i === 8) return value * 256 + byte;
-      value = value * 128 + (byte & 0x7f);
-      if (!(byte & 0x80)) return value;
-    }
-    return value;
-  };
-  const levelCount = varint();
-  varint(); // segments in all
-  varint(); // write counter
-  const levels: Array<{ segments: number }> = [];
-  for (let level = 0; level < levelCount; level++) {
-    varint(); // input segments of a merge in progress
-    const segments = varint();
-    // id, first and last page; v2 adds origin (2), tombstone pages and entries, entries.
-    for (let s = 0; s < segments * (v2 ? 8 : 3); s++) varint();
-    levels.push({ segments });
-  }
-  return levels;
 }

@@ -149,8 +149,9 @@ export function createSqliteRequestStore(
   const upkeep = createIndexUpkeep(
     db,
     () => {
-      moveAll();
+      const moved = moveAll();
       pending = 0;
+      return moved;
     },
     gate,
   );

@@ -78,10 +78,11 @@ export const searchMergeSql = `
 `;
 
 /**
- * Moves every pending request into the index. Run it inside a transaction: the list and the index
- * change together or not at all, and a search finds each request in one or the other.
+ * Moves every pending request into the index and says how many it moved (the merging the index
+ * upkeep owes grows with it). Run it inside a transaction: the list and the index change together
+ * or not at all, and a search finds each request in one or the other.
  */
-export function indexPending(db: Database): () => void {
+export function indexPending(db: Database): () => number {
   const pending = db
     .prepare<[], number>('SELECT request_rowid FROM requests_search_pending')
     .pluck();
@@ -91,12 +92,14 @@ export function indexPending(db: Database): () => void {
   const insert = db.prepare('INSERT INTO requests_search (rowid, text) VALUES (?, ?)');
   const clear = db.prepare('DELETE FROM requests_search_pending');
   return () => {
+    const rowids = pending.all();
     // One row at a time: bodies may be up to the capture limit (10 MB by default) each.
-    for (const rowid of pending.all()) {
+    for (const rowid of rowids) {
       const row = read.get(rowid);
       if (row) insert.run(row.rowid, indexedText(row));
     }
     clear.run();
+    return rowids.length;
   };
 }
 
