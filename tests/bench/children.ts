@@ -13,8 +13,26 @@ export const autocannonBin = path.join(
   'autocannon.js',
 );
 
+/**
+ * Children still running. An interrupted benchmark (Ctrl-C, kill) stops them too: they used to
+ * outlive it, a server left behind taking CPU from the next run.
+ */
+const running = new Set<ChildProcess>();
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => process.exit(code));
+}
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
 export function spawnChild(args: string[]): ChildProcess {
-  return spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
 
 /** Resolves with the child's output once `pattern` appears in it. */

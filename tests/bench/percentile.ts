@@ -5,5 +5,6 @@
  */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  // p × n first: (p / 100) × n rounds 99.9% of 1,000 up to 999.0000000000001, one rank too high.
+  return sorted[Math.max(0, Math.ceil((p * sorted.length) / 100) - 1)]!;
 }
