@@ -41,6 +41,7 @@ export async function run(args: string[]): Promise<void> {
   const ring = option(args, '--ring', '100k');
   const total = option(args, '--total', '300k');
   const every = option(args, '--every', '50k');
+  if (ring < 1 || every < 1) throw new Error('--ring and --every need a size of at least 1');
   if (total <= ring) throw new Error('--total must be more than --ring: nothing would be evicted');
   const { event, body } = catalogBody();
   const cpu = os.cpus();

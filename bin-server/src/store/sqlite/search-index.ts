@@ -46,8 +46,9 @@ export const searchIndexSettingsSql = `
  * The index's pending list (migration 12), after PostgreSQL GIN's: a capture adds its request's
  * rowid here, in its own transaction, and the rows are moved into FTS5 together, in a
  * transaction of their own, once `indexBatch` of them wait (indexPending, index-upkeep.ts).
- * Every transaction wrote its own FTS5 segment, and at half the capture rate, with 1-3 requests a transaction, the segments' writing and merging cost
- * ~600 µs a request against ~170 at 20 or more (measured, the store alone); a search reads the
+ * Every transaction wrote its own FTS5 segment, and at half the capture rate, with 1-3 requests
+ * a transaction, the segments' writing and merging cost ~600 µs a request against ~170 at 20 or
+ * more (measured, the store alone); a search reads the
  * few pending rows of its bin by scan (they are newer than every indexed one) before the index,
  * so its answer is complete and exact at every commit. The trigger skips the index for a row
  * still pending (it never entered it) and takes the row off the list.
