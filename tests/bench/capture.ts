@@ -30,7 +30,7 @@ import { WebSocket } from 'ws';
 import { parsePostgresUrl } from '../../bin-server/src/store/postgres/connection.js';
 import { cliPath, repoRoot } from '../support/server.js';
 import { catalogBody } from './bodies.js';
-import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
+import { autocannonBin, outputOf, scratchDir, spawnChild, stop, waitFor } from './children.js';
 import type { BenchOptions } from './options.js';
 
 const CONNECTIONS = 32;
@@ -216,7 +216,7 @@ export async function run(args: string[]): Promise<void> {
   const [plain, floor, indexedFloor, peer] = servers as [Party, Party, Party, Party];
 
   // (b) umhooks capture, SQLite file (or --store), one live viewer
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-'));
+  const dir = scratchDir('umhooks-bench-');
   try {
     const serveArgs = [
       ...serverNodeFlags(),
@@ -343,7 +343,6 @@ export async function run(args: string[]): Promise<void> {
     );
   } finally {
     await Promise.all(servers.map(({ child }) => stop(child)));
-    fs.rmSync(dir, { recursive: true, force: true });
     if (store && scratchSchema) await dropSchema(store, scratchSchema);
   }
 }

@@ -18,7 +18,8 @@
  * <path>` runs another build's dist/cli/main.js (e.g. a copy of the base build);
  * `--deliveries <n>` fires n deliveries in (b) (default 60,000); `--latency-s <s>` (default 8);
  * `--latency-rate <n>` fires the latency run at n deliveries/s instead of half of (b) (two builds
- * compared at the same rate); `--cpu-prof <dir>` writes a CPU profile of the server there.
+ * compared at the same rate); `--cpu-prof <dir>` writes a CPU profile of the server there;
+ * `--threaded-floor` also runs (f) with its posts on a worker thread (floor-sender.ts).
  * (b) also prints the server's CPU time per delivery (user + system, from /proc).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -27,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getEvent } from '@umhooks/core';
 import { cliPath, repoRoot } from '../support/server.js';
-import { autocannonBin, outputOf, spawnChild, stop, waitFor } from './children.js';
+import { autocannonBin, outputOf, scratchDir, spawnChild, stop, waitFor } from './children.js';
 import type { BenchOptions } from './options.js';
 import { percentile } from './percentile.js';
 
@@ -108,6 +109,10 @@ export const options: BenchOptions = {
     help: 'deliveries/s of the latency run instead of half of (b) (A/B at one rate)',
   },
   '--cpu-prof': { value: 'dir', help: "write the server's CPU profile into dir" },
+  '--threaded-floor': {
+    flag: true,
+    help: 'also run (f) with its posts on a worker thread: whether a second thread raises it',
+  },
 };
 
 export async function run(args: string[]): Promise<void> {
@@ -117,6 +122,7 @@ export async function run(args: string[]): Promise<void> {
   const LATENCY_S = Number(option(args, '--latency-s') ?? DEFAULT_LATENCY_S);
   const latencyRate = option(args, '--latency-rate');
   const profileDir = option(args, '--cpu-prof');
+  const threadedFloor = args.includes('--threaded-floor');
   const sample = getEvent(EVENT)!.sample;
   const cpu = os.cpus();
   console.log(
@@ -128,7 +134,7 @@ export async function run(args: string[]): Promise<void> {
     path.join(repoRoot, 'tests/bench/dispatch/receiver.ts'),
   ]);
   const receiverUrl = /http:\/\/\S+/.exec(await waitFor(receiver, /http:\/\/127\.0\.0\.1:\d+/))![0];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-dispatch-'));
+  const dir = scratchDir('umhooks-bench-dispatch-');
   let server: ChildProcess | undefined;
   try {
     let a = NaN;
@@ -168,6 +174,19 @@ export async function run(args: string[]): Promise<void> {
       console.log(
         `(f) SQLite outbox + undici Pool           ${n(f.rate).padStart(7)} deliveries/s   (${n(f.deliveries)} in ${n(f.seconds, 1)} s)`,
       );
+      if (threadedFloor) {
+        const t = await scriptJson<typeof f>('floor.ts', 'threaded durable floor', [
+          `${receiverUrl}/hook`,
+          String(THROUGHPUT_DELIVERIES),
+          String(WEBHOOKS),
+          body,
+          JSON.stringify(headers),
+          '--threaded',
+        ]);
+        console.log(
+          `(f) threaded: posts on a worker thread     ${n(t.rate).padStart(7)} deliveries/s   (${n(t.deliveries)} in ${n(t.seconds, 1)} s)`,
+        );
+      }
     }
     await fetch(`${receiverUrl}/__arrivals`, { method: 'DELETE' });
 
@@ -291,6 +310,5 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     if (server) await stop(server);
     await stop(receiver);
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

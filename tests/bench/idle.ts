@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { cliPath, repoRoot } from '../support/server.js';
-import { spawnChild, stop, waitFor } from './children.js';
+import { scratchDir, spawnChild, stop, waitFor } from './children.js';
 import type { BenchOptions } from './options.js';
 import { percentile } from './percentile.js';
 
@@ -104,7 +104,7 @@ export async function run(args: string[]): Promise<void> {
   const viewerCount = option(args, '--viewers', 1000);
   const pollCount = option(args, '--polls', 10_000);
   const samples = option(args, '--samples', 2000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-idle-'));
+  const dir = scratchDir('umhooks-bench-idle-');
   const server = spawnChild([
     cliPath,
     'serve',
@@ -214,6 +214,5 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     for (const child of holders) await stop(child);
     await stop(server);
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

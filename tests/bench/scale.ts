@@ -19,11 +19,11 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs';
 import { encodeCursor } from '../../bin-server/src/api/requests/cursor.js';
 import type { Recognition, Store } from '../../bin-server/src/store/types.js';
 import { dropSchemas, sql, storeUrl, uniqueSchema } from '../support/postgres.js';
 import { startTestServer } from '../support/server.js';
+import { scratchDir } from './children.js';
 import type { BenchOptions } from './options.js';
 import { percentile } from './percentile.js';
 import { parseSize, sizeLabel as label } from './sizes.js';
@@ -406,7 +406,7 @@ export async function run(args: string[]): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}; sizes ${sizes.map(label).join(', ')}; ${reps} runs each`,
   );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-scale-'));
+  const dir = scratchDir('umhooks-bench-scale-');
   const schemas = new Set<string>();
   const rows: Row[] = [];
   try {
@@ -414,7 +414,6 @@ export async function run(args: string[]): Promise<void> {
       for (const size of sizes) rows.push(...(await measure(kind, size, reps, dir, schemas)));
     }
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
     await dropSchemas(schemas);
   }
   const result: string[] = [];

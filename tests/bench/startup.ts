@@ -14,10 +14,9 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../support/server.js';
-import { outputOf, spawnChild } from './children.js';
+import { outputOf, scratchDir, spawnChild, track } from './children.js';
 import type { BenchOptions } from './options.js';
 
 const STORED = 200_000;
@@ -31,6 +30,11 @@ async function firstAnswer(command: string, args: string[], route: string): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  // Its whole process group (`npm start` runs node under npm), also if the benchmark is stopped.
+  const killGroup = () => {
+    process.kill(-child.pid!, 'SIGKILL');
+  };
+  track(child, killGroup);
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';
@@ -48,7 +52,7 @@ async function firstAnswer(command: string, args: string[], route: string): Prom
     return performance.now() - started;
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid!, 'SIGKILL');
+    killGroup();
     await exited;
   }
 }
@@ -65,72 +69,68 @@ export const options: BenchOptions = {
 export async function run(args: string[]): Promise<void> {
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 7;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-startup-'));
-  try {
-    // The plain server, compiled once so each of its starts is Node's own.
-    const plainJs = path.join(dir, 'plain-server.mjs');
-    const esbuild = await import('esbuild');
-    await esbuild.build({
-      entryPoints: [path.join(repoRoot, 'tests/bench/capture/plain-server.ts')],
-      outfile: plainJs,
-      platform: 'node',
-      format: 'esm',
-      logLevel: 'warning',
-    });
+  const dir = scratchDir('umhooks-bench-startup-');
+  // The plain server, compiled once so each of its starts is Node's own.
+  const plainJs = path.join(dir, 'plain-server.mjs');
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'tests/bench/capture/plain-server.ts')],
+    outfile: plainJs,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
 
-    const empty = path.join(dir, 'empty.db');
-    const full = path.join(dir, 'full.db');
-    const filling = performance.now();
-    await outputOf(
-      spawnChild(['--import', 'tsx', 'tests/bench/startup/fill.ts', full, String(STORED)]),
-      'fill',
-    );
-    const fillSeconds = (performance.now() - filling) / 1000;
-    const size = fs.statSync(full).size / 1024 / 1024;
-    console.log(
-      `filled ${full}: ${STORED.toLocaleString('en')} requests, ${size.toFixed(0)} MB, in ${fillSeconds.toFixed(1)} s`,
-    );
+  const empty = path.join(dir, 'empty.db');
+  const full = path.join(dir, 'full.db');
+  const filling = performance.now();
+  await outputOf(
+    spawnChild(['--import', 'tsx', 'tests/bench/startup/fill.ts', full, String(STORED)]),
+    'fill',
+  );
+  const fillSeconds = (performance.now() - filling) / 1000;
+  const size = fs.statSync(full).size / 1024 / 1024;
+  console.log(
+    `filled ${full}: ${STORED.toLocaleString('en')} requests, ${size.toFixed(0)} MB, in ${fillSeconds.toFixed(1)} s`,
+  );
 
-    const serve = (file: string) => [bin, 'serve', '--port', '0', '--quiet', '--data', file];
-    // One start each before measuring: the empty file gets its schema, both get their page cache.
-    await firstAnswer(process.execPath, serve(empty), '/api/bins');
-    await firstAnswer(process.execPath, serve(full), '/api/bins');
+  const serve = (file: string) => [bin, 'serve', '--port', '0', '--quiet', '--data', file];
+  // One start each before measuring: the empty file gets its schema, both get their page cache.
+  await firstAnswer(process.execPath, serve(empty), '/api/bins');
+  await firstAnswer(process.execPath, serve(full), '/api/bins');
 
-    const times = {
-      plain: [] as number[],
-      empty: [] as number[],
-      full: [] as number[],
-      npm: [] as number[],
-    };
-    for (let i = 0; i < runs; i++) {
-      times.plain.push(await firstAnswer(process.execPath, [plainJs], '/'));
-      times.empty.push(await firstAnswer(process.execPath, serve(empty), '/api/bins'));
-      times.full.push(await firstAnswer(process.execPath, serve(full), '/api/bins'));
-      times.npm.push(
-        await firstAnswer(
-          'npm',
-          ['start', '--silent', '--', '--port', '0', '--quiet', '--data', empty],
-          '/api/bins',
-        ),
-      );
-    }
-    const plain = median(times.plain);
-    const emptyMs = median(times.empty);
-    const fullMs = median(times.full);
-    const npmMs = median(times.npm);
-    const row = (label: string, ms: number, all: number[]) =>
-      console.log(
-        `${label.padEnd(44)} ${ms.toFixed(0).padStart(5)} ms   (${(ms / plain).toFixed(1)}x plain; runs: ${all.map((t) => t.toFixed(0)).join(' ')})`,
-      );
-    console.log(`\ntime from process start to the first answered request, median of ${runs}:`);
-    row('(a) plain node:http', plain, times.plain);
-    row('(b) umhooks serve, empty data file', emptyMs, times.empty);
-    row(`(c) umhooks serve, ${STORED.toLocaleString('en')} stored requests`, fullMs, times.full);
-    row('(d) npm start, unchanged tree (empty file)', npmMs, times.npm);
-    console.log(
-      `RESULT startup plain_ms=${plain.toFixed(0)} empty_ms=${emptyMs.toFixed(0)} full_ms=${fullMs.toFixed(0)} ratio=${(Math.max(emptyMs, fullMs) / plain).toFixed(2)} npm_start_ms=${npmMs.toFixed(0)}`,
+  const times = {
+    plain: [] as number[],
+    empty: [] as number[],
+    full: [] as number[],
+    npm: [] as number[],
+  };
+  for (let i = 0; i < runs; i++) {
+    times.plain.push(await firstAnswer(process.execPath, [plainJs], '/'));
+    times.empty.push(await firstAnswer(process.execPath, serve(empty), '/api/bins'));
+    times.full.push(await firstAnswer(process.execPath, serve(full), '/api/bins'));
+    times.npm.push(
+      await firstAnswer(
+        'npm',
+        ['start', '--silent', '--', '--port', '0', '--quiet', '--data', empty],
+        '/api/bins',
+      ),
     );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
+  const plain = median(times.plain);
+  const emptyMs = median(times.empty);
+  const fullMs = median(times.full);
+  const npmMs = median(times.npm);
+  const row = (label: string, ms: number, all: number[]) =>
+    console.log(
+      `${label.padEnd(44)} ${ms.toFixed(0).padStart(5)} ms   (${(ms / plain).toFixed(1)}x plain; runs: ${all.map((t) => t.toFixed(0)).join(' ')})`,
+    );
+  console.log(`\ntime from process start to the first answered request, median of ${runs}:`);
+  row('(a) plain node:http', plain, times.plain);
+  row('(b) umhooks serve, empty data file', emptyMs, times.empty);
+  row(`(c) umhooks serve, ${STORED.toLocaleString('en')} stored requests`, fullMs, times.full);
+  row('(d) npm start, unchanged tree (empty file)', npmMs, times.npm);
+  console.log(
+    `RESULT startup plain_ms=${plain.toFixed(0)} empty_ms=${emptyMs.toFixed(0)} full_ms=${fullMs.toFixed(0)} ratio=${(Math.max(emptyMs, fullMs) / plain).toFixed(2)} npm_start_ms=${npmMs.toFixed(0)}`,
+  );
 }

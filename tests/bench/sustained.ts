@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../bin-server/src/store/sqlite/store.js';
 import { fts5Levels } from '../support/fts5.js';
 import { catalogBody } from './bodies.js';
+import { scratchDir } from './children.js';
 import type { BenchOptions } from './options.js';
 import { percentile } from './percentile.js';
 import { parseSize, sizeLabel } from './sizes.js';
@@ -48,7 +49,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `sustained benchmark: ${new Date().toISOString()}, ${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}; ring ${sizeLabel(ring)}, ${sizeLabel(total)} inserted, ${IN_FLIGHT} in flight, ${body.length}-byte ${event} bodies`,
   );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-sustained-'));
+  const dir = scratchDir('umhooks-bench-sustained-');
   const file = path.join(dir, 'sustained.db');
   const store = openSqliteStore(file);
   const reader = new Database(file, { readonly: true });
@@ -120,7 +121,6 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     reader.close();
     await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -5,25 +5,36 @@
 // body), and the attempts answered in one event-loop turn are recorded — one attempt row each,
 // the delivery marked done — in one transaction. Usage: floor.ts <url> <deliveries> <webhooks>
 // <body> <headers JSON>; prints {deliveries, seconds, rate} as JSON, from the first fire to the
-// last recorded attempt.
-import fs from 'node:fs';
-import os from 'node:os';
+// last recorded attempt. With a sixth argument `--threaded`, the posts are made on a worker thread
+// (floor-sender.ts; batches cross once a turn each way) and this thread keeps the outbox: whether
+// a second thread raises the floor on this machine.
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { Pool } from 'undici';
+import { scratchDir } from '../children.js';
+import { createPoster, type Answered, type Claimed } from './floor-sender.js';
 
 const CONNECTIONS = 32;
 /** Fires queued per event-loop turn while the sender works, as the fire API's callers do. */
 const FIRES_PER_TURN = 1;
 
-const [target, deliveriesText, webhooksText, body, headersText] = process.argv.slice(2);
+const [target, deliveriesText, webhooksText, body, headersText, mode] = process.argv.slice(2);
 const url = new URL(target!);
 const total = Number(deliveriesText);
 const webhooks = Number(webhooksText);
 const headers = JSON.parse(headersText!) as Record<string, string>;
-const pool = new Pool(url.origin, { connections: CONNECTIONS });
+const posting = { origin: url.origin, headers, connections: CONNECTIONS };
+const threaded = mode === '--threaded';
+// Threaded, twice the connections in flight: the pool stays busy while answers cross back.
+const mostInFlight = threaded ? 2 * CONNECTIONS : CONNECTIONS;
+// tsx's loader does not reach worker threads on Node 20: the worker registers it, then loads.
+const senderScript = `import('tsx/esm/api').then(({ register }) => {
+  register();
+  return import(${JSON.stringify(new URL('./floor-sender.ts', import.meta.url).href)});
+});`;
+const sender = threaded ? new Worker(senderScript, { eval: true, workerData: posting }) : undefined;
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-dispatch-floor-'));
+const dir = scratchDir('umhooks-bench-dispatch-floor-');
 const db = new Database(path.join(dir, 'floor.db'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
@@ -36,7 +47,7 @@ db.exec(`
     at INTEGER NOT NULL, duration_ms REAL NOT NULL);`);
 const insertFire = db.prepare('INSERT INTO fires (event, payload, at) VALUES (?, ?, ?)');
 const insertDelivery = db.prepare('INSERT INTO outbox (fire_id, url) VALUES (?, ?)');
-const claim = db.prepare<[number], { id: number; url: string; payload: string }>(
+const claim = db.prepare<[number], Claimed>(
   `UPDATE outbox SET state = 'sending', attempts = attempts + 1
    WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?)
    RETURNING id, url, (SELECT payload FROM fires WHERE fires.id = outbox.fire_id) AS payload`,
@@ -50,14 +61,8 @@ const fire = db.transaction((at: number) => {
   const fireId = insertFire.run('payment_received', body!, at).lastInsertRowid;
   for (let i = 0; i < webhooks; i++) insertDelivery.run(fireId, `${url.pathname}/${i}`);
 });
-interface Attempt {
-  id: number;
-  status: number;
-  at: number;
-  duration: number;
-}
-let answered: Attempt[] = [];
-const record = db.transaction((batch: Attempt[]) => {
+let answered: Answered[] = [];
+const record = db.transaction((batch: Answered[]) => {
   for (const a of batch) {
     insertAttempt.run(a.id, a.status, a.at, a.duration);
     markDone.run(a.id);
@@ -79,31 +84,21 @@ function flush(): void {
   else pump();
 }
 
-async function send(delivery: { id: number; url: string; payload: string }): Promise<void> {
-  const started = performance.now();
-  const res = await pool.request({
-    path: delivery.url,
-    method: 'POST',
-    headers: { ...headers, 'webhook-id': `msg_floor_${delivery.id}` },
-    body: delivery.payload,
-  });
-  await res.body.dump();
+function onAnswered(attempt: Answered): void {
   inFlight--;
   if (answered.length === 0) setImmediate(flush);
-  answered.push({
-    id: delivery.id,
-    status: res.statusCode,
-    at: Date.now(),
-    duration: performance.now() - started,
-  });
+  answered.push(attempt);
 }
+const poster = threaded ? undefined : createPoster(posting, onAnswered);
+sender?.on('message', (batch: Answered[]) => batch.forEach(onAnswered));
 
 function pump(): void {
-  if (inFlight >= CONNECTIONS) return;
-  for (const delivery of claim.all(CONNECTIONS - inFlight)) {
-    inFlight++;
-    void send(delivery);
-  }
+  if (inFlight >= mostInFlight) return;
+  const claimed = claim.all(mostInFlight - inFlight);
+  inFlight += claimed.length;
+  if (sender) {
+    if (claimed.length > 0) sender.postMessage(claimed);
+  } else for (const delivery of claimed) void poster!.post(delivery);
 }
 
 function fireSome(): void {
@@ -116,9 +111,9 @@ const start = performance.now();
 fireSome();
 await finished;
 const seconds = (performance.now() - start) / 1000;
-await pool.close();
+await poster?.close();
+await sender?.terminate();
 db.close();
-fs.rmSync(dir, { recursive: true, force: true });
 console.log(
   JSON.stringify({ deliveries: recorded, seconds, rate: Math.round(recorded / seconds) }),
 );

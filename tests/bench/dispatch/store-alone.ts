@@ -3,16 +3,15 @@
 // of 256, attempts recorded concurrently so they share group commits). Usage: store-alone.ts
 // [fires] — prints one line per phase. A tool for A/B work on the store, not a benchmark of
 // record.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStore } from '../../../bin-server/src/store/sqlite/store.js';
 import { newDeliveryId } from '../../../bin-server/src/sandbox/ids.js';
 import type { NewDelivery, StoredAttempt } from '../../../bin-server/src/store/types.js';
+import { scratchDir } from '../children.js';
 
 const fires = Number(process.argv[2] ?? 300);
 const WEBHOOKS = 100;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-store-alone-'));
+const dir = scratchDir('umhooks-store-alone-');
 const store = openSqliteStore(path.join(dir, 'store.db'));
 const body = JSON.stringify({ sample: 'x'.repeat(1600) });
 const owner = 'bench-owner';
@@ -102,4 +101,3 @@ console.log(
   `deliveries ${total}  enqueue ${enqueueUs.toFixed(1)} µs  claim ${claimUs.toFixed(1)} µs  record ${recordUs.toFixed(1)} µs  total ${(enqueueUs + claimUs + recordUs).toFixed(1)} µs`,
 );
 await store.close();
-fs.rmSync(dir, { recursive: true, force: true });
