@@ -63,6 +63,16 @@ const title = (page: Page) => page.evaluate(() => document.title);
 const live = (page: Page) => page.locator('.live.live-open').waitFor();
 const list = (page: Page) => page.getByRole('listbox');
 
+/** Resolves after the next two frames: effects of what was just painted have run by then. */
+async function afterEffects(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))),
+      ),
+  );
+}
+
 async function send(url: string, count: number, prefix = 'n'): Promise<void> {
   for (let i = 1; i <= count; i += 1) {
     const { status } = await sendRaw(`${url}/${prefix}${i}`, { body: `{"i":${i}}` });
@@ -86,6 +96,8 @@ describe.runIf(hasChromium())('notifications of new requests', () => {
     // Seen as it arrives: no count.
     await send(bin.url, 1, 'seen');
     await requestRow(page, '/seen1').waitFor();
+    // The title's count is set by an effect after the row's paint: a count would be there now.
+    await afterEffects(page);
     expect(await title(page)).toBe(base);
 
     await page.evaluate(() => window.__setHidden(true));
