@@ -41,7 +41,7 @@ process.once('exit', () => {
 
 /**
  * A new directory under the system's temp dir, removed when this process exits, also when it
- * is interrupted (a `finally` does not run then: a stopped scale run left 400 MB behind).
+ * is interrupted (a `finally` does not run then: a stopped startup run left 400 MB behind).
  */
 export function scratchDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
