@@ -4,15 +4,17 @@
 // umhooks stores — method, path, query, raw headers, body, time — and each answer goes out after
 // the commit. No recognition, no live push, no eviction: what umhooks adds is measured against it.
 // With `--search-index` it is (i), the floor of a capture that can also be searched by substring:
-// the same transaction also writes each request's lower-cased text (request line, header lines,
-// body) into an FTS5 trigram index (contentless, rowids only, FTS5's default merging) — the kind
-// of index #16 asks for and umhooks keeps, written the plain way.
+// the same transaction also writes each request's text, as umhooks indexes it (searchText: request
+// line, header lines, body, lower-cased), into an FTS5 trigram index (contentless, rowids only,
+// FTS5's default merging) — the kind of index #16 asks for and umhooks keeps, written the plain
+// way.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { searchText } from '../../../bin-server/src/store/search.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umhooks-bench-floor-'));
 const db = new Database(path.join(dir, 'floor.db'));
@@ -33,14 +35,6 @@ const index = indexed
   ? db.prepare('INSERT INTO requests_search (rowid, text) VALUES (?, ?)')
   : undefined;
 
-function searchText(req: http.IncomingMessage, body: Buffer): string {
-  const lines = [`${req.method} ${req.url}`];
-  const headers = req.rawHeaders;
-  for (let i = 0; i + 1 < headers.length; i += 2) lines.push(`${headers[i]}: ${headers[i + 1]}`);
-  lines.push(body.toString('utf8'));
-  return lines.join('\n').toLowerCase();
-}
-
 interface Pending {
   receivedAt: number;
   req: http.IncomingMessage;
@@ -52,15 +46,20 @@ const writeBatch = db.transaction((rows: Pending[]) => {
   for (const { receivedAt, req, body } of rows) {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
+    const method = req.method ?? 'GET';
+    const target = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? '' : url.slice(q + 1);
+    const { rawHeaders } = req;
     const { lastInsertRowid } = insert.run(
       receivedAt,
-      req.method,
-      q === -1 ? url : url.slice(0, q),
-      q === -1 ? '' : url.slice(q + 1),
-      JSON.stringify(req.rawHeaders),
+      method,
+      target,
+      query,
+      JSON.stringify(rawHeaders),
       body,
     );
-    index?.run(lastInsertRowid, searchText(req, body));
+    // The text umhooks indexes, made by umhooks' own function.
+    index?.run(lastInsertRowid, searchText({ method, path: target, query, rawHeaders, body }));
   }
 });
 

@@ -48,10 +48,10 @@ export const searchIndexSettingsSql = `
  * transaction of their own, once `indexBatch` of them wait (indexPending, index-upkeep.ts).
  * Every transaction wrote its own FTS5 segment, and at half the capture rate, with 1-3 requests
  * a transaction, the segments' writing and merging cost ~600 µs a request against ~170 at 20 or
- * more (measured, the store alone); a search reads the
- * few pending rows of its bin by scan (they are newer than every indexed one) before the index,
- * so its answer is complete and exact at every commit. The trigger skips the index for a row
- * still pending (it never entered it) and takes the row off the list.
+ * more (measured, the store alone); a search reads the few pending rows of its bin by scan (they
+ * are newer than every indexed one) before the index, so its answer is complete and exact at
+ * every commit. The trigger skips the index for a row still pending (it never entered it) and
+ * takes the row off the list.
  */
 export const searchPendingSql = `
   CREATE TABLE requests_search_pending (request_rowid INTEGER PRIMARY KEY) STRICT;
